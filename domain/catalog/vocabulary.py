@@ -7,6 +7,7 @@ since the government-service platform exports the latter.
 from __future__ import annotations
 
 from enum import Enum
+from typing import Self
 
 
 class LabelledEnum(str, Enum):
@@ -14,14 +15,14 @@ class LabelledEnum(str, Enum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> LabelledEnum:
+    def __new__(cls, value: str, label: str) -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
         return member
 
     @classmethod
-    def parse(cls, text: str) -> LabelledEnum | None:
+    def parse(cls, text: str) -> Self | None:
         """The member named by its key (any case) or by its Chinese term, else None."""
         cleaned = text.strip()
         for member in cls:

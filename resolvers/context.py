@@ -1,0 +1,38 @@
+"""The per-request context every resolver receives as `info.context`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+
+from zhongjie.models.base import utcnow
+from zhongjie.models.database import Database
+from zhongjie.resolvers.loaders import Loaders
+
+if TYPE_CHECKING:
+    from zhongjie.server.settings import Settings
+
+
+@dataclass
+class RequestContext:
+    request: Request | WebSocket
+    response: Response | WebSocket | None
+    database: Database
+    settings: Settings
+    language: str
+    request_id: str
+    clock: Callable[[], datetime] = utcnow
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.database)
+
+    def __getitem__(self, key: str) -> Any:
+        """Strawberry's ASGI integration reads `context["request"]`/`["response"]`."""
+        return getattr(self, key)

@@ -1,0 +1,124 @@
+"""Per-request dataloaders: every read of related rows is batched into one statement.
+
+Each batch opens its own short session, since strawberry resolves sibling fields
+concurrently and an `AsyncSession` must not be shared between them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
+from typing import Any, TypeVar
+
+from aiodataloader import DataLoader
+from sqlalchemy import select
+
+from zhongjie.models import (
+    AdministrativeMatter,
+    QualificationType,
+    Region,
+    ServiceItem,
+    ServiceItemQualification,
+    ServiceItemVersion,
+    service_item_matters,
+)
+from zhongjie.models.database import Database
+
+Key = TypeVar("Key", bound=Hashable)
+Value = TypeVar("Value")
+
+
+def by_key(keys: Sequence[Key], rows: Iterable[Value], key: Callable[[Value], Key]) -> list[Value | None]:
+    found = {key(row): row for row in rows}
+    return [found.get(k) for k in keys]
+
+
+def grouped(keys: Sequence[Key], pairs: Iterable[tuple[Key, Value]]) -> list[list[Value]]:
+    groups: dict[Key, list[Value]] = defaultdict(list)
+    for group_key, value in pairs:
+        groups[group_key].append(value)
+    return [groups.get(k, []) for k in keys]
+
+
+class Loaders:
+    """Fresh for every request, so nothing cached leaks between callers."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.region = self._loader(self._regions_by_code)
+        self.regions_by_parent = self._loader(self._regions_by_parent_code)
+        self.service_item = self._loader(self._service_items_by_id)
+        self.service_item_by_code = self._loader(self._service_items_by_code)
+        self.matter = self._loader(self._matters_by_id)
+        self.matters_of_item = self._loader(self._matters_by_item_id)
+        self.items_of_matter = self._loader(self._items_by_matter_id)
+        self.requirements_of_item = self._loader(self._requirements_by_item_id)
+        self.versions_of_item = self._loader(self._versions_by_item_id)
+
+    def _loader(self, batch: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader:
+        return DataLoader(batch, max_batch_size=1000)
+
+    async def _rows(self, statement: Any) -> list[Any]:
+        async with self.database.session() as session:
+            return list((await session.execute(statement)).all())
+
+    async def _scalars(self, statement: Any) -> list[Any]:
+        async with self.database.session() as session:
+            return list((await session.scalars(statement)).all())
+
+    async def _regions_by_code(self, codes: list[str]) -> list[Region | None]:
+        rows = await self._scalars(select(Region).where(Region.code.in_(codes)))
+        return by_key(codes, rows, lambda region: region.code)
+
+    async def _regions_by_parent_code(self, codes: list[str]) -> list[list[Region]]:
+        rows = await self._scalars(select(Region).where(Region.parent_code.in_(codes)).order_by(Region.code))
+        return grouped(codes, ((region.parent_code, region) for region in rows))
+
+    async def _service_items_by_id(self, ids: list[int]) -> list[ServiceItem | None]:
+        rows = await self._scalars(select(ServiceItem).where(ServiceItem.id.in_(ids)))
+        return by_key(ids, rows, lambda item: item.id)
+
+    async def _service_items_by_code(self, codes: list[str]) -> list[ServiceItem | None]:
+        rows = await self._scalars(select(ServiceItem).where(ServiceItem.code.in_(codes)))
+        return by_key(codes, rows, lambda item: item.code)
+
+    async def _matters_by_id(self, ids: list[int]) -> list[AdministrativeMatter | None]:
+        rows = await self._scalars(select(AdministrativeMatter).where(AdministrativeMatter.id.in_(ids)))
+        return by_key(ids, rows, lambda matter: matter.id)
+
+    async def _matters_by_item_id(self, item_ids: list[int]) -> list[list[AdministrativeMatter]]:
+        rows = await self._rows(
+            select(service_item_matters.c.service_item_id, AdministrativeMatter)
+            .join(AdministrativeMatter, AdministrativeMatter.id == service_item_matters.c.matter_id)
+            .where(service_item_matters.c.service_item_id.in_(item_ids))
+            .order_by(AdministrativeMatter.code)
+        )
+        return grouped(item_ids, ((item_id, matter) for item_id, matter in rows))
+
+    async def _items_by_matter_id(self, matter_ids: list[int]) -> list[list[ServiceItem]]:
+        rows = await self._rows(
+            select(service_item_matters.c.matter_id, ServiceItem)
+            .join(ServiceItem, ServiceItem.id == service_item_matters.c.service_item_id)
+            .where(service_item_matters.c.matter_id.in_(matter_ids))
+            .order_by(ServiceItem.code)
+        )
+        return grouped(matter_ids, ((matter_id, item) for matter_id, item in rows))
+
+    async def _requirements_by_item_id(
+        self, item_ids: list[int]
+    ) -> list[list[tuple[ServiceItemQualification, QualificationType]]]:
+        rows = await self._rows(
+            select(ServiceItemQualification, QualificationType)
+            .join(QualificationType, QualificationType.code == ServiceItemQualification.qualification_type_code)
+            .where(ServiceItemQualification.service_item_id.in_(item_ids))
+            .order_by(ServiceItemQualification.qualification_type_code)
+        )
+        return grouped(item_ids, ((req.service_item_id, (req, qt)) for req, qt in rows))
+
+    async def _versions_by_item_id(self, item_ids: list[int]) -> list[list[ServiceItemVersion]]:
+        rows = await self._scalars(
+            select(ServiceItemVersion)
+            .where(ServiceItemVersion.service_item_id.in_(item_ids))
+            .order_by(ServiceItemVersion.version.desc())
+        )
+        return grouped(item_ids, ((version.service_item_id, version) for version in rows))

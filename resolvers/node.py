@@ -1,0 +1,65 @@
+"""`node(id:)` and `nodes(ids:)`: any object by its global ID, through the same loaders."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+
+from zhongjie.domain.errors import BadInput
+from zhongjie.resolvers.loaders import Loaders
+from zhongjie.schema.catalog import AdministrativeMatter, ServiceItem
+from zhongjie.schema.regions import Region
+from zhongjie.schema.relay import Node, decode_global_id
+
+MAX_NODES = 100
+
+
+@dataclass(frozen=True)
+class NodeSource:
+    """How to fetch one type of node: its key's type, its loader and the GraphQL type to wrap it in."""
+
+    parse_key: Callable[[str], Any]
+    load: Callable[[Loaders, Any], Awaitable[Any]]
+    wrap: Callable[[Any], Node]
+
+
+def _integer_key(text: str) -> int:
+    if not text.isdigit() or len(text) > 18:
+        raise ValueError(text)
+    return int(text)
+
+
+NODE_SOURCES: dict[str, NodeSource] = {
+    "ServiceItem": NodeSource(_integer_key, lambda loaders, key: loaders.service_item.load(key), ServiceItem.from_row),
+    "AdministrativeMatter": NodeSource(
+        _integer_key, lambda loaders, key: loaders.matter.load(key), AdministrativeMatter.from_row
+    ),
+    "Region": NodeSource(str, lambda loaders, key: loaders.region.load(key), Region.from_row),
+}
+
+
+async def _resolve(loaders: Loaders, global_id: str) -> Node | None:
+    type_name, raw_key = decode_global_id(global_id)
+    source = NODE_SOURCES.get(type_name)
+    if source is None:
+        raise BadInput("malformed_global_id", field="id", value=global_id[:64])
+    try:
+        key = source.parse_key(raw_key)
+    except ValueError as error:
+        raise BadInput("malformed_global_id", field="id", value=global_id[:64]) from error
+    row = await source.load(loaders, key)
+    return source.wrap(row) if row is not None else None
+
+
+async def node(info: strawberry.Info, id: strawberry.ID) -> Node | None:  # noqa: A002 - Relay's argument name
+    return await _resolve(info.context.loaders, id)
+
+
+async def nodes(info: strawberry.Info, ids: list[strawberry.ID]) -> list[Node | None]:
+    if len(ids) > MAX_NODES:
+        raise BadInput("too_many_ids", field="ids", maximum=MAX_NODES)
+    return list(await asyncio.gather(*(_resolve(info.context.loaders, global_id) for global_id in ids)))

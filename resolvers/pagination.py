@@ -1,0 +1,156 @@
+"""Keyset pagination: validated page requests, opaque cursors and page queries.
+
+A cursor carries the ordering it was made for and the sort key of its row (the
+ordering column and the primary key), so the next page is a range scan on an index,
+whatever the depth, and a cursor from another ordering is refused.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from zhongjie.domain.errors import BadInput
+from zhongjie.models.database import Database
+from zhongjie.schema.relay import Connection, Edge, PageInfo
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+Row = TypeVar("Row")
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """A sort order: its name (part of the cursor), its column and the tie-breaking key."""
+
+    name: str
+    column: InstrumentedAttribute[Any]
+    key: InstrumentedAttribute[Any]
+    descending: bool = False
+
+    def sort_key(self, row: Any) -> list[Any]:
+        return [_to_json(getattr(row, self.column.key)), _to_json(getattr(row, self.key.key))]
+
+    def order_by(self) -> list[Any]:
+        if self.descending:
+            return [self.column.desc(), self.key.desc()]
+        return [self.column.asc(), self.key.asc()]
+
+    def after(self, values: list[Any]) -> Any:
+        position = tuple_(self.column, self.key)
+        bound = tuple_(*(_from_json(value, column) for value, column in zip(values, (self.column, self.key), strict=True)))
+        return position < bound if self.descending else position > bound
+
+
+def _to_json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _from_json(value: Any, column: InstrumentedAttribute[Any]) -> Any:
+    if column.type.python_type is datetime:
+        return datetime.fromisoformat(value)
+    return value
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    first: int
+    after: list[Any] | None
+
+
+def page_request(first: int, after: str | None, ordering: Ordering) -> PageRequest:
+    """Check `first` and decode `after` for `ordering`; `BadInput` names the bad argument."""
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise BadInput("page_size_out_of_range", field="first", argument="first", maximum=MAX_PAGE_SIZE)
+    if after is None:
+        return PageRequest(first, None)
+    return PageRequest(first, _decode_cursor(after, ordering))
+
+
+def _encode_cursor(ordering: Ordering, row: Any) -> str:
+    payload = json.dumps([ordering.name, *ordering.sort_key(row)], ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, ordering: Ordering) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode("ascii"))
+        name, *values = json.loads(raw)
+        if name != ordering.name or len(values) != 2:
+            raise ValueError(name)
+        for value, column in zip(values, (ordering.column, ordering.key), strict=True):
+            parsed = _from_json(value, column)
+            if not isinstance(parsed, column.type.python_type) or isinstance(parsed, bool):
+                raise ValueError(value)
+    except (ValueError, TypeError, UnicodeError, binascii.Error) as error:
+        raise BadInput("malformed_cursor", field="after", argument="after") from error
+    return values
+
+
+@dataclass(frozen=True)
+class Page(Generic[Row]):
+    rows: Sequence[Row]
+    cursors: list[str]
+    has_next_page: bool
+    has_previous_page: bool
+
+    def connection(self, wrap: Callable[[Row], Item], count_total: Callable[[], Awaitable[int]]) -> Connection[Item]:
+        edges = [Edge(cursor=cursor, node=wrap(row)) for row, cursor in zip(self.rows, self.cursors, strict=True)]
+        page_info = PageInfo(
+            has_next_page=self.has_next_page,
+            has_previous_page=self.has_previous_page,
+            start_cursor=self.cursors[0] if self.cursors else None,
+            end_cursor=self.cursors[-1] if self.cursors else None,
+        )
+        return Connection(edges=edges, page_info=page_info, count_total=count_total)
+
+
+async def fetch_page(
+    database: Database, statement: Select[Any], ordering: Ordering, request: PageRequest
+) -> Page[Any]:
+    """One query: the page plus one row to learn whether another page follows."""
+    query = statement.order_by(*ordering.order_by()).limit(request.first + 1)
+    if request.after is not None:
+        query = query.where(ordering.after(request.after))
+    async with database.session() as session:
+        rows = list((await session.scalars(query)).all())
+    has_next = len(rows) > request.first
+    rows = rows[: request.first]
+    return Page(
+        rows=rows,
+        cursors=[_encode_cursor(ordering, row) for row in rows],
+        has_next_page=has_next,
+        has_previous_page=request.after is not None,
+    )
+
+
+def counter(database: Database, statement: Select[Any]) -> Callable[[], Awaitable[int]]:
+    """A deferred `COUNT(*)` of `statement`, run only if `totalCount` is asked for."""
+
+    async def count() -> int:
+        async with database.session() as session:
+            return int(await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0)
+
+    return count
+
+
+async def paginate(
+    database: Database,
+    statement: Select[Any],
+    ordering: Ordering,
+    first: int,
+    after: str | None,
+    wrap: Callable[[Any], Item],
+) -> Connection[Item]:
+    page = await fetch_page(database, statement, ordering, page_request(first, after, ordering))
+    return page.connection(wrap, counter(database, statement))

@@ -1,0 +1,54 @@
+"""The one `Schema`, and how its errors reach the caller.
+
+Every error leaves with `extensions.code` and a message in the caller's language:
+domain errors by their own code, GraphQL syntax/validation/coercion errors as
+BAD_USER_INPUT, anything else as INTERNAL with no detail beyond the request id
+(the exception itself is logged).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
+
+from zhongjie.domain.errors import DomainError, ErrorCode
+from zhongjie.domain.messages import DEFAULT_LANGUAGE, render
+from zhongjie.schema.errors import UserError
+from zhongjie.schema.query import Query
+
+logger = logging.getLogger("zhongjie.graphql")
+
+
+class ApiSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        context: Any = execution_context.context if execution_context else None
+        language = getattr(context, "language", DEFAULT_LANGUAGE)
+        request_id = getattr(context, "request_id", "-")
+        for error in errors:
+            _shape(error, language, request_id)
+
+
+def _shape(error: GraphQLError, language: str, request_id: str) -> None:
+    original = error.original_error
+    if isinstance(original, DomainError):
+        code, message = original.code, original.message(language)
+    elif original is None:
+        code, message = ErrorCode.BAD_USER_INPUT, render("invalid_query", language, detail=error.message)
+    else:
+        logger.error("unhandled error in %s (request %s)", error.path, request_id, exc_info=original)
+        code, message = ErrorCode.INTERNAL, render("internal", language, request_id=request_id)
+    error.message = message
+    error.extensions = {**(error.extensions or {}), "code": code.value}
+
+
+def build_schema() -> ApiSchema:
+    return ApiSchema(query=Query, types=[UserError])
+
+
+schema = build_schema()

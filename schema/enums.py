@@ -1,0 +1,36 @@
+"""GraphQL enums made from the domain's labelled enums, each value described by its Chinese term."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, TypeVar
+
+import strawberry
+
+from zhongjie.domain.catalog.vocabulary import LabelledEnum, PowerType, PricingType, ServiceType
+
+E = TypeVar("E", bound=type[Enum])
+
+
+def labelled(enum: E, *, name: str, description: str) -> E:
+    """Expose `enum` under `name`; each value's description is its `label` (the official term)."""
+    exposed = strawberry.enum(enum, name=name, description=description)
+    definition: Any = exposed.__strawberry_definition__  # type: ignore[attr-defined]
+    for value in definition.values:
+        member = enum[value.name]
+        if isinstance(member, LabelledEnum):
+            value.description = member.label
+    return exposed
+
+
+ServiceTypeEnum = labelled(ServiceType, name="ServiceType", description="Kind of intermediary service (服务类型).")
+PricingTypeEnum = labelled(PricingType, name="PricingType", description="How the fee is set (收费方式).")
+PowerTypeEnum = labelled(
+    PowerType, name="PowerType", description="Kind of administrative power of a matter (权力类型)."
+)
+
+
+@strawberry.enum(description="Sort direction.")
+class SortDirection(Enum):
+    ASC = "ASC"
+    DESC = "DESC"

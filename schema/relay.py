@@ -1,0 +1,71 @@
+"""Relay building blocks: the `Node` interface, opaque global IDs and connections."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Generic, TypeVar
+
+import strawberry
+
+from zhongjie.domain.errors import BadInput
+
+NodeType = TypeVar("NodeType")
+
+
+def encode_global_id(type_name: str, key: object) -> str:
+    return base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode().rstrip("=")
+
+
+def decode_global_id(global_id: str) -> tuple[str, str]:
+    """`(type name, key)` of an ID made by `encode_global_id`; `BadInput` if it is not one."""
+    try:
+        padded = global_id + "=" * (-len(global_id) % 4)
+        type_name, separator, key = base64.urlsafe_b64decode(padded.encode("ascii")).decode().partition(":")
+    except (UnicodeError, ValueError, binascii.Error):
+        type_name, separator, key = "", "", ""
+    if not (separator and type_name.isidentifier() and key):
+        raise BadInput("malformed_global_id", field="id", value=global_id[:64])
+    return type_name, key
+
+
+@strawberry.interface(description="An object with a stable, opaque global ID (Relay 节点).")
+class Node:
+    @strawberry.field(description="Opaque global ID; use it with `node(id:)`.")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(encode_global_id(type(self).__name__, self.node_key()))
+
+    def node_key(self) -> object:  # overridden by every implementing type
+        raise TypeError(f"{type(self).__name__} does not define its node key")
+
+
+@strawberry.type(description="Paging state of a connection.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="More items follow `endCursor`.")
+    has_previous_page: bool = strawberry.field(description="Items precede `startCursor`.")
+    start_cursor: str | None = strawberry.field(description="Cursor of the first edge.")
+    end_cursor: str | None = strawberry.field(description="Cursor of the last edge; pass it as `after`.")
+
+
+@strawberry.type(description="An item of a connection with its cursor.")
+class Edge(Generic[NodeType]):
+    cursor: str = strawberry.field(description="Opaque position of this edge.")
+    node: NodeType = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of items with keyset pagination (`first`/`after`).")
+class Connection(Generic[NodeType]):
+    edges: list[Edge[NodeType]] = strawberry.field(description="The items of this page.")
+    page_info: PageInfo = strawberry.field(description="Paging state.")
+    count_total: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="Number of items matching the filter, over all pages.")
+    async def total_count(self) -> int:
+        return await self.count_total()
+
+
+First = Annotated[int, strawberry.argument(description="Page size (每页条数), 1 to 100.")]
+After = Annotated[
+    str | None, strawberry.argument(description="Continue after this cursor (`pageInfo.endCursor`).")
+]

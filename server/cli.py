@@ -1,0 +1,131 @@
+"""The `zhongjie` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+import uvicorn
+
+from zhongjie.domain.catalog.importer import ChangeAuthor, ImportReport, import_catalog_file
+from zhongjie.domain.errors import DomainError
+from zhongjie.domain.messages import render
+from zhongjie.models.database import Database
+from zhongjie.server.database_setup import prepare_database
+from zhongjie.server.demo import load_demo_data
+from zhongjie.server.settings import Settings
+
+app = typer.Typer(
+    help="Zhongjie (中介): GraphQL API of an online intermediary service marketplace.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+import_app = typer.Typer(help="Import data exported by other government systems.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+T = TypeVar("T")
+Language = Annotated[str, typer.Option("--lang", help="Language of messages: zh-CN or en.")]
+
+
+def _with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
+    async def run() -> T:
+        database = Database.from_url(settings.resolved_database_url)
+        try:
+            return await work(database)
+        finally:
+            await database.dispose()
+
+    return asyncio.run(run())
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="TCP port.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Number of server processes.")] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Create and seed a local database; GraphiQL on.")] = False,
+) -> None:
+    """Serve the GraphQL API."""
+    if demo:
+        os.environ["ZHONGJIE_DEMO"] = "true"  # worker processes read their settings from the environment
+    settings = Settings()
+    if demo:
+        _with_database(settings, _prepare_demo)
+    bind_host, bind_port = host or settings.host, port or settings.port
+    if settings.demo:
+        typer.echo(f"Demo mode. GraphiQL: http://{bind_host}:{bind_port}/graphql")
+        typer.echo(f"Database: {settings.resolved_database_url}")
+    uvicorn.run(
+        "zhongjie.server.app:create_app",
+        factory=True,
+        host=bind_host,
+        port=bind_port,
+        workers=workers or settings.workers,
+    )
+
+
+async def _prepare_demo(database: Database) -> None:
+    await prepare_database(database)
+    report = await load_demo_data(database)
+    typer.echo(f"Demo catalog: {report.created} created, {report.updated} updated, {report.unchanged} unchanged.")
+
+
+@app.command()
+def migrate() -> None:
+    """Upgrade the database to the current schema and sync the shipped reference data."""
+    settings = Settings()
+    _with_database(settings, prepare_database)
+    typer.echo("Database is at the current schema.")
+
+
+@app.command()
+def schema() -> None:
+    """Print the GraphQL schema (SDL)."""
+    from zhongjie.schema.api import schema as api_schema
+
+    sys.stdout.write(api_schema.as_str() + "\n")
+
+
+@import_app.command("catalog")
+def import_catalog(
+    file: Annotated[Path, typer.Argument(help="CSV, XLSX or JSON export of service items.", exists=True, dir_okay=False)],
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import the valid rows even if some rows are invalid.")
+    ] = False,
+    actor: Annotated[str | None, typer.Option(help="Who is importing (recorded in the history).")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why (recorded in the history).")] = None,
+    lang: Language = "zh-CN",
+) -> None:
+    """Import service items idempotently by code; changed items get a new version."""
+    author = ChangeAuthor(actor=actor or f"import:{getpass.getuser()}", reason=reason or f"import of {file.name}")
+    try:
+        report = _with_database(
+            Settings(), lambda database: import_catalog_file(database, file, author, skip_invalid=skip_invalid)
+        )
+    except DomainError as error:
+        typer.echo(error.message(lang), err=True)
+        raise typer.Exit(2) from error
+    _print_report(report, lang)
+    if report.has_rejections and not report.applied:
+        raise typer.Exit(1)
+
+
+def _print_report(report: ImportReport, lang: str) -> None:
+    for rejected in report.rejected:
+        reasons = "; ".join(render(problem.key, lang, **problem.params) for problem in rejected.problems)
+        typer.echo(f"row {rejected.row} ({rejected.code or '-'}): {reasons}", err=True)
+    if report.has_rejections and not report.applied:
+        typer.echo(f"Nothing imported: {len(report.rejected)} invalid rows (use --skip-invalid to import the rest).", err=True)
+    typer.echo(
+        f"created={report.created} updated={report.updated} unchanged={report.unchanged} rejected={len(report.rejected)}"
+    )
+
+
+def main() -> None:
+    app()
