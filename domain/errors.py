@@ -6,12 +6,12 @@ become `UserError`s in a payload, the rest top-level errors with `extensions.cod
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from zhongjie.domain.messages import render
 
 
-class ErrorCode(str, Enum):
+class ErrorCode(StrEnum):
     """Top-level error codes (`errors[].extensions.code`)."""
 
     UNAUTHENTICATED = "UNAUTHENTICATED"
@@ -29,10 +29,10 @@ class DomainError(Exception):
     code: ErrorCode = ErrorCode.BAD_USER_INPUT
 
     def __init__(self, message_key: str, *, field: str | None = None, **params: object) -> None:
-        super().__init__(render(message_key, "en", **params))
         self.message_key = message_key
         self.field = field
-        self.params = params
+        self.params = {"field": field, **params}
+        super().__init__(render(message_key, "en", **self.params))
 
     def message(self, language: str) -> str:
         return render(self.message_key, language, **self.params)

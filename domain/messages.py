@@ -13,7 +13,10 @@ DEFAULT_LANGUAGE: Final = "zh-CN"
 
 MESSAGES: Final[dict[str, tuple[str, str]]] = {
     # top-level API errors
-    "internal": ("服务器内部错误，请稍后重试（请求编号 {request_id}）", "Internal error, please retry later (request {request_id})"),
+    "internal": (
+        "服务器内部错误，请稍后重试（请求编号 {request_id}）",
+        "Internal error, please retry later (request {request_id})",
+    ),
     "invalid_query": ("请求无效：{detail}", "Invalid request: {detail}"),
     "page_size_out_of_range": (
         "{argument} 必须在 1 到 {maximum} 之间",
@@ -33,25 +36,37 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{field} 只能由大写字母、数字和连字符组成（2–40 位）",
         "{field} may hold only capital letters, digits and hyphens (2-40)",
     ),
-    "unknown_choice": ("{field} 的值“{value}”无效，可选：{choices}", "{field} \"{value}\" is not one of: {choices}"),
-    "not_positive_integer": ("{field} 必须是正整数：{value}", "{field} must be a positive whole number: {value}"),
-    "out_of_range": ("{field} 超出范围（最大 {maximum}）：{value}", "{field} is out of range (at most {maximum}): {value}"),
+    "unknown_choice": (
+        "{field} 的值“{value}”无效，可选：{choices}",
+        '{field} "{value}" is not one of: {choices}',
+    ),
+    "not_positive_integer": (
+        "{field} 必须是正整数：{value}",
+        "{field} must be a positive whole number: {value}",
+    ),
+    "out_of_range": (
+        "{field} 超出范围（最大 {maximum}）：{value}",
+        "{field} is out of range (at most {maximum}): {value}",
+    ),
     "invalid_boolean": ("{field} 应为 是/否：{value}", "{field} must be yes or no: {value}"),
     "unknown_region": ("未知的行政区划代码：{value}", "Unknown region code: {value}"),
     "unknown_qualification_type": ("未知的资质类型：{value}", "Unknown qualification type: {value}"),
     "unknown_qualification_level": (
         "资质类型 {type} 没有等级“{value}”，可选：{choices}",
-        "Qualification type {type} has no level \"{value}\"; levels: {choices}",
+        'Qualification type {type} has no level "{value}"; levels: {choices}',
     ),
     "malformed_matter": (
         "关联事项应写作“编码|名称|权力类型|实施部门”：{value}",
-        "An administrative matter is written \"code|name|power type|department\": {value}",
+        'An administrative matter is written "code|name|power type|department": {value}',
     ),
     "conflicting_matter": (
         "事项 {value} 在本文件中出现了不同的名称或类型",
         "Matter {value} appears in this file with different names or types",
     ),
-    "duplicate_code": ("编码 {value} 在本文件第 {first_row} 行已出现", "Code {value} already appears in row {first_row}"),
+    "duplicate_code": (
+        "编码 {value} 在本文件第 {first_row} 行已出现",
+        "Code {value} already appears in row {first_row}",
+    ),
     "duplicate_entry": ("{field} 中重复：{value}", "{field} lists {value} twice"),
     "not_an_object": ("该行不是一个对象", "The row is not an object"),
     "unreadable_file": ("无法读取文件：{detail}", "Cannot read the file: {detail}"),

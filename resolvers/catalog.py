@@ -23,6 +23,7 @@ from zhongjie.schema.catalog import (
 from zhongjie.schema.enums import SortDirection
 from zhongjie.schema.relay import After, Connection, First
 
+
 def _item_ordering(order: ServiceItemOrder | None) -> Ordering:
     order = order or ServiceItemOrder()
     column = getattr(ServiceItemRow, order.field.value)
@@ -35,7 +36,9 @@ def _item_statement(where: ServiceItemFilter | None) -> Select[tuple[ServiceItem
     where = where or ServiceItemFilter()
     statement = select(ServiceItemRow)
     if where.search is not None:
-        statement = statement.where(text_search(where.search, "filter.search", ServiceItemRow.name, ServiceItemRow.code))
+        statement = statement.where(
+            text_search(where.search, "filter.search", ServiceItemRow.name, ServiceItemRow.code)
+        )
     if where.types:
         statement = statement.where(ServiceItemRow.service_type.in_([t.value for t in where.types]))
     if where.pricing_types:
@@ -68,11 +71,16 @@ async def service_items(
     info: strawberry.Info,
     first: First = DEFAULT_PAGE_SIZE,
     after: After = None,
-    filter: ServiceItemFilter | None = None,  # noqa: A002 - the GraphQL argument's name
+    filter: ServiceItemFilter | None = None,
     order_by: ServiceItemOrder | None = None,
 ) -> Connection[ServiceItem]:
     return await paginate(
-        info.context.database, _item_statement(filter), _item_ordering(order_by), first, after, ServiceItem.from_row
+        info.context.database,
+        _item_statement(filter),
+        _item_ordering(order_by),
+        first,
+        after,
+        ServiceItem.from_row,
     )
 
 
@@ -85,16 +93,20 @@ async def administrative_matters(
     info: strawberry.Info,
     first: First = DEFAULT_PAGE_SIZE,
     after: After = None,
-    filter: AdministrativeMatterFilter | None = None,  # noqa: A002
+    filter: AdministrativeMatterFilter | None = None,
 ) -> Connection[AdministrativeMatter]:
     where = filter or AdministrativeMatterFilter()
     statement = select(MatterRow)
     if where.search is not None:
-        statement = statement.where(text_search(where.search, "filter.search", MatterRow.name, MatterRow.code))
+        statement = statement.where(
+            text_search(where.search, "filter.search", MatterRow.name, MatterRow.code)
+        )
     if where.power_types:
         statement = statement.where(MatterRow.power_type.in_([p.value for p in where.power_types]))
     ordering = Ordering(name="CODE:ASC", column=MatterRow.code, key=MatterRow.id)
-    return await paginate(info.context.database, statement, ordering, first, after, AdministrativeMatter.from_row)
+    return await paginate(
+        info.context.database, statement, ordering, first, after, AdministrativeMatter.from_row
+    )
 
 
 async def qualification_types(info: strawberry.Info) -> list[QualificationType]:

@@ -109,7 +109,9 @@ class Loaders:
     ) -> list[list[tuple[ServiceItemQualification, QualificationType]]]:
         rows = await self._rows(
             select(ServiceItemQualification, QualificationType)
-            .join(QualificationType, QualificationType.code == ServiceItemQualification.qualification_type_code)
+            .join(
+                QualificationType, QualificationType.code == ServiceItemQualification.qualification_type_code
+            )
             .where(ServiceItemQualification.service_item_id.in_(item_ids))
             .order_by(ServiceItemQualification.qualification_type_code)
         )

@@ -34,7 +34,9 @@ def _integer_key(text: str) -> int:
 
 
 NODE_SOURCES: dict[str, NodeSource] = {
-    "ServiceItem": NodeSource(_integer_key, lambda loaders, key: loaders.service_item.load(key), ServiceItem.from_row),
+    "ServiceItem": NodeSource(
+        _integer_key, lambda loaders, key: loaders.service_item.load(key), ServiceItem.from_row
+    ),
     "AdministrativeMatter": NodeSource(
         _integer_key, lambda loaders, key: loaders.matter.load(key), AdministrativeMatter.from_row
     ),
@@ -55,7 +57,7 @@ async def _resolve(loaders: Loaders, global_id: str) -> Node | None:
     return source.wrap(row) if row is not None else None
 
 
-async def node(info: strawberry.Info, id: strawberry.ID) -> Node | None:  # noqa: A002 - Relay's argument name
+async def node(info: strawberry.Info, id: strawberry.ID) -> Node | None:
     return await _resolve(info.context.loaders, id)
 
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Select, func, literal, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.types import TypeDecorator
 
 from zhongjie.domain.errors import BadInput
 from zhongjie.models.database import Database
@@ -48,7 +49,12 @@ class Ordering:
 
     def after(self, values: list[Any]) -> Any:
         position = tuple_(self.column, self.key)
-        bound = tuple_(*(_from_json(value, column) for value, column in zip(values, (self.column, self.key), strict=True)))
+        bound = tuple_(
+            *(
+                literal(_from_json(value, column), column.type)
+                for value, column in zip(values, (self.column, self.key), strict=True)
+            )
+        )
         return position < bound if self.descending else position > bound
 
 
@@ -56,8 +62,15 @@ def _to_json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
+def _python_type(column: InstrumentedAttribute[Any]) -> type:
+    column_type = column.type
+    if isinstance(column_type, TypeDecorator):
+        column_type = column_type.impl_instance
+    return column_type.python_type
+
+
 def _from_json(value: Any, column: InstrumentedAttribute[Any]) -> Any:
-    if column.type.python_type is datetime:
+    if _python_type(column) is datetime:
         return datetime.fromisoformat(value)
     return value
 
@@ -90,7 +103,7 @@ def _decode_cursor(cursor: str, ordering: Ordering) -> list[Any]:
             raise ValueError(name)
         for value, column in zip(values, (ordering.column, ordering.key), strict=True):
             parsed = _from_json(value, column)
-            if not isinstance(parsed, column.type.python_type) or isinstance(parsed, bool):
+            if not isinstance(parsed, _python_type(column)) or isinstance(parsed, bool):
                 raise ValueError(value)
     except (ValueError, TypeError, UnicodeError, binascii.Error) as error:
         raise BadInput("malformed_cursor", field="after", argument="after") from error
@@ -104,8 +117,12 @@ class Page(Generic[Row]):
     has_next_page: bool
     has_previous_page: bool
 
-    def connection(self, wrap: Callable[[Row], Item], count_total: Callable[[], Awaitable[int]]) -> Connection[Item]:
-        edges = [Edge(cursor=cursor, node=wrap(row)) for row, cursor in zip(self.rows, self.cursors, strict=True)]
+    def connection(
+        self, wrap: Callable[[Row], Item], count_total: Callable[[], Awaitable[int]]
+    ) -> Connection[Item]:
+        edges = [
+            Edge(cursor=cursor, node=wrap(row)) for row, cursor in zip(self.rows, self.cursors, strict=True)
+        ]
         page_info = PageInfo(
             has_next_page=self.has_next_page,
             has_previous_page=self.has_previous_page,
@@ -139,7 +156,10 @@ def counter(database: Database, statement: Select[Any]) -> Callable[[], Awaitabl
 
     async def count() -> int:
         async with database.session() as session:
-            return int(await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0)
+            return int(
+                await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+                or 0
+            )
 
     return count
 

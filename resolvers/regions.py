@@ -18,15 +18,19 @@ async def regions(
     info: strawberry.Info,
     first: First = REGION_PAGE_SIZE,
     after: After = None,
-    filter: RegionFilter | None = None,  # noqa: A002 - the GraphQL argument's name
+    filter: RegionFilter | None = None,
 ) -> Connection[Region]:
     where = filter or RegionFilter()
     statement = select(RegionRow)
     if where.parent_code is not None:
-        statement = statement.where(RegionRow.parent_code == region_code(where.parent_code, "filter.parentCode"))
+        statement = statement.where(
+            RegionRow.parent_code == region_code(where.parent_code, "filter.parentCode")
+        )
     if where.level is not None:
         statement = statement.where(RegionRow.level == where.level.value)
     if where.search is not None:
-        statement = statement.where(text_search(where.search, "filter.search", RegionRow.name, RegionRow.code))
+        statement = statement.where(
+            text_search(where.search, "filter.search", RegionRow.name, RegionRow.code)
+        )
     ordering = Ordering(name="CODE:ASC", column=RegionRow.code, key=RegionRow.code)
     return await paginate(info.context.database, statement, ordering, first, after, Region.from_row)

@@ -26,7 +26,9 @@ class QualificationType:
     code: str = strawberry.field(description="Stable code, e.g. SURVEYING.")
     name: str = strawberry.field(description="Name (资质名称), e.g. 测绘资质.")
     sector: str = strawberry.field(description="Industry sector (行业) whose authority reviews it.")
-    levels: list[str] = strawberry.field(description="Levels (资质等级), highest first; empty when unlevelled.")
+    levels: list[str] = strawberry.field(
+        description="Levels (资质等级), highest first; empty when unlevelled."
+    )
 
     @classmethod
     def from_row(cls, row: QualificationTypeRow) -> Self:
@@ -67,7 +69,9 @@ class ServiceItemVersion:
         )
 
 
-@strawberry.type(description="A government-service matter (政务服务事项) that requires intermediary services.")
+@strawberry.type(
+    description="A government-service matter (政务服务事项) that requires intermediary services."
+)
 class AdministrativeMatter(Node):
     db_id: strawberry.Private[int]
     code: str = strawberry.field(description="Matter code (事项编码).")
@@ -148,7 +152,9 @@ class ServiceItem(Node):
     async def qualification_requirements(self, info: strawberry.Info) -> list[QualificationRequirement]:
         rows = await info.context.loaders.requirements_of_item.load(self.db_id)
         return [
-            QualificationRequirement(qualification_type=QualificationType.from_row(qt), min_level=req.min_level)
+            QualificationRequirement(
+                qualification_type=QualificationType.from_row(qt), min_level=req.min_level
+            )
             for req, qt in rows
         ]
 
@@ -184,16 +190,18 @@ class ServiceItemFilter:
 
 @strawberry.enum(description="Sort key of `serviceItems`.")
 class ServiceItemOrderField(Enum):
-    CODE = "code"
-    NAME = "name"
-    TIME_LIMIT_DAYS = "time_limit_days"
-    UPDATED_AT = "updated_at"
+    CODE = strawberry.enum_value("code", description="统一编码 unified code")
+    NAME = strawberry.enum_value("name", description="名称 name")
+    TIME_LIMIT_DAYS = strawberry.enum_value("time_limit_days", description="服务时限 time limit")
+    UPDATED_AT = strawberry.enum_value("updated_at", description="最近变更时间 last change")
 
 
 @strawberry.input(description="Ordering of `serviceItems`.")
 class ServiceItemOrder:
-    field: ServiceItemOrderField = ServiceItemOrderField.CODE
-    direction: SortDirection = SortDirection.ASC
+    field: ServiceItemOrderField = strawberry.field(
+        default=ServiceItemOrderField.CODE, description="Sort key."
+    )
+    direction: SortDirection = strawberry.field(default=SortDirection.ASC, description="Sort direction.")
 
 
 @strawberry.input(description="Filter for `administrativeMatters`.")

@@ -23,7 +23,9 @@ def labelled(enum: E, *, name: str, description: str) -> E:
     return exposed
 
 
-ServiceTypeEnum = labelled(ServiceType, name="ServiceType", description="Kind of intermediary service (服务类型).")
+ServiceTypeEnum = labelled(
+    ServiceType, name="ServiceType", description="Kind of intermediary service (服务类型)."
+)
 PricingTypeEnum = labelled(PricingType, name="PricingType", description="How the fee is set (收费方式).")
 PowerTypeEnum = labelled(
     PowerType, name="PowerType", description="Kind of administrative power of a matter (权力类型)."
@@ -32,5 +34,5 @@ PowerTypeEnum = labelled(
 
 @strawberry.enum(description="Sort direction.")
 class SortDirection(Enum):
-    ASC = "ASC"
-    DESC = "DESC"
+    ASC = strawberry.enum_value("ASC", description="升序 ascending")
+    DESC = strawberry.enum_value("DESC", description="降序 descending")

@@ -14,9 +14,12 @@ from zhongjie.schema.relay import Connection, Node
 
 @strawberry.type(description="Read access to the marketplace (网上中介服务超市).")
 class Query:
-    node: Node | None = strawberry.field(resolver=node_resolvers.node, description="Any object by its global ID.")
+    node: Node | None = strawberry.field(
+        resolver=node_resolvers.node, description="Any object by its global ID."
+    )
     nodes: list[Node | None] = strawberry.field(
-        resolver=node_resolvers.nodes, description="Objects by global IDs (at most 100), null where none exists."
+        resolver=node_resolvers.nodes,
+        description="Objects by global IDs (at most 100), null where none exists.",
     )
     regions: Connection[Region] = strawberry.field(
         resolver=region_resolvers.regions, description="Administrative divisions (行政区划), by code."
@@ -25,10 +28,12 @@ class Query:
         resolver=catalog_resolvers.service_items, description="The service-item catalog (中介服务事项清单)."
     )
     service_item: ServiceItem | None = strawberry.field(
-        resolver=catalog_resolvers.service_item, description="One catalog item by its unified code (统一编码)."
+        resolver=catalog_resolvers.service_item,
+        description="One catalog item by its unified code (统一编码).",
     )
     administrative_matters: Connection[AdministrativeMatter] = strawberry.field(
-        resolver=catalog_resolvers.administrative_matters, description="Administrative matters (政务服务事项), by code."
+        resolver=catalog_resolvers.administrative_matters,
+        description="Administrative matters (政务服务事项), by code.",
     )
     qualification_types: list[QualificationType] = strawberry.field(
         resolver=catalog_resolvers.qualification_types, description="Qualification types (资质类型), by code."

@@ -47,6 +47,8 @@ class Region(Node):
 
 @strawberry.input(description="Filter for `regions`.")
 class RegionFilter:
-    parent_code: str | None = strawberry.field(default=None, description="Divisions directly below this code.")
+    parent_code: str | None = strawberry.field(
+        default=None, description="Divisions directly below this code."
+    )
     level: RegionLevel | None = strawberry.field(default=None, description="Divisions of this level.")
     search: str | None = strawberry.field(default=None, description="Text in the name or code.")

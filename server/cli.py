@@ -49,7 +49,9 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="TCP port.")] = None,
     workers: Annotated[int | None, typer.Option(help="Number of server processes.")] = None,
-    demo: Annotated[bool, typer.Option("--demo", help="Create and seed a local database; GraphiQL on.")] = False,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Create and seed a local database; GraphiQL on.")
+    ] = False,
 ) -> None:
     """Serve the GraphQL API."""
     if demo:
@@ -73,7 +75,9 @@ def serve(
 async def _prepare_demo(database: Database) -> None:
     await prepare_database(database)
     report = await load_demo_data(database)
-    typer.echo(f"Demo catalog: {report.created} created, {report.updated} updated, {report.unchanged} unchanged.")
+    typer.echo(
+        f"Demo catalog: {report.created} created, {report.updated} updated, {report.unchanged} unchanged."
+    )
 
 
 @app.command()
@@ -94,7 +98,9 @@ def schema() -> None:
 
 @import_app.command("catalog")
 def import_catalog(
-    file: Annotated[Path, typer.Argument(help="CSV, XLSX or JSON export of service items.", exists=True, dir_okay=False)],
+    file: Annotated[
+        Path, typer.Argument(help="CSV, XLSX or JSON export of service items.", exists=True, dir_okay=False)
+    ],
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Import the valid rows even if some rows are invalid.")
     ] = False,
@@ -103,10 +109,13 @@ def import_catalog(
     lang: Language = "zh-CN",
 ) -> None:
     """Import service items idempotently by code; changed items get a new version."""
-    author = ChangeAuthor(actor=actor or f"import:{getpass.getuser()}", reason=reason or f"import of {file.name}")
+    author = ChangeAuthor(
+        actor=actor or f"import:{getpass.getuser()}", reason=reason or f"import of {file.name}"
+    )
     try:
         report = _with_database(
-            Settings(), lambda database: import_catalog_file(database, file, author, skip_invalid=skip_invalid)
+            Settings(),
+            lambda database: import_catalog_file(database, file, author, skip_invalid=skip_invalid),
         )
     except DomainError as error:
         typer.echo(error.message(lang), err=True)
@@ -121,9 +130,13 @@ def _print_report(report: ImportReport, lang: str) -> None:
         reasons = "; ".join(render(problem.key, lang, **problem.params) for problem in rejected.problems)
         typer.echo(f"row {rejected.row} ({rejected.code or '-'}): {reasons}", err=True)
     if report.has_rejections and not report.applied:
-        typer.echo(f"Nothing imported: {len(report.rejected)} invalid rows (use --skip-invalid to import the rest).", err=True)
+        typer.echo(
+            f"Nothing imported: {len(report.rejected)} invalid rows (use --skip-invalid to import the rest).",
+            err=True,
+        )
     typer.echo(
-        f"created={report.created} updated={report.updated} unchanged={report.unchanged} rejected={len(report.rejected)}"
+        f"created={report.created} updated={report.updated} "
+        f"unchanged={report.unchanged} rejected={len(report.rejected)}"
     )
 
 

@@ -20,7 +20,9 @@ class GraphQLView(GraphQL):
         self.database = database
         self.settings = settings
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> RequestContext:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> RequestContext:
         return RequestContext(
             request=request,
             response=response,

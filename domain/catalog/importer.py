@@ -91,7 +91,9 @@ async def _load_reference(session: AsyncSession) -> CatalogReference:
     return CatalogReference(region_codes=region_codes, qualification_levels=levels)
 
 
-def _validate(rows: list[RawRow], reference: CatalogReference) -> tuple[list[ServiceItemRecord], ImportReport]:
+def _validate(
+    rows: list[RawRow], reference: CatalogReference
+) -> tuple[list[ServiceItemRecord], ImportReport]:
     report = ImportReport()
     records: list[ServiceItemRecord] = []
     first_row_of_code: dict[str, int] = {}
@@ -111,7 +113,9 @@ def _validate(rows: list[RawRow], reference: CatalogReference) -> tuple[list[Ser
         for matter in record.matters if record else ():
             known = matter_seen.setdefault(matter.code, matter)
             if known != matter:
-                problems.append(Problem("administrative_matters", "conflicting_matter", {"value": matter.code}))
+                problems.append(
+                    Problem("administrative_matters", "conflicting_matter", {"value": matter.code})
+                )
         if problems:
             report.rejected.append(RejectedRow(number, code, problems))
         elif record is not None:
@@ -165,7 +169,9 @@ async def _upsert_matters(
     return {code: matter.id for code, matter in found.items()}
 
 
-async def _lock_items(session: AsyncSession, codes: list[str]) -> dict[str, tuple[ServiceItem, dict[str, Any]]]:
+async def _lock_items(
+    session: AsyncSession, codes: list[str]
+) -> dict[str, tuple[ServiceItem, dict[str, Any]]]:
     """Existing items by code, locked for this transaction, each with its latest snapshot."""
     if not codes:
         return {}
@@ -179,7 +185,7 @@ async def _lock_items(session: AsyncSession, codes: list[str]) -> dict[str, tupl
         .where(ServiceItem.code.in_(codes))
         .with_for_update(of=ServiceItem)
     )
-    return {item.code: (item, snapshot) for item, snapshot in rows.tuples()}
+    return {item.code: (item, snapshot) for item, snapshot in rows}
 
 
 def _item_values(record: ServiceItemRecord) -> dict[str, Any]:
@@ -226,7 +232,9 @@ async def _update_item(
         setattr(item, key, value)
     item.version += 1
     item.updated_at = now
-    await session.execute(delete(service_item_matters).where(service_item_matters.c.service_item_id == item.id))
+    await session.execute(
+        delete(service_item_matters).where(service_item_matters.c.service_item_id == item.id)
+    )
     await session.execute(
         delete(ServiceItemQualification).where(ServiceItemQualification.service_item_id == item.id)
     )

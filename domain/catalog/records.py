@@ -180,7 +180,11 @@ class _RowReader:
                 continue
             if level and level not in levels:
                 self.fail(
-                    name, "unknown_qualification_level", type=type_code, value=level, choices="、".join(levels)
+                    name,
+                    "unknown_qualification_level",
+                    type=type_code,
+                    value=level,
+                    choices="、".join(levels),
                 )
                 continue
             if type_code in requirements:

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from zhongjie.domain.errors import BadInput
 
@@ -25,7 +26,7 @@ def read_rows(path: Path) -> list[RawRow]:
         raise BadInput("unsupported_format", value=path.suffix or path.name)
     try:
         return list(reader(path))
-    except (OSError, UnicodeDecodeError, ValueError, KeyError) as error:
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, csv.Error) as error:
         raise BadInput("unreadable_file", detail=str(error)) from error
 
 
@@ -38,8 +39,12 @@ def _read_csv(path: Path) -> Iterator[RawRow]:
 
 def _read_xlsx(path: Path) -> Iterator[RawRow]:
     from openpyxl import load_workbook  # imported here: only XLSX imports need it
+    from openpyxl.utils.exceptions import InvalidFileException
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, InvalidFileException) as error:
+        raise ValueError(f"not an XLSX workbook: {error}") from error
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = [str(cell or "").strip() for cell in next(rows, ())]

@@ -6,11 +6,11 @@ since the government-service platform exports the latter.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Self
 
 
-class LabelledEnum(str, Enum):
+class LabelledEnum(StrEnum):
     """A string enum whose members carry the official Chinese term."""
 
     label: str

@@ -24,7 +24,9 @@ def upgrade() -> None:
         sa.Column("level", sa.Integer(), nullable=False),
         sa.Column("parent_code", sa.String(length=6), nullable=True),
         sa.CheckConstraint("level IN (1, 2, 3)", name=op.f("ck_regions_level")),
-        sa.ForeignKeyConstraint(["parent_code"], ["regions.code"], name=op.f("fk_regions_parent_code_regions")),
+        sa.ForeignKeyConstraint(
+            ["parent_code"], ["regions.code"], name=op.f("fk_regions_parent_code_regions")
+        ),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_regions")),
     )
     op.create_index(op.f("ix_regions_parent_code"), "regions", ["parent_code"])

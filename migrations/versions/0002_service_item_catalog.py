@@ -69,7 +69,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_service_items")),
         sa.UniqueConstraint("code", name=op.f("uq_service_items_code")),
     )
-    for column in ("active", "name", "pricing_type", "region_code", "service_type", "time_limit_days", "updated_at"):
+    for column in (
+        "active",
+        "name",
+        "pricing_type",
+        "region_code",
+        "service_type",
+        "time_limit_days",
+        "updated_at",
+    ):
         op.create_index(op.f(f"ix_service_items_{column}"), "service_items", [column])
 
     op.create_table(

@@ -1,0 +1,88 @@
+"""The HTTP edge: probes, GraphiQL, limits, request ids and the error model for unexpected failures."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from zhongjie.models.database import Database
+from zhongjie.resolvers.loaders import Loaders
+from zhongjie.server.app import create_app
+from zhongjie.server.settings import Settings
+
+
+def http_client(app) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+async def test_healthz_and_readyz_when_migrated(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    ready = await client.get("/readyz")
+    assert (ready.status_code, ready.json()) == (200, {"status": "ready"})
+
+
+async def test_readyz_is_unavailable_before_migrations(empty_database: Database, settings: Settings) -> None:
+    async with http_client(create_app(settings, empty_database)) as client:
+        response = await client.get("/readyz")
+    assert (response.status_code, response.json()["database"]) == (503, "migrations pending")
+
+
+async def test_readyz_is_unavailable_without_a_database(settings: Settings) -> None:
+    database = Database.from_url("sqlite+aiosqlite:///file:nowhere?mode=ro&uri=true")
+    async with http_client(create_app(settings, database)) as client:
+        response = await client.get("/readyz")
+    await database.dispose()
+    assert response.status_code == 503
+
+
+@pytest.mark.parametrize("demo", [True, False])
+async def test_graphiql_only_in_demo_mode(database: Database, demo: bool) -> None:
+    app = create_app(Settings(database_url="unused://", demo=demo), database)
+    async with http_client(app) as client:
+        response = await client.get("/graphql", headers={"accept": "text/html"})
+    if demo:
+        assert response.status_code == 200 and "graphiql" in response.text.lower()
+    else:
+        assert response.status_code == 404
+
+
+async def test_queries_over_get(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", params={"query": "{ serviceItems(first: 1) { totalCount } }"})
+    assert response.status_code == 200 and response.json()["data"]["serviceItems"]["totalCount"] > 0
+
+
+async def test_oversized_bodies_are_refused(database: Database) -> None:
+    app = create_app(Settings(database_url="unused://", max_body_bytes=2048), database)
+    body = json.dumps({"query": "{ serviceItems { totalCount } }", "variables": {"pad": "x" * 4096}})
+    async with http_client(app) as client:
+        response = await client.post("/graphql", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_request_ids_are_echoed_or_made(client: httpx.AsyncClient) -> None:
+    given = await client.get("/healthz", headers={"x-request-id": "abcdef123456"})
+    assert given.headers["x-request-id"] == "abcdef123456"
+    made = await client.get("/healthz", headers={"x-request-id": "bad id\n"})
+    assert made.headers["x-request-id"] != "bad id\n" and len(made.headers["x-request-id"]) == 32
+
+
+async def test_unexpected_failures_are_internal_without_details(gql, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def broken(self: Loaders, codes: list[str]) -> list[object]:
+        raise RuntimeError("connection string postgres://secret")
+
+    monkeypatch.setattr(Loaders, "_regions_by_code", broken)
+    response = await gql.post(
+        '{ serviceItem(code: "ZJ-HJ-001") { code region { code } } }', **{"x-request-id": "trace-12345678"}
+    )
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "INTERNAL"
+    assert "secret" not in response.text
+    assert "trace-12345678" in error["message"]
+
+
+async def test_syntax_and_validation_errors_are_bad_user_input(gql) -> None:
+    assert await gql.error_codes("{ serviceItems(first: 1) { ") == ["BAD_USER_INPUT"]
+    assert await gql.error_codes("{ serviceItems(first: 1) { nope } }") == ["BAD_USER_INPUT"]

@@ -1,0 +1,149 @@
+"""Fixtures shared by every test: databases on both backends, the app and a GraphQL client."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import event
+
+from tests.databases import DatabaseFactory, postgres_available, require_or_skip
+from zhongjie.models.database import Database
+from zhongjie.server.app import create_app
+from zhongjie.server.database_setup import prepare_database
+from zhongjie.server.demo import load_demo_data
+from zhongjie.server.settings import Settings
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def database_factory(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[DatabaseFactory]:
+    backend = request.param
+    if backend == "postgresql" and (reason := await postgres_available()):
+        require_or_skip(reason)
+    factory = DatabaseFactory(backend, tmp_path_factory.mktemp(backend))
+    yield factory
+    await factory.drop_all()
+
+
+@pytest.fixture
+async def empty_database(database_factory: DatabaseFactory) -> AsyncIterator[Database]:
+    """A database with no tables at all, of the current backend."""
+    database = Database.from_url(await database_factory.create())
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture(scope="session")
+async def database(database_factory: DatabaseFactory) -> AsyncIterator[Database]:
+    """A migrated database with reference data and the shipped catalog, shared by the session.
+
+    Tests that write use their own item codes, so they never disturb each other.
+    """
+    database = Database.from_url(await database_factory.create())
+    await prepare_database(database)
+    await load_demo_data(database)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(database_url="unused://", demo=False)
+
+
+@pytest.fixture
+async def client(database: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, database)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@dataclass
+class GraphQLClient:
+    http: httpx.AsyncClient
+    language: str = "zh-CN"
+
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, **headers: str
+    ) -> httpx.Response:
+        body = {"query": query, "variables": variables or {}}
+        headers = {"accept-language": self.language, **headers}
+        return await self.http.post(
+            "/graphql", content=json.dumps(body), headers={"content-type": "application/json", **headers}
+        )
+
+    async def __call__(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await self.post(query, variables)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        result = await self(query, variables)
+        assert "errors" not in result, result["errors"]
+        return result["data"]
+
+    async def error_codes(self, query: str, variables: dict[str, Any] | None = None) -> list[str]:
+        result = await self(query, variables)
+        return [error["extensions"]["code"] for error in result.get("errors", [])]
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(client)
+
+
+@dataclass
+class StatementCounter:
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_statements(database: Database):
+    @contextmanager
+    def counting() -> Iterator[StatementCounter]:
+        counter = StatementCounter()
+
+        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if (
+                not statement.lstrip()
+                .upper()
+                .startswith(("PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "SELECT PG_"))
+            ):
+                counter.statements.append(statement)
+
+        event.listen(database.engine.sync_engine, "before_cursor_execute", record)
+        try:
+            yield counter
+        finally:
+            event.remove(database.engine.sync_engine, "before_cursor_execute", record)
+
+    return counting
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """One line per backend, so a run shows that PostgreSQL was exercised and not skipped."""
+    for backend in BACKENDS:
+        counts = {
+            outcome: sum(
+                1 for report in terminalreporter.stats.get(outcome, []) if f"[{backend}" in report.nodeid
+            )
+            for outcome in ("passed", "failed", "skipped", "error")
+        }
+        terminalreporter.write_line(
+            f"backend {backend}: {counts['passed']} passed, {counts['failed']} failed, "
+            f"{counts['skipped']} skipped, {counts['error']} errors"
+        )

@@ -1,0 +1,39 @@
+import string
+
+import pytest
+
+from zhongjie.domain.messages import MESSAGES, negotiate_language, render
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_both_languages_use_the_same_placeholders(key: str) -> None:
+    zh, en = MESSAGES[key]
+    assert _placeholders(zh) == _placeholders(en)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, "zh-CN"),
+        ("", "zh-CN"),
+        ("en", "en"),
+        ("en-US,en;q=0.9", "en"),
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh-CN"),
+        ("fr-FR, en;q=0.5", "en"),
+        ("en;q=0.2, zh;q=0.8", "zh-CN"),
+        ("de", "zh-CN"),
+        ("en;q=0", "zh-CN"),
+        ("en;q=abc", "zh-CN"),
+    ],
+)
+def test_language_negotiation(header: str | None, expected: str) -> None:
+    assert negotiate_language(header) == expected
+
+
+def test_render_picks_the_language() -> None:
+    assert render("required", "en", field="name") == "name is required"
+    assert render("required", "zh-CN", field="name") == "name 不能为空"
