@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench` prints statement counts, latency percentiles and throughput."""
