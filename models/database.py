@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+T = TypeVar("T")
+
+# unique_violation, serialization_failure, deadlock_detected
+RETRYABLE_SQLSTATES = {"23505", "40001", "40P01"}
+RETRYABLE_SQLITE_MESSAGES = ("UNIQUE constraint failed", "database is locked")
+
+
+def is_write_conflict(error: DBAPIError) -> bool:
+    """A failure caused by a concurrent transaction, which a fresh attempt may not meet again."""
+    if not isinstance(error, IntegrityError | OperationalError):
+        return False
+    if getattr(error.orig, "sqlstate", None) in RETRYABLE_SQLSTATES:
+        return True
+    return any(message in str(error.orig) for message in RETRYABLE_SQLITE_MESSAGES)
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
@@ -57,6 +73,21 @@ class Database:
         """A session whose work commits at the end of the block, or rolls back on error."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    async def run_transaction(self, work: Callable[[AsyncSession], Awaitable[T]], attempts: int = 3) -> T:
+        """Run `work` in a transaction; if a concurrent writer got in the way, run it afresh.
+
+        `work` must read what it decides on inside the transaction, so a retry
+        decides again on the state the other writer left.
+        """
+        for attempt in range(1, attempts + 1):
+            try:
+                async with self.transaction() as session:
+                    return await work(session)
+            except DBAPIError as error:
+                if attempt == attempts or not is_write_conflict(error):
+                    raise
+        raise AssertionError("unreachable")
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -75,7 +75,8 @@ async def import_catalog_file(
 async def import_catalog_rows(
     database: Database, rows: list[RawRow], author: ChangeAuthor, *, skip_invalid: bool = False
 ) -> ImportReport:
-    async with database.transaction() as session:
+
+    async def attempt(session: AsyncSession) -> ImportReport:
         reference = await _load_reference(session)
         records, report = _validate(rows, reference)
         if report.has_rejections and not skip_invalid:
@@ -83,6 +84,8 @@ async def import_catalog_rows(
         await _apply(session, records, author, report)
         report.applied = True
         return report
+
+    return await database.run_transaction(attempt)
 
 
 async def _load_reference(session: AsyncSession) -> CatalogReference:

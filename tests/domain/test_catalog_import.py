@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
 import uuid
@@ -232,3 +233,21 @@ async def test_json_entries_that_are_not_objects_are_rejected(database: Database
         (1, "not_an_object"),
         (2, "not_an_object"),
     ]
+
+
+async def test_concurrent_imports_of_the_same_file_neither_lose_nor_duplicate(
+    database: Database, tmp_path: Path
+) -> None:
+    item_codes = codes(5)
+    path = write_csv(tmp_path / "same.csv", [make_row(code) for code in item_codes])
+    others = [Database.from_url(database.engine.url.render_as_string(hide_password=False)) for _ in range(3)]
+    try:
+        reports = await asyncio.gather(*(import_catalog_file(other, path, AUTHOR) for other in others))
+    finally:
+        for other in others:
+            await other.dispose()
+
+    assert sum(report.created for report in reports) == 5
+    assert sum(report.unchanged for report in reports) == 10
+    assert await count_items(database, item_codes) == 5
+    assert [v.version for v in await versions_of(database, item_codes[0])] == [1]
