@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -32,7 +32,3 @@ class RequestContext:
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.database)
-
-    def __getitem__(self, key: str) -> Any:
-        """Strawberry's ASGI integration reads `context["request"]`/`["response"]`."""
-        return getattr(self, key)

@@ -34,7 +34,8 @@ def decode_global_id(global_id: str) -> tuple[str, str]:
 class Node:
     @strawberry.field(description="Opaque global ID; use it with `node(id:)`.")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(encode_global_id(type(self).__name__, self.node_key()))
+        type_name = type(self).__strawberry_definition__.name  # type: ignore[attr-defined]
+        return strawberry.ID(encode_global_id(type_name, self.node_key()))
 
     def node_key(self) -> object:  # overridden by every implementing type
         raise TypeError(f"{type(self).__name__} does not define its node key")
