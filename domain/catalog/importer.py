@@ -191,21 +191,6 @@ async def _lock_items(
     return {item.code: (item, snapshot) for item, snapshot in rows}
 
 
-def _item_values(record: ServiceItemRecord) -> dict[str, Any]:
-    return {
-        "name": record.name,
-        "service_type": record.service_type.value,
-        "legal_basis": record.legal_basis,
-        "fee_standard": record.fee_standard,
-        "fee_basis": record.fee_basis,
-        "pricing_type": record.pricing_type.value,
-        "time_limit_days": record.time_limit_days,
-        "department": record.department,
-        "region_code": record.region_code,
-        "active": record.active,
-    }
-
-
 async def _create_item(
     session: AsyncSession,
     record: ServiceItemRecord,
@@ -213,7 +198,7 @@ async def _create_item(
     author: ChangeAuthor,
     now: datetime,
 ) -> None:
-    item = ServiceItem(code=record.code, version=1, created_at=now, updated_at=now, **_item_values(record))
+    item = ServiceItem(code=record.code, version=1, created_at=now, updated_at=now, **record.column_values())
     session.add(item)
     await session.flush()
     snapshot = record.snapshot()
@@ -231,7 +216,7 @@ async def _update_item(
     author: ChangeAuthor,
     now: datetime,
 ) -> None:
-    for key, value in _item_values(record).items():
+    for key, value in record.column_values().items():
         setattr(item, key, value)
     item.version += 1
     item.updated_at = now

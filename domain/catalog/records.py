@@ -16,6 +16,7 @@ MAX_TIME_LIMIT_DAYS = 3650
 TRUE_WORDS = {"是", "true", "yes", "1", "y", "有效"}
 FALSE_WORDS = {"否", "false", "no", "0", "n", "废止", "停用"}
 TEXT_LIMITS = {"name": 200, "department": 128}
+LIST_FIELDS = ("qualification_requirements", "administrative_matters")
 
 E = TypeVar("E", bound=LabelledEnum)
 
@@ -58,6 +59,12 @@ class ServiceItemRecord:
     active: bool
     qualification_requirements: tuple[QualificationRequirementRecord, ...]
     matters: tuple[MatterRecord, ...]
+
+    def column_values(self) -> dict[str, Any]:
+        """The item's own columns (everything but its code and its lists)."""
+        return {
+            key: value for key, value in self.snapshot().items() if key not in LIST_FIELDS and key != "code"
+        }
 
     def snapshot(self) -> dict[str, Any]:
         """The item's content as stored in its version history (matters by code)."""
@@ -139,10 +146,8 @@ class _RowReader:
         text = self.text(name)
         if not text:
             return 0
-        try:
-            number = int(float(text)) if re.fullmatch(r"\d+(\.0+)?", text) else int(text)
-        except ValueError:
-            number = 0
+        whole = re.fullmatch(r"(\d{1,9})(?:\.0+)?", text)  # spreadsheets may give 20.0
+        number = int(whole.group(1)) if whole else 0
         if number <= 0:
             self.fail(name, "not_positive_integer", value=text)
         elif number > maximum:
