@@ -29,6 +29,19 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "行政区划代码必须是 6 位数字：{value}",
         "A region code is 6 digits: {value}",
     ),
+    # identity
+    "invalid_token": (
+        "身份令牌无效或已过期，请重新登录",
+        "The access token is invalid or expired; sign in again",
+    ),
+    "token_in_url": (
+        "不接受放在网址中的令牌，请使用 Authorization 请求头",
+        "Tokens in the URL are refused; send it in the Authorization header",
+    ),
+    "unsupported_authorization": (
+        "Authorization 请求头应为 Bearer 令牌",
+        "The Authorization header must carry a Bearer token",
+    ),
     # catalog rows
     "required": ("{field} 不能为空", "{field} is required"),
     "too_long": ("{field} 超过 {maximum} 个字符", "{field} is longer than {maximum} characters"),

@@ -9,15 +9,18 @@ from zhongjie.models.catalog import (
     ServiceItemVersion,
     service_item_matters,
 )
+from zhongjie.models.identity import Organisation, User
 from zhongjie.models.region import Region
 
 __all__ = [
     "AdministrativeMatter",
     "Base",
+    "Organisation",
     "QualificationType",
     "Region",
     "ServiceItem",
     "ServiceItemQualification",
     "ServiceItemVersion",
+    "User",
     "service_item_matters",
 ]

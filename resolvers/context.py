@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from zhongjie.auth.principal import ANONYMOUS, Principal
 from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 from zhongjie.resolvers.loaders import Loaders
@@ -27,7 +28,10 @@ class RequestContext:
     settings: Settings
     language: str
     request_id: str
+    principal: Principal = ANONYMOUS
     clock: Callable[[], datetime] = utcnow
+    connection_params: dict[str, object] | None = None  # the WebSocket `connection_init` payload
+    withheld: set[str] = field(default_factory=set)  # coordinates of fields hidden or masked
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

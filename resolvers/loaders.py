@@ -15,11 +15,13 @@ from sqlalchemy import select
 
 from zhongjie.models import (
     AdministrativeMatter,
+    Organisation,
     QualificationType,
     Region,
     ServiceItem,
     ServiceItemQualification,
     ServiceItemVersion,
+    User,
     service_item_matters,
 )
 from zhongjie.models.database import Database
@@ -54,6 +56,8 @@ class Loaders:
         self.items_of_matter = self._loader(self._items_by_matter_id)
         self.requirements_of_item = self._loader(self._requirements_by_item_id)
         self.versions_of_item = self._loader(self._versions_by_item_id)
+        self.user = self._loader(self._users_by_id)
+        self.organisation = self._loader(self._organisations_by_id)
 
     def _loader(self, batch: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader:
         return DataLoader(batch, max_batch_size=1000)
@@ -124,3 +128,11 @@ class Loaders:
             .order_by(ServiceItemVersion.version.desc())
         )
         return grouped(item_ids, ((version.service_item_id, version) for version in rows))
+
+    async def _users_by_id(self, ids: list[int]) -> list[User | None]:
+        rows = await self._scalars(select(User).where(User.id.in_(ids)))
+        return by_key(ids, rows, lambda user: user.id)
+
+    async def _organisations_by_id(self, ids: list[int]) -> list[Organisation | None]:
+        rows = await self._scalars(select(Organisation).where(Organisation.id.in_(ids)))
+        return by_key(ids, rows, lambda organisation: organisation.id)

@@ -9,9 +9,12 @@ from typing import Any
 
 import strawberry
 
+from zhongjie.auth.principal import Principal
+from zhongjie.auth.visibility import VISIBILITY
 from zhongjie.domain.errors import BadInput
 from zhongjie.resolvers.loaders import Loaders
 from zhongjie.schema.catalog import AdministrativeMatter, ServiceItem
+from zhongjie.schema.identity import Organisation, User
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Node, decode_global_id
 
@@ -41,10 +44,14 @@ NODE_SOURCES: dict[str, NodeSource] = {
         _integer_key, lambda loaders, key: loaders.matter.load(key), AdministrativeMatter.from_row
     ),
     "Region": NodeSource(str, lambda loaders, key: loaders.region.load(key), Region.from_row),
+    "User": NodeSource(_integer_key, lambda loaders, key: loaders.user.load(key), User.from_row),
+    "Organisation": NodeSource(
+        _integer_key, lambda loaders, key: loaders.organisation.load(key), Organisation.from_row
+    ),
 }
 
 
-async def _resolve(loaders: Loaders, global_id: str) -> Node | None:
+async def _resolve(loaders: Loaders, principal: Principal, global_id: str) -> Node | None:
     type_name, raw_key = decode_global_id(global_id)
     source = NODE_SOURCES.get(type_name)
     if source is None:
@@ -54,14 +61,18 @@ async def _resolve(loaders: Loaders, global_id: str) -> Node | None:
     except ValueError as error:
         raise BadInput("malformed_global_id", field="id", value=global_id[:64]) from error
     row = await source.load(loaders, key)
-    return source.wrap(row) if row is not None else None
+    if row is None:
+        return None
+    node = source.wrap(row)
+    return node if VISIBILITY.sees_row(principal, getattr(node, "row_rule", None), node) else None
 
 
 async def node(info: strawberry.Info, id: strawberry.ID) -> Node | None:
-    return await _resolve(info.context.loaders, id)
+    return await _resolve(info.context.loaders, info.context.principal, id)
 
 
 async def nodes(info: strawberry.Info, ids: list[strawberry.ID]) -> list[Node | None]:
     if len(ids) > MAX_NODES:
         raise BadInput("too_many_ids", field="ids", maximum=MAX_NODES)
-    return list(await asyncio.gather(*(_resolve(info.context.loaders, global_id) for global_id in ids)))
+    context = info.context
+    return list(await asyncio.gather(*(_resolve(context.loaders, context.principal, gid) for gid in ids)))

@@ -19,6 +19,7 @@ from zhongjie.domain.errors import DomainError, ErrorCode
 from zhongjie.domain.messages import DEFAULT_LANGUAGE, render
 from zhongjie.schema.errors import UserError
 from zhongjie.schema.query import Query
+from zhongjie.schema.visibility import VisibilityReport
 
 logger = logging.getLogger("zhongjie.graphql")
 
@@ -48,7 +49,7 @@ def _shape(error: GraphQLError, language: str, request_id: str) -> None:
 
 
 def build_schema() -> ApiSchema:
-    return ApiSchema(query=Query, types=[UserError])
+    return ApiSchema(query=Query, types=[UserError], extensions=[VisibilityReport])
 
 
 schema = build_schema()

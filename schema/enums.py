@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -12,13 +13,15 @@ from zhongjie.domain.catalog.vocabulary import LabelledEnum, PowerType, PricingT
 E = TypeVar("E", bound=type[Enum])
 
 
-def labelled(enum: E, *, name: str, description: str) -> E:
-    """Expose `enum` under `name`; each value's description is its `label` (the official term)."""
+def labelled(enum: E, *, name: str, description: str, labels: Mapping[Any, str] | None = None) -> E:
+    """Expose `enum` under `name`; each value is described by `labels[member]` or its own `label`."""
     exposed = strawberry.enum(enum, name=name, description=description)
     definition: Any = exposed.__strawberry_definition__  # type: ignore[attr-defined]
     for value in definition.values:
         member = enum[value.name]
-        if isinstance(member, LabelledEnum):
+        if labels is not None:
+            value.description = labels[member]
+        elif isinstance(member, LabelledEnum):
             value.description = member.label
     return exposed
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import strawberry
 
 from zhongjie.resolvers import catalog as catalog_resolvers
+from zhongjie.resolvers import identity as identity_resolvers
 from zhongjie.resolvers import node as node_resolvers
 from zhongjie.resolvers import regions as region_resolvers
 from zhongjie.schema.catalog import AdministrativeMatter, QualificationType, ServiceItem
+from zhongjie.schema.identity import Viewer
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Connection, Node
 
@@ -20,6 +22,9 @@ class Query:
     nodes: list[Node | None] = strawberry.field(
         resolver=node_resolvers.nodes,
         description="Objects by global IDs (at most 100), null where none exists.",
+    )
+    viewer: Viewer | None = strawberry.field(
+        resolver=identity_resolvers.viewer, description="The caller (当前用户); null without a token."
     )
     regions: Connection[Region] = strawberry.field(
         resolver=region_resolvers.regions, description="Administrative divisions (行政区划), by code."

@@ -7,35 +7,47 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 
+from zhongjie.auth.authenticator import Authenticator
+from zhongjie.auth.demo_issuer import DemoIssuer
 from zhongjie.models.database import Database
 from zhongjie.schema.api import schema
+from zhongjie.server.demo_identity import demo_identity_routes
 from zhongjie.server.graphql_view import GraphQLView
 from zhongjie.server.health import healthz, readyz
 from zhongjie.server.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from zhongjie.server.settings import Settings
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None,
+    database: Database | None = None,
+    authenticator: Authenticator | None = None,
+) -> Starlette:
     """The app for `settings`; a given `database` is used as is and left open (tests share one)."""
     settings = settings or Settings()
     owns_database = database is None
     database = database or Database.from_url(settings.resolved_database_url)
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+    ]
+    if authenticator is None:
+        authenticator, demo_routes = _identity(settings, database)
+        routes += demo_routes
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
+        await authenticator.close()
         if owns_database:
             await database.dispose()
 
-    graphql = GraphQLView(schema, database, settings)
+    graphql = GraphQLView(schema, database, settings, authenticator)
+    routes += [Route("/graphql", graphql, methods=["GET", "POST"]), WebSocketRoute("/graphql", graphql)]
     app = Starlette(
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            Route("/healthz", healthz, methods=["GET"]),
-            Route("/readyz", readyz, methods=["GET"]),
-        ],
+        routes=routes,
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
@@ -44,4 +56,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.authenticator = authenticator
     return app
+
+
+def _identity(settings: Settings, database: Database) -> tuple[Authenticator, list[BaseRoute]]:
+    """The configured provider; in demo mode without one, the built-in demo issuer and its endpoints."""
+    if settings.demo and settings.oidc_issuer is None:
+        issuer = DemoIssuer(settings)
+        authenticator = Authenticator.from_settings(
+            settings, database, issuer=issuer.issuer, static_keys=issuer.public_keys
+        )
+        return authenticator, [demo_identity_routes(issuer)]
+    return Authenticator.from_settings(settings, database), []

@@ -1,24 +1,63 @@
-"""The strawberry ASGI view: builds each request's context."""
+"""The strawberry ASGI view: authenticates every request, then builds its context.
+
+HTTP: the bearer token of the `Authorization` header; a bad one ends the request with
+401 before any GraphQL runs. WebSocket (`graphql-transport-ws` only): the token of the
+`connection_init` payload; a bad one closes with 4403, and the connection is closed
+when the token expires.
+"""
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket, WebSocketState
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
+
+from zhongjie.auth.authenticator import Authenticator, Unauthenticated, bearer_token
+from zhongjie.auth.principal import ANONYMOUS
 from zhongjie.domain.messages import negotiate_language
 from zhongjie.models.database import Database
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.schema.api import ApiSchema
 from zhongjie.server.settings import Settings
 
+logger = logging.getLogger("zhongjie.graphql")
+CLOSE_FORBIDDEN = 4403
+
 
 class GraphQLView(GraphQL):
-    def __init__(self, schema: ApiSchema, database: Database, settings: Settings) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if settings.demo else None)
+    def __init__(
+        self, schema: ApiSchema, database: Database, settings: Settings, authenticator: Authenticator
+    ) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.demo else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        )
         self.database = database
         self.settings = settings
+        self.authenticator = authenticator
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope, receive)
+            try:
+                token = bearer_token(request.headers, request.query_params)
+                principal = await self.authenticator.authenticate(token)
+            except Unauthenticated as error:
+                await _unauthenticated(request, error)(scope, receive, send)
+                return
+            scope.setdefault("state", {})["principal"] = principal
+        await super().__call__(scope, receive, send)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -30,4 +69,39 @@ class GraphQLView(GraphQL):
             settings=self.settings,
             language=negotiate_language(request.headers.get("accept-language")),
             request_id=getattr(request.state, "request_id", "-"),
+            principal=getattr(request.state, "principal", ANONYMOUS),
         )
+
+    async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:
+        params: Any = context.connection_params or {}
+        headers = (
+            {str(k): v for k, v in params.items() if isinstance(v, str)} if isinstance(params, dict) else {}
+        )
+        try:
+            principal = await self.authenticator.authenticate(bearer_token(headers))
+        except Unauthenticated as error:
+            raise ConnectionRejectionError from error
+        context.principal = principal
+        if principal.expires_at is not None:
+            self._close_at_expiry(context.request, principal.expires_at)
+        return UNSET
+
+    def _close_at_expiry(self, websocket: Request | WebSocket, expires_at: datetime) -> None:
+        leeway = self.settings.oidc_leeway_seconds
+        delay = max((expires_at - datetime.now(UTC)).total_seconds() + leeway, 0)
+        loop = asyncio.get_running_loop()
+        loop.call_later(delay, lambda: loop.create_task(_close_expired(websocket)))
+
+
+async def _close_expired(websocket: Request | WebSocket) -> None:
+    if isinstance(websocket, WebSocket) and websocket.application_state == WebSocketState.CONNECTED:
+        try:
+            await websocket.close(code=CLOSE_FORBIDDEN, reason="token expired")
+        except RuntimeError:  # closed meanwhile
+            logger.debug("websocket already closed at token expiry")
+
+
+def _unauthenticated(request: Request, error: Unauthenticated) -> JSONResponse:
+    language = negotiate_language(request.headers.get("accept-language"))
+    body = {"errors": [{"message": error.message(language), "extensions": {"code": error.code.value}}]}
+    return JSONResponse(body, status_code=401, headers={"www-authenticate": 'Bearer error="invalid_token"'})

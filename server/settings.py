@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SIGNATURE_ALGORITHMS = ("RS256", "PS256", "ES256", "EdDSA")
 
 
 class Settings(BaseSettings):
@@ -24,6 +26,46 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, le=64)
     default_language: str = Field(default="zh-CN", pattern=r"^(zh-CN|en)$")
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    public_url: str | None = Field(
+        default=None, description="Base URL clients reach the server at; default http://HOST:PORT."
+    )
+
+    # OIDC resource server (统一身份认证)
+    oidc_issuer: str | None = Field(
+        default=None, description="Issuer URL of the identity provider; unset: anonymous access only."
+    )
+    oidc_audience: str = Field(default="urn:zhongjie:api", description="Required `aud` of access tokens.")
+    oidc_algorithms: list[str] = Field(default=list(SIGNATURE_ALGORITHMS))
+    oidc_hmac_secret: SecretStr | None = Field(
+        default=None, description="Enables HS256 tokens signed with this shared secret (and only it)."
+    )
+    oidc_leeway_seconds: int = Field(default=30, ge=0, le=60)
+    oidc_jwks_cooldown_seconds: float = Field(default=30.0, ge=0)
+    oidc_jwks_max_age_seconds: float = Field(default=600.0, gt=0)
+    oidc_max_token_bytes: int = Field(default=8192, ge=512)
+    oidc_http_timeout_seconds: float = Field(default=5.0, gt=0)
+    oidc_introspection_client_id: str | None = Field(
+        default=None, description="With a secret: opaque tokens are checked by RFC 7662 introspection."
+    )
+    oidc_introspection_client_secret: SecretStr | None = None
+    # where the claims are found (dotted paths), so Keycloak-style and custom providers both fit
+    oidc_claim_roles: str = "roles"
+    oidc_claim_organisation_code: str = "org_code"
+    oidc_claim_organisation_name: str = "org_name"
+    oidc_claim_organisation_phone: str = "org_phone"
+    oidc_claim_region: str = "region"
+    oidc_claim_sector: str = "sector"
+    oidc_claim_scopes: str = "scope"
+    oidc_claim_name: str = "name"
+    oidc_claim_email: str = "email"
+    oidc_claim_phone: str = "phone_number"
+    oidc_role_aliases: dict[str, str] = Field(
+        default_factory=dict, description='Provider role names to ours, e.g. {"zj-operator": "operator"}.'
+    )
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @cached_property
     def resolved_database_url(self) -> str:
