@@ -34,6 +34,7 @@ class DemoUser:
     sector: str | None = None
     phone: str | None = None
     email: str | None = None
+    organisation_phone: str | None = None
 
 
 DEMO_USERS: dict[Role, DemoUser] = {
@@ -45,6 +46,7 @@ DEMO_USERS: dict[Role, DemoUser] = {
         "370100",
         phone="13800000001",
         email="owner@demo.zhongjie",
+        organisation_phone="0531-88880001",
     ),
     Role.AGENCY: DemoUser(
         "demo-agency",
@@ -54,6 +56,7 @@ DEMO_USERS: dict[Role, DemoUser] = {
         "440705",
         phone="13800000002",
         email="agency@demo.zhongjie",
+        organisation_phone="13912345678",
     ),
     Role.AGENCY_ADMIN: DemoUser(
         "demo-agency-admin",
@@ -124,6 +127,7 @@ class DemoIssuer:
             "sector": sector or user.sector,
             "phone_number": user.phone,
             "email": user.email,
+            "org_phone": None if organisation_code else user.organisation_phone,
             "scope": "results:read events:read" if role is Role.PARTNER else "",
         }
         header = {"alg": "RS256", "typ": "at+jwt", "kid": self.key.kid}

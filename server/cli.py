@@ -10,9 +10,11 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
 
+import httpx
 import typer
 import uvicorn
 
+from zhongjie.auth.principal import Role
 from zhongjie.domain.catalog.importer import ChangeAuthor, ImportReport, import_catalog_file
 from zhongjie.domain.errors import DomainError
 from zhongjie.domain.messages import render
@@ -54,20 +56,22 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the GraphQL API."""
-    if demo:
-        os.environ["ZHONGJIE_DEMO"] = "true"  # worker processes read their settings from the environment
+    # worker processes read their settings from the environment
+    overrides = {"ZHONGJIE_HOST": host, "ZHONGJIE_PORT": port and str(port), "ZHONGJIE_DEMO": demo and "true"}
+    os.environ.update({name: value for name, value in overrides.items() if value})
     settings = Settings()
-    if demo:
-        _with_database(settings, _prepare_demo)
-    bind_host, bind_port = host or settings.host, port or settings.port
     if settings.demo:
-        typer.echo(f"Demo mode. GraphiQL: http://{bind_host}:{bind_port}/graphql")
+        _with_database(settings, _prepare_demo)
+        typer.echo(f"Demo mode. GraphiQL: {settings.base_url}/graphql")
         typer.echo(f"Database: {settings.resolved_database_url}")
+        if settings.oidc_issuer is None:
+            typer.echo("Demo identity provider (demo only): get a token with `zhongjie token --role owner`")
+            typer.echo("  and send it as the header  Authorization: Bearer <token>")
     uvicorn.run(
         "zhongjie.server.app:create_app",
         factory=True,
-        host=bind_host,
-        port=bind_port,
+        host=settings.host,
+        port=settings.port,
         workers=workers or settings.workers,
     )
 
@@ -94,6 +98,33 @@ def schema() -> None:
     from zhongjie.schema.api import schema as api_schema
 
     sys.stdout.write(api_schema.as_str() + "\n")
+
+
+@app.command()
+def token(
+    role: Annotated[Role, typer.Option(help="Role of the demo user.")],
+    org: Annotated[str | None, typer.Option(help="Organisation code instead of the demo user's.")] = None,
+    region: Annotated[
+        str | None, typer.Option(help="6-digit region code instead of the demo user's.")
+    ] = None,
+    sector: Annotated[str | None, typer.Option(help="Industry sector of an authority.")] = None,
+    url: Annotated[str | None, typer.Option(help="Base URL of the demo server.")] = None,
+) -> None:
+    """Print a bearer token from the demo server's identity provider (demo mode only)."""
+    base = (url or Settings().base_url).rstrip("/")
+    form = {"role": role.value, "org": org or "", "region": region or "", "sector": sector or ""}
+    try:
+        response = httpx.post(f"{base}/demo-oidc/token", data=form, timeout=10)
+    except httpx.HTTPError as error:
+        typer.echo(f"Cannot reach the demo server at {base}: {error}", err=True)
+        raise typer.Exit(2) from error
+    if response.status_code == 404:
+        typer.echo(f"{base} is not running in demo mode (zhongjie serve --demo).", err=True)
+        raise typer.Exit(2)
+    if response.status_code != 200:
+        typer.echo(f"The demo server refused: {response.status_code} {response.text[:300]}", err=True)
+        raise typer.Exit(2)
+    typer.echo(response.json()["access_token"])
 
 
 @import_app.command("catalog")

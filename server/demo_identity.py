@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
@@ -30,7 +32,10 @@ def demo_identity_routes(issuer: DemoIssuer) -> Mount:
         return JSONResponse(issuer.jwks())
 
     async def token(request: Request) -> JSONResponse:
-        form = await request.form()
+        form = {
+            name: values[-1]
+            for name, values in parse_qs((await request.body()).decode(errors="replace")).items()
+        }
         role_name = str(form.get("role", ""))
         if role_name not in Role._value2member_map_:
             return _error(f"role must be one of: {', '.join(role.value for role in Role)}")

@@ -5,6 +5,7 @@
 //   JWKS_FILE    private signing keys ({"keys": [...]}, first key signs)
 //   CLIENTS_FILE [{"client_id", "client_secret", "claims": {...}}]
 //   AUDIENCE     the `aud` of access tokens
+//   OPAQUE_CLIENTS  comma-separated clients that get opaque tokens (for introspection)
 import fs from 'node:fs';
 import Provider from 'oidc-provider';
 
@@ -13,6 +14,7 @@ const issuer = `http://127.0.0.1:${port}`;
 const jwks = JSON.parse(fs.readFileSync(process.env.JWKS_FILE, 'utf8'));
 const clients = JSON.parse(fs.readFileSync(process.env.CLIENTS_FILE, 'utf8'));
 const claimsByClient = Object.fromEntries(clients.map((client) => [client.client_id, client.claims]));
+const opaqueClients = new Set((process.env.OPAQUE_CLIENTS ?? '').split(',').filter(Boolean));
 
 const provider = new Provider(issuer, {
   jwks,
@@ -27,17 +29,17 @@ const provider = new Provider(issuer, {
   scopes: ['openid', 'results:read'],
   features: {
     clientCredentials: { enabled: true },
-    introspection: { enabled: true },
+    introspection: { enabled: true, allowedPolicy: () => true },
     devInteractions: { enabled: false },
     resourceIndicators: {
       enabled: true,
       defaultResource: () => process.env.AUDIENCE,
       useGrantedResource: () => true,
-      getResourceServerInfo: () => ({
+      getResourceServerInfo: (ctx, resource, client) => ({
         scope: 'results:read',
         audience: process.env.AUDIENCE,
         accessTokenTTL: 600,
-        accessTokenFormat: 'jwt',
+        accessTokenFormat: opaqueClients.has(client.clientId) ? 'opaque' : 'jwt',
         jwt: { sign: { alg: jwks.keys[0].alg } },
       }),
     },
