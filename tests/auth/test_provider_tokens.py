@@ -8,13 +8,12 @@ import time
 import uuid
 from typing import Any
 
-import httpx
 import pytest
 from joserfc import jwe
 from joserfc.jwk import RSAKey
 
 from tests.auth.conftest import app_for_provider, http, post, users_with_subject
-from tests.auth.signing import AUDIENCE, hmac_signed, sign_with, standard_claims, unsigned
+from tests.auth.signing import hmac_signed, sign_with, standard_claims, unsigned
 from tests.identity_provider import IdentityProvider, new_signing_key, start_provider
 from zhongjie.models.database import Database
 
@@ -215,7 +214,6 @@ async def test_key_rotation_at_the_provider_is_picked_up_without_restart(
             provider.rotate()
             await asyncio.sleep(0.3)
             new_token = provider.client_token("owner-client")
-            assert json.loads(httpx.get(f"{provider.issuer}/jwks").text)["keys"][0]["kid"] == provider.key.kid
             assert (await post(client, VIEWER, new_token)).status_code == 200
             assert (await post(client, VIEWER, old_token)).status_code == 401  # retired key dropped
     finally:
