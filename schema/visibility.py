@@ -27,7 +27,7 @@ class RestrictedField(FieldExtension):
     def _finish(self, source: Any, info: strawberry.Info, value: Any) -> Any:
         revealed = VISIBILITY.reveal(info.context.principal, self.rule, source, value)
         if revealed.withheld:
-            info.context.withheld.add(f"{info.parent_type.name}.{info.field_name}")
+            info.context.withheld.add(f"{info._raw_info.parent_type.name}.{info.field_name}")
         return revealed.value
 
     def resolve(self, next_: Callable[..., Any], source: Any, info: strawberry.Info, **kwargs: Any) -> Any:
