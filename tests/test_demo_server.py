@@ -74,3 +74,24 @@ def test_demo_serves_the_catalog(demo_server: str) -> None:
 def test_demo_serves_graphiql(demo_server: str) -> None:
     response = httpx.get(f"{demo_server}/graphql", headers={"accept": "text/html"}, timeout=10)
     assert response.status_code == 200 and "graphiql" in response.text.lower()
+
+
+def test_zhongjie_token_gives_a_token_the_demo_server_accepts(demo_server: str) -> None:
+    printed = subprocess.run(
+        zhongjie_command("token", "--role", "operator", "--region", "440705", "--url", demo_server),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout.strip()
+    response = httpx.post(
+        f"{demo_server}/graphql",
+        json={"query": "{ viewer { roles regionCode region { name } } }"},
+        headers={"authorization": f"Bearer {printed}"},
+        timeout=10,
+    )
+    assert response.json()["data"]["viewer"] == {
+        "roles": ["OPERATOR"],
+        "regionCode": "440705",
+        "region": {"name": "新会区"},
+    }

@@ -1,0 +1,83 @@
+"""WebSocket (`graphql-transport-ws`) authentication from `connection_init`, over a real socket."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import uvicorn
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+from tests.auth.conftest import static_key_app
+from tests.auth.signing import TestIssuer
+from tests.identity_provider import free_port
+from zhongjie.models.database import Database
+
+PROTOCOL = "graphql-transport-ws"
+
+
+@pytest.fixture
+async def ws_url(database: Database, test_issuer: TestIssuer) -> AsyncIterator[str]:
+    """The app served by uvicorn on a loopback port, with no leeway so expiry is exact."""
+    port = free_port()
+    app = static_key_app(database, test_issuer, oidc_leeway_seconds=0)
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
+        await asyncio.sleep(0.02)
+    yield f"ws://127.0.0.1:{port}/graphql"
+    server.should_exit = True
+    await task
+
+
+async def init(socket: ClientConnection, payload: dict[str, Any]) -> dict[str, Any]:
+    await socket.send(json.dumps({"type": "connection_init", "payload": payload}))
+    return json.loads(await asyncio.wait_for(socket.recv(), 5))
+
+
+async def run_query(socket: ClientConnection, query: str) -> dict[str, Any]:
+    await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
+    return json.loads(await asyncio.wait_for(socket.recv(), 5))
+
+
+async def test_a_valid_token_is_acknowledged_and_identifies_the_caller(
+    ws_url: str, test_issuer: TestIssuer
+) -> None:
+    token = test_issuer.token(roles=["operator"], org_code="WSORG0001", region="440700")
+    async with connect(ws_url, subprotocols=[PROTOCOL]) as socket:
+        assert (await init(socket, {"Authorization": f"Bearer {token}"}))["type"] == "connection_ack"
+        result = await run_query(socket, "{ viewer { roles regionCode } }")
+    assert result["type"] == "next"
+    assert result["payload"]["data"]["viewer"] == {"roles": ["OPERATOR"], "regionCode": "440700"}
+
+
+async def test_without_a_token_the_connection_is_anonymous(ws_url: str) -> None:
+    async with connect(ws_url, subprotocols=[PROTOCOL]) as socket:
+        assert (await init(socket, {}))["type"] == "connection_ack"
+        result = await run_query(socket, "{ viewer { roles } }")
+    assert result["payload"]["data"]["viewer"] is None
+
+
+@pytest.mark.parametrize("payload", [{"Authorization": "Bearer garbage"}, {"Authorization": "Basic abc"}])
+async def test_an_invalid_token_closes_with_4403(ws_url: str, payload: dict[str, str]) -> None:
+    async with connect(ws_url, subprotocols=[PROTOCOL]) as socket:
+        await socket.send(json.dumps({"type": "connection_init", "payload": payload}))
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(socket.recv(), 5)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+async def test_an_expiring_token_ends_the_connection(ws_url: str, test_issuer: TestIssuer) -> None:
+    token = test_issuer.token(exp=int(time.time()) + 2)
+    async with connect(ws_url, subprotocols=[PROTOCOL]) as socket:
+        assert (await init(socket, {"Authorization": f"Bearer {token}"}))["type"] == "connection_ack"
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(socket.recv(), 10)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
