@@ -111,7 +111,7 @@ class Authenticator:
             claims = await self._claims(token)
             identity = self.mapping.identity(claims)
         except (InvalidToken, ValueError) as error:
-            logger.info("token refused: %s", error)
+            logger.info("token refused: %.200s", error)
             raise Unauthenticated("invalid_token") from error
         provisioned = await self.provisioner.provision(identity)
         return Principal(

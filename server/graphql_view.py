@@ -78,7 +78,8 @@ class GraphQLView(GraphQL):
             {str(k): v for k, v in params.items() if isinstance(v, str)} if isinstance(params, dict) else {}
         )
         try:
-            principal = await self.authenticator.authenticate(bearer_token(headers))
+            token = bearer_token(headers, context.request.query_params)
+            principal = await self.authenticator.authenticate(token)
         except Unauthenticated as error:
             raise ConnectionRejectionError from error
         context.principal = principal

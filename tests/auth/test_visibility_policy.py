@@ -23,7 +23,8 @@ from zhongjie.models.database import Database
 from zhongjie.schema.api import schema
 from zhongjie.schema.visibility import field_rule
 
-VARIANTS = ("stranger", "colleague", "self")  # the caller's relation to the sample row
+# the caller's relation to the sample row; a "scoped stranger" holds every scope the rules name
+VARIANTS = ("stranger", "scoped stranger", "colleague", "self")
 
 
 def restricted_fields() -> list[tuple[str, str, FieldRule, Any]]:
@@ -71,6 +72,10 @@ async def _sample_organisation(
     return Sample(data["viewer"]["organisation"]["id"], organisation, {"contactPhone": "13712345678"})
 
 
+ALL_SCOPES = sorted(
+    {scope for _, _, rule, _ in restricted_fields() for scope in rule.audience.scopes} | {"x:y"}
+)
+
 SAMPLES: dict[str, Callable[..., Awaitable[Sample]]] = {
     "User": _sample_user,
     "Organisation": _sample_organisation,
@@ -82,6 +87,8 @@ def expected_visible(audience: Any, role: Role | None, variant: str) -> bool:
     if role is None:
         return False
     if audience.authenticated or role in audience.roles:
+        return True
+    if audience.scopes and variant == "scoped stranger":
         return True
     for relation in audience.relations:
         if relation.name == "self" and variant == "self":

@@ -74,6 +74,17 @@ async def test_an_invalid_token_closes_with_4403(ws_url: str, payload: dict[str,
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
 
 
+async def test_a_token_in_the_url_closes_with_4403(ws_url: str, test_issuer: TestIssuer) -> None:
+    token = test_issuer.token()
+    async with connect(f"{ws_url}?access_token={token}", subprotocols=[PROTOCOL]) as socket:
+        await socket.send(
+            json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
+        )
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(socket.recv(), 5)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
 async def test_an_expiring_token_ends_the_connection(ws_url: str, test_issuer: TestIssuer) -> None:
     token = test_issuer.token(exp=int(time.time()) + 2)
     async with connect(ws_url, subprotocols=[PROTOCOL]) as socket:
