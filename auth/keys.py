@@ -88,7 +88,12 @@ class RemoteJwks:
 
     async def key_for(self, kid: str | None) -> Key | None:
         if self._fetched_at is None or self.clock() - self._fetched_at >= self.max_age:
-            await self._refresh(only_if_older_than=self.max_age)
+            try:
+                await self._refresh(only_if_older_than=self.max_age)
+            except KeySourceError:
+                if not self._keys.keys:
+                    raise
+                logger.warning("JWKS refresh failed; keeping the cached keys", exc_info=True)
         key = _pick(self._keys, kid)
         if key is None and self.clock() - (self._fetched_at or 0) >= self.cooldown:
             await self._refresh(only_if_older_than=self.cooldown)
