@@ -71,9 +71,15 @@ class FieldRule:
 
 @dataclass(frozen=True)
 class RowRule:
-    """A non-public type: only `audience` sees its rows at all."""
+    """A non-public type: only `audience` sees its rows, except rows for which `public_when` holds.
+
+    `sql` states the same rule as a SQL condition for `principal`, so lists filter in the
+    database and their pages and counts stay right; it is declared beside the rule it mirrors.
+    """
 
     audience: Audience
+    public_when: Callable[[Any], bool] | None = None
+    sql: Callable[[Principal], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,15 @@ class VisibilityPolicy:
         return Revealed(None, withheld=True)
 
     def sees_row(self, principal: Principal, rule: RowRule | None, row: Any) -> bool:
-        return rule is None or rule.audience.includes(principal, row)
+        if rule is None or (rule.public_when is not None and rule.public_when(row)):
+            return True
+        return rule.audience.includes(principal, row)
+
+    def row_filter(self, principal: Principal, rule: RowRule) -> Any:
+        """The SQL condition selecting the rows `principal` may see."""
+        if rule.sql is None:
+            raise TypeError("this row rule has no SQL form; filter the rows with visible_rows")
+        return rule.sql(principal)
 
     def visible_rows(self, principal: Principal, rule: RowRule | None, rows: Iterable[Row]) -> list[Row]:
         return [row for row in rows if self.sees_row(principal, rule, row)]

@@ -44,3 +44,29 @@ class BadInput(DomainError):
 
 class NotFound(DomainError):
     code = ErrorCode.NOT_FOUND
+
+
+class Forbidden(DomainError):
+    """The caller's role, organisation, region or sector does not allow this action."""
+
+    code = ErrorCode.FORBIDDEN
+
+
+class UserErrorCode(StrEnum):
+    """Why a mutation's input was refused (`UserError.code`)."""
+
+    REQUIRED = "REQUIRED"
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    DUPLICATE = "DUPLICATE"
+    NOT_ALLOWED = "NOT_ALLOWED"
+
+
+class RuleViolation(DomainError):
+    """An expected business failure, returned to the caller as a `UserError` in the payload."""
+
+    def __init__(
+        self, user_code: UserErrorCode, message_key: str, *, field: str | None = None, **params: object
+    ):
+        super().__init__(message_key, field=field, **params)
+        self.user_code = user_code

@@ -42,6 +42,57 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Authorization 请求头应为 Bearer 令牌",
         "The Authorization header must carry a Bearer token",
     ),
+    # permissions
+    "forbidden_role": ("当前角色无权执行此操作", "Your role may not do this"),
+    "forbidden_organisation": ("只能处理本单位的机构", "You may act only for your own organisation's agency"),
+    "forbidden_region": ("该机构不在您的管辖区域内", "The agency is outside your region"),
+    "forbidden_sector": (
+        "该资质不属于您所在行业的审查范围",
+        "This qualification belongs to another sector's review",
+    ),
+    # agencies
+    "invalid_credit_code": (
+        "统一社会信用代码无效（18 位，校验码不符）：{value}",
+        "Invalid unified social credit code (18 characters with a valid check character): {value}",
+    ),
+    "duplicate_credit_code": (
+        "该统一社会信用代码已申请入驻：{value}",
+        "An agency with credit code {value} already applied",
+    ),
+    "agency_not_found": ("机构不存在", "No such agency"),
+    "record_not_found": ("记录不存在", "No such record"),
+    "not_allowed_in_status": (
+        "机构当前状态（{status}）不允许此操作",
+        "Not allowed while the agency is {status}",
+    ),
+    "cannot_return_verified": (
+        "申请材料齐全且资质已核验，依“申请即入”不得退回",
+        "A complete application with verified qualifications cannot be returned (apply and you are in)",
+    ),
+    "reasons_required": ("请至少选择一项退回理由", "Choose at least one reason"),
+    "inactive_service_item": (
+        "服务事项不在有效清单内：{value}",
+        "The service item is not on the active list: {value}",
+    ),
+    "missing_qualification": (
+        "提供该服务需要资质 {type}（不低于 {level}）",
+        "Offering this service needs qualification {type} (at least {level})",
+    ),
+    "invalid_validity": ("有效期截止日不能早于起始日", "The validity must end after it starts"),
+    "invalid_level": (
+        "资质类型 {type} 没有等级“{value}”",
+        'Qualification type {type} has no level "{value}"',
+    ),
+    "invalid_email": ("电子邮箱格式无效", "Invalid e-mail address"),
+    "invalid_id_card": ("身份证号码无效", "Invalid ID-card number"),
+    "invalid_phone": ("电话号码格式无效：{value}", "Invalid phone number: {value}"),
+    "no_changes": ("没有需要变更的内容", "Nothing to change"),
+    "change_not_pending": ("该变更申请已处理", "This change request was already reviewed"),
+    "qualification_not_pending": ("该资质不在待核验状态", "This qualification is not awaiting verification"),
+    "user_not_in_organisation": (
+        "只能授权本单位的人员",
+        "Only staff of the agency's organisation can be authorised",
+    ),
     # catalog rows
     "required": ("{field} 不能为空", "{field} is required"),
     "too_long": ("{field} 超过 {maximum} 个字符", "{field} is longer than {maximum} characters"),

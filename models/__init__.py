@@ -1,5 +1,17 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 
+from zhongjie.models.agency import (
+    Agency,
+    AgencyBranch,
+    AgencyChangeRequest,
+    AgencyContact,
+    AgencyHistoryEntry,
+    AgencyPractitioner,
+    AgencyQualification,
+    AgencyService,
+    ELicenseRecord,
+    agency_branch_regions,
+)
 from zhongjie.models.base import Base
 from zhongjie.models.catalog import (
     AdministrativeMatter,
@@ -9,10 +21,22 @@ from zhongjie.models.catalog import (
     ServiceItemVersion,
     service_item_matters,
 )
+from zhongjie.models.events import DomainEvent
 from zhongjie.models.identity import Organisation, User
 from zhongjie.models.region import Region
 
 __all__ = [
+    "Agency",
+    "AgencyBranch",
+    "AgencyChangeRequest",
+    "AgencyContact",
+    "AgencyHistoryEntry",
+    "AgencyPractitioner",
+    "AgencyQualification",
+    "AgencyService",
+    "DomainEvent",
+    "ELicenseRecord",
+    "agency_branch_regions",
     "AdministrativeMatter",
     "Base",
     "Organisation",

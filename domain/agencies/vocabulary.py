@@ -1,0 +1,74 @@
+"""Closed vocabularies of agencies: statuses, verification states, and the fixed reason lists."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from zhongjie.domain.catalog.vocabulary import LabelledEnum
+
+
+class AgencyStatus(LabelledEnum):
+    DRAFT = ("DRAFT", "草稿")
+    SUBMITTED = ("SUBMITTED", "已提交，待完整性审查")
+    QUALIFICATION_REVIEW = ("QUALIFICATION_REVIEW", "资质联合审查中")
+    ACTIVE = ("ACTIVE", "已入驻")
+    RETURNED = ("RETURNED", "已退回")
+    REMOVED = ("REMOVED", "已清退")
+
+
+class VerificationState(LabelledEnum):
+    PENDING = ("PENDING", "待核验")
+    VERIFIED = ("VERIFIED", "已核验")
+    REJECTED = ("REJECTED", "核验未通过")
+    EXPIRED = ("EXPIRED", "已过期")
+
+
+class ServiceStatus(LabelledEnum):
+    ACTIVE = ("ACTIVE", "可承接")
+    SUSPENDED = ("SUSPENDED", "暂停（资质缺失、未核验或过期）")
+
+
+class ChangeRequestStatus(LabelledEnum):
+    PENDING = ("PENDING", "待审核")
+    APPROVED = ("APPROVED", "已通过")
+    REJECTED = ("REJECTED", "未通过")
+
+
+class ReturnReason(LabelledEnum):
+    """The only grounds to return an application or refuse a change (no one may add conditions)."""
+
+    INCOMPLETE_MATERIALS = ("INCOMPLETE_MATERIALS", "申请材料不齐全")
+    INCONSISTENT_INFORMATION = ("INCONSISTENT_INFORMATION", "填报信息与证照不一致")
+    CREDIT_CODE_MISMATCH = ("CREDIT_CODE_MISMATCH", "统一社会信用代码与营业执照不符")
+    QUALIFICATION_NOT_FOUND = ("QUALIFICATION_NOT_FOUND", "资质证书无法核实")
+    QUALIFICATION_EXPIRED = ("QUALIFICATION_EXPIRED", "资质证书已过期")
+    QUALIFICATION_LEVEL_MISMATCH = ("QUALIFICATION_LEVEL_MISMATCH", "资质等级与证书不符")
+
+
+class RemovalReason(LabelledEnum):
+    QUALIFICATION_LOST = ("QUALIFICATION_LOST", "不再具备资质条件")
+    BUSINESS_TERMINATED = ("BUSINESS_TERMINATED", "营业执照注销或吊销")
+    FALSE_MATERIALS = ("FALSE_MATERIALS", "提供虚假材料")
+    SERIOUS_DISHONESTY = ("SERIOUS_DISHONESTY", "严重失信")
+    VOLUNTARY_EXIT = ("VOLUNTARY_EXIT", "机构申请退出")
+
+
+class AgencyAction(StrEnum):
+    """What can happen to an agency; each entry of its history names one."""
+
+    CREATE = "CREATE"
+    EDIT = "EDIT"
+    SUBMIT = "SUBMIT"
+    CONFIRM_COMPLETE = "CONFIRM_COMPLETE"
+    RETURN = "RETURN"
+    APPROVE = "APPROVE"
+    VERIFY_QUALIFICATION = "VERIFY_QUALIFICATION"
+    REJECT_QUALIFICATION = "REJECT_QUALIFICATION"
+    EXTEND_QUALIFICATION = "EXTEND_QUALIFICATION"
+    EXPIRE_QUALIFICATION = "EXPIRE_QUALIFICATION"
+    REQUEST_CHANGE = "REQUEST_CHANGE"
+    APPROVE_CHANGE = "APPROVE_CHANGE"
+    REJECT_CHANGE = "REJECT_CHANGE"
+    AUTHORISE_CONTACT = "AUTHORISE_CONTACT"
+    REVOKE_CONTACT = "REVOKE_CONTACT"
+    REMOVE = "REMOVE"
