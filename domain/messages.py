@@ -34,6 +34,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "身份令牌无效或已过期，请重新登录",
         "The access token is invalid or expired; sign in again",
     ),
+    "authentication_required": ("请先登录", "Sign in first"),
     "token_in_url": (
         "不接受放在网址中的令牌，请使用 Authorization 请求头",
         "Tokens in the URL are refused; send it in the Authorization header",

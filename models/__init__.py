@@ -26,6 +26,7 @@ from zhongjie.models.identity import Organisation, User
 from zhongjie.models.region import Region
 
 __all__ = [
+    "AdministrativeMatter",
     "Agency",
     "AgencyBranch",
     "AgencyChangeRequest",
@@ -34,11 +35,9 @@ __all__ = [
     "AgencyPractitioner",
     "AgencyQualification",
     "AgencyService",
+    "Base",
     "DomainEvent",
     "ELicenseRecord",
-    "agency_branch_regions",
-    "AdministrativeMatter",
-    "Base",
     "Organisation",
     "QualificationType",
     "Region",
@@ -46,5 +45,6 @@ __all__ = [
     "ServiceItemQualification",
     "ServiceItemVersion",
     "User",
+    "agency_branch_regions",
     "service_item_matters",
 ]

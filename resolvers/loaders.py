@@ -15,6 +15,14 @@ from sqlalchemy import select
 
 from zhongjie.models import (
     AdministrativeMatter,
+    Agency,
+    AgencyBranch,
+    AgencyChangeRequest,
+    AgencyContact,
+    AgencyHistoryEntry,
+    AgencyPractitioner,
+    AgencyQualification,
+    AgencyService,
     Organisation,
     QualificationType,
     Region,
@@ -22,6 +30,7 @@ from zhongjie.models import (
     ServiceItemQualification,
     ServiceItemVersion,
     User,
+    agency_branch_regions,
     service_item_matters,
 )
 from zhongjie.models.database import Database
@@ -58,6 +67,33 @@ class Loaders:
         self.versions_of_item = self._loader(self._versions_by_item_id)
         self.user = self._loader(self._users_by_id)
         self.organisation = self._loader(self._organisations_by_id)
+        self.qualification_type = self._loader(self._qualification_types_by_code)
+        self.agency = self._loader(self._rows_by_id(Agency))
+        self.agency_by_credit_code = self._loader(self._agencies_by_credit_code)
+        self.agency_qualification = self._loader(self._rows_by_id(AgencyQualification))
+        self.practitioner = self._loader(self._rows_by_id(AgencyPractitioner))
+        self.branch = self._loader(self._rows_by_id(AgencyBranch))
+        self.change_request = self._loader(self._rows_by_id(AgencyChangeRequest))
+        self.qualifications_of_agency = self._loader(
+            self._children(AgencyQualification, AgencyQualification.agency_id, AgencyQualification.id)
+        )
+        self.services_of_agency = self._loader(
+            self._children(AgencyService, AgencyService.agency_id, AgencyService.service_item_id)
+        )
+        self.branches_of_agency = self._loader(
+            self._children(AgencyBranch, AgencyBranch.agency_id, AgencyBranch.id)
+        )
+        self.practitioners_of_agency = self._loader(
+            self._children(AgencyPractitioner, AgencyPractitioner.agency_id, AgencyPractitioner.id)
+        )
+        self.history_of_agency = self._loader(
+            self._children(AgencyHistoryEntry, AgencyHistoryEntry.agency_id, AgencyHistoryEntry.id)
+        )
+        self.change_requests_of_agency = self._loader(
+            self._children(AgencyChangeRequest, AgencyChangeRequest.agency_id, AgencyChangeRequest.id.desc())
+        )
+        self.regions_of_branch = self._loader(self._regions_by_branch_id)
+        self.contacts_of_agency = self._loader(self._contacts_by_agency_id)
 
     def _loader(self, batch: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader:
         return DataLoader(batch, max_batch_size=1000)
@@ -69,6 +105,24 @@ class Loaders:
     async def _scalars(self, statement: Any) -> list[Any]:
         async with self.database.session() as session:
             return list((await session.scalars(statement)).all())
+
+    def _rows_by_id(self, model: Any) -> Callable[[list[int]], Awaitable[list[Any]]]:
+        async def load(ids: list[int]) -> list[Any]:
+            rows = await self._scalars(select(model).where(model.id.in_(ids)))
+            return by_key(ids, rows, lambda row: row.id)
+
+        return load
+
+    def _children(
+        self, model: Any, parent: Any, order: Any
+    ) -> Callable[[list[int]], Awaitable[list[list[Any]]]]:
+        """Rows of `model` grouped by their `parent` key, each group in `order`."""
+
+        async def load(parent_ids: list[int]) -> list[list[Any]]:
+            rows = await self._scalars(select(model).where(parent.in_(parent_ids)).order_by(order))
+            return grouped(parent_ids, ((getattr(row, parent.key), row) for row in rows))
+
+        return load
 
     async def _regions_by_code(self, codes: list[str]) -> list[Region | None]:
         rows = await self._scalars(select(Region).where(Region.code.in_(codes)))
@@ -136,3 +190,29 @@ class Loaders:
     async def _organisations_by_id(self, ids: list[int]) -> list[Organisation | None]:
         rows = await self._scalars(select(Organisation).where(Organisation.id.in_(ids)))
         return by_key(ids, rows, lambda organisation: organisation.id)
+
+    async def _qualification_types_by_code(self, codes: list[str]) -> list[QualificationType | None]:
+        rows = await self._scalars(select(QualificationType).where(QualificationType.code.in_(codes)))
+        return by_key(codes, rows, lambda qualification_type: qualification_type.code)
+
+    async def _agencies_by_credit_code(self, codes: list[str]) -> list[Agency | None]:
+        rows = await self._scalars(select(Agency).where(Agency.credit_code.in_(codes)))
+        return by_key(codes, rows, lambda agency: agency.credit_code)
+
+    async def _regions_by_branch_id(self, branch_ids: list[int]) -> list[list[Region]]:
+        rows = await self._rows(
+            select(agency_branch_regions.c.branch_id, Region)
+            .join(Region, Region.code == agency_branch_regions.c.region_code)
+            .where(agency_branch_regions.c.branch_id.in_(branch_ids))
+            .order_by(Region.code)
+        )
+        return grouped(branch_ids, ((branch_id, region) for branch_id, region in rows))
+
+    async def _contacts_by_agency_id(self, agency_ids: list[int]) -> list[list[User]]:
+        rows = await self._rows(
+            select(AgencyContact.agency_id, User)
+            .join(User, User.id == AgencyContact.user_id)
+            .where(AgencyContact.agency_id.in_(agency_ids))
+            .order_by(User.id)
+        )
+        return grouped(agency_ids, ((agency_id, user) for agency_id, user in rows))

@@ -13,6 +13,14 @@ from zhongjie.auth.principal import Principal
 from zhongjie.auth.visibility import VISIBILITY
 from zhongjie.domain.errors import BadInput
 from zhongjie.resolvers.loaders import Loaders
+from zhongjie.schema.agencies import (
+    Agency,
+    AgencyBranch,
+    AgencyChangeRequest,
+    AgencyQualification,
+    AgencyRef,
+    Practitioner,
+)
 from zhongjie.schema.catalog import AdministrativeMatter, ServiceItem
 from zhongjie.schema.identity import Organisation, User
 from zhongjie.schema.regions import Region
@@ -48,7 +56,35 @@ NODE_SOURCES: dict[str, NodeSource] = {
     "Organisation": NodeSource(
         _integer_key, lambda loaders, key: loaders.organisation.load(key), Organisation.from_row
     ),
+    "Agency": NodeSource(_integer_key, lambda loaders, key: loaders.agency.load(key), Agency.from_row),
+    "AgencyBranch": NodeSource(
+        _integer_key, lambda loaders, key: loaders.branch.load(key), AgencyBranch.from_row
+    ),
+    "AgencyQualification": NodeSource(
+        _integer_key,
+        lambda loaders, key: _with_owner(loaders, loaders.agency_qualification.load(key)),
+        lambda pair: AgencyQualification.from_row(*pair),
+    ),
+    "Practitioner": NodeSource(
+        _integer_key,
+        lambda loaders, key: _with_owner(loaders, loaders.practitioner.load(key)),
+        lambda pair: Practitioner.from_row(*pair),
+    ),
+    "AgencyChangeRequest": NodeSource(
+        _integer_key,
+        lambda loaders, key: _with_owner(loaders, loaders.change_request.load(key)),
+        lambda pair: AgencyChangeRequest.from_row(*pair),
+    ),
 }
+
+
+async def _with_owner(loaders: Loaders, pending: Awaitable[Any]) -> tuple[Any, AgencyRef] | None:
+    """A row of an agency's part with what its visibility depends on: the agency's owner and status."""
+    row = await pending
+    if row is None:
+        return None
+    agency = await loaders.agency.load(row.agency_id)
+    return (row, AgencyRef.of(agency)) if agency is not None else None
 
 
 async def _resolve(loaders: Loaders, principal: Principal, global_id: str) -> Node | None:

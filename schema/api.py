@@ -17,7 +17,7 @@ from strawberry.types import ExecutionContext
 
 from zhongjie.domain.errors import DomainError, ErrorCode
 from zhongjie.domain.messages import DEFAULT_LANGUAGE, render
-from zhongjie.schema.errors import UserError
+from zhongjie.schema.mutation import Mutation
 from zhongjie.schema.query import Query
 from zhongjie.schema.visibility import VisibilityReport
 
@@ -49,7 +49,7 @@ def _shape(error: GraphQLError, language: str, request_id: str) -> None:
 
 
 def build_schema() -> ApiSchema:
-    return ApiSchema(query=Query, types=[UserError], extensions=[VisibilityReport])
+    return ApiSchema(query=Query, mutation=Mutation, extensions=[VisibilityReport])
 
 
 schema = build_schema()

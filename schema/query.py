@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from zhongjie.resolvers import agencies as agency_resolvers
 from zhongjie.resolvers import catalog as catalog_resolvers
 from zhongjie.resolvers import identity as identity_resolvers
 from zhongjie.resolvers import node as node_resolvers
 from zhongjie.resolvers import regions as region_resolvers
+from zhongjie.schema.agencies import Agency
 from zhongjie.schema.catalog import AdministrativeMatter, QualificationType, ServiceItem
 from zhongjie.schema.identity import Viewer
 from zhongjie.schema.regions import Region
@@ -42,4 +44,10 @@ class Query:
     )
     qualification_types: list[QualificationType] = strawberry.field(
         resolver=catalog_resolvers.qualification_types, description="Qualification types (资质类型), by code."
+    )
+    agencies: Connection[Agency] = strawberry.field(
+        resolver=agency_resolvers.agencies, description="The agency register (中介服务机构库)."
+    )
+    agency: Agency | None = strawberry.field(
+        resolver=agency_resolvers.agency, description="One agency by its unified social credit code."
     )

@@ -9,12 +9,14 @@ field coordinates (`Type.field`) are listed once in the response's
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry.extensions import FieldExtension, SchemaExtension
 
 from zhongjie.auth.visibility import VISIBILITY, FieldRule
+
+T = TypeVar("T")
 
 
 class RestrictedField(FieldExtension):
@@ -77,3 +79,9 @@ class VisibilityReport(SchemaExtension):
     def get_results(self) -> dict[str, Any]:
         withheld = getattr(self.execution_context.context, "withheld", None)
         return {"visibility": sorted(withheld)} if withheld else {}
+
+
+def visible(info: strawberry.Info, nodes: list[T]) -> list[T]:
+    """The objects the caller may see, by each type's declared row rule."""
+    principal = info.context.principal
+    return [node for node in nodes if VISIBILITY.sees_row(principal, getattr(node, "row_rule", None), node)]

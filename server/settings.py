@@ -30,6 +30,12 @@ class Settings(BaseSettings):
         default=None, description="Base URL clients reach the server at; default http://HOST:PORT."
     )
 
+    elicense_url: str | None = Field(
+        default=None,
+        description="Base URL of the e-license service (电子证照); unset: the local registry table.",
+    )
+    job_interval_seconds: float = Field(default=3600.0, gt=0, description="How often timed jobs run.")
+
     # OIDC resource server (统一身份认证)
     oidc_issuer: str | None = Field(
         default=None, description="Issuer URL of the identity provider; unset: anonymous access only."

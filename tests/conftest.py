@@ -12,6 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import event
 
+from tests.auth.signing import TestIssuer
 from tests.databases import DatabaseFactory, postgres_available, require_or_skip
 from zhongjie.models.database import Database
 from zhongjie.server.app import create_app
@@ -100,6 +101,12 @@ class GraphQLClient:
 @pytest.fixture
 def gql(client: httpx.AsyncClient) -> GraphQLClient:
     return GraphQLClient(client)
+
+
+@pytest.fixture(scope="session")
+def test_issuer() -> TestIssuer:
+    """An identity provider whose key the test apps trust directly."""
+    return TestIssuer()
 
 
 @dataclass

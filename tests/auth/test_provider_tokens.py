@@ -12,7 +12,8 @@ import pytest
 from joserfc import jwe
 from joserfc.jwk import RSAKey
 
-from tests.auth.conftest import app_for_provider, http, post, users_with_subject
+from tests.apps import http, post, users_with_subject
+from tests.auth.conftest import app_for_provider
 from tests.auth.signing import hmac_signed, sign_with, standard_claims, unsigned
 from tests.identity_provider import IdentityProvider, new_signing_key, start_provider
 from zhongjie.models.database import Database

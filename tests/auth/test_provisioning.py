@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy import func, select
 
-from tests.auth.conftest import http, post, static_key_app, users_with_subject
+from tests.apps import http, post, static_key_app, users_with_subject
 from tests.auth.signing import TestIssuer
 from zhongjie.models import Organisation, User
 from zhongjie.models.database import Database

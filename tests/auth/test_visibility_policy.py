@@ -12,10 +12,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 from strawberry.types.base import StrawberryObjectDefinition
 
-from tests.auth.conftest import http, post, static_key_app
+from tests.agency_flow import Actors, actors, admitted_agency, graphql, mutate
+from tests.apps import http, static_key_app
 from tests.auth.signing import TestIssuer
 from zhongjie.auth.principal import Role
 from zhongjie.auth.visibility import FieldRule, mask_email, mask_phone
@@ -44,41 +46,144 @@ def restricted_fields() -> list[tuple[str, str, FieldRule, Any]]:
 
 @dataclass(frozen=True)
 class Sample:
-    """A row of a restricted type, made through the API by its owner's token."""
+    """A row of a restricted type made through the API, and how to select it again.
 
-    global_id: str
+    `query` has `{fields}` where the selection goes; `path` leads from `data` to the row
+    (an index into a list, or a key). `row_public` tells whether the row meets its type's
+    `public_when` condition.
+    """
+
+    query: str
+    path: tuple[str | int, ...]
+    values: dict[str, Any]
     organisation_code: str
-    values: dict[str, Any]  # raw value of each restricted field
+    owner_subject: str
+    row_public: bool = False
+
+
+class Samples:
+    """Makes each sample once per test; agency parts share one admitted agency."""
+
+    def __init__(self, client: httpx.AsyncClient, database: Database, issuer: TestIssuer) -> None:
+        self.client, self.database, self.issuer = client, database, issuer
+        self.made: dict[str, Sample] = {}
+        self.agency: dict[str, Any] | None = None
+
+    async def get(self, type_name: str) -> Sample:
+        if type_name not in self.made:
+            self.made[type_name] = await SAMPLES[type_name](self)
+        return self.made[type_name]
+
+    async def admitted_agency(self) -> tuple[dict[str, Any], Actors]:
+        if self.agency is None:
+            organisation, owner = f"ORG{uuid.uuid4().hex[:10].upper()}", f"owner-{uuid.uuid4().hex[:10]}"
+            people = actors(self.issuer, organisation, owner)
+            agency = await admitted_agency(self.client, self.database, people)
+            changed = await mutate(
+                self.client,
+                people.admin,
+                "requestAgencyChange",
+                "changeRequest { id }",
+                {"agencyId": agency["id"], "address": "济南市新地址 9 号", "reason": "搬迁"},
+            )
+            await mutate(
+                self.client,
+                people.operator,
+                "reviewAgencyChange",
+                "changeRequest { id }",
+                {
+                    "changeRequestId": changed["changeRequest"]["id"],
+                    "approve": True,
+                    "comment": "同意（内部）",
+                },
+            )
+            self.agency = {**agency, "organisation": organisation, "owner": owner, "people": people}
+        return self.agency, self.agency["people"]
+
+    async def agency_part(self, selection: str, values: dict[str, Any], *, public: bool = False) -> Sample:
+        agency, _ = await self.admitted_agency()
+        key, _, index = selection.partition("#")
+        return Sample(
+            f'{{ agency(creditCode: "{agency["creditCode"]}") {{ {key} {{ {{fields}} }} }} }}',
+            ("agency", key, int(index or 0)),
+            values,
+            agency["organisation"],
+            agency["owner"],
+            row_public=public,
+        )
 
 
 def _claims(subject: str, organisation: str, role: Role | None) -> dict[str, Any]:
     return {"sub": subject, "org_code": organisation, "roles": [role.value] if role else []}
 
 
-async def _sample_user(client: Any, issuer: TestIssuer, owner_subject: str, organisation: str) -> Sample:
-    token = issuer.token(
-        **_claims(owner_subject, organisation, Role.AGENCY), phone_number="13912345678", email="li@example.cn"
+async def _user(samples: Samples) -> Sample:
+    organisation, owner = f"ORG{uuid.uuid4().hex[:10].upper()}", f"owner-{uuid.uuid4().hex[:10]}"
+    token = samples.issuer.token(
+        **_claims(owner, organisation, Role.AGENCY), phone_number="13912345678", email="li@example.cn"
     )
-    data = (await post(client, "{ viewer { user { id } } }", token)).json()["data"]
-    values = {"email": "li@example.cn", "phone": "13912345678"}
-    return Sample(data["viewer"]["user"]["id"], organisation, values)
+    data = await graphql(samples.client, token, "{ viewer { user { id } } }")
+    user_id = data["data"]["viewer"]["user"]["id"]
+    return Sample(
+        f'{{ node(id: "{user_id}") {{ ... on User {{ {{fields}} }} }} }}',
+        ("node",),
+        {"email": "li@example.cn", "phone": "13912345678"},
+        organisation,
+        owner,
+    )
 
 
-async def _sample_organisation(
-    client: Any, issuer: TestIssuer, owner_subject: str, organisation: str
-) -> Sample:
-    token = issuer.token(**_claims(owner_subject, organisation, Role.AGENCY), org_phone="13712345678")
-    data = (await post(client, "{ viewer { organisation { id } } }", token)).json()["data"]
-    return Sample(data["viewer"]["organisation"]["id"], organisation, {"contactPhone": "13712345678"})
+async def _organisation(samples: Samples) -> Sample:
+    organisation, owner = f"ORG{uuid.uuid4().hex[:10].upper()}", f"owner-{uuid.uuid4().hex[:10]}"
+    token = samples.issuer.token(**_claims(owner, organisation, Role.AGENCY), org_phone="13712345678")
+    data = await graphql(samples.client, token, "{ viewer { organisation { id } } }")
+    organisation_id = data["data"]["viewer"]["organisation"]["id"]
+    return Sample(
+        f'{{ node(id: "{organisation_id}") {{ ... on Organisation {{ {{fields}} }} }} }}',
+        ("node",),
+        {"contactPhone": "13712345678"},
+        organisation,
+        owner,
+    )
 
 
-ALL_SCOPES = sorted(
-    {scope for _, _, rule, _ in restricted_fields() for scope in rule.audience.scopes} | {"x:y"}
-)
+async def _agency(samples: Samples) -> Sample:
+    agency, _ = await samples.admitted_agency()
+    return Sample(
+        f'{{ agency(creditCode: "{agency["creditCode"]}") {{ {{fields}} }} }}',
+        ("agency",),
+        {"businessPhone": "13800138000"},
+        agency["organisation"],
+        agency["owner"],
+        row_public=True,
+    )
 
-SAMPLES: dict[str, Callable[..., Awaitable[Sample]]] = {
-    "User": _sample_user,
-    "Organisation": _sample_organisation,
+
+async def _history_entry(samples: Samples) -> Sample:
+    agency, people = await samples.admitted_agency()
+    history = await graphql(
+        samples.client,
+        people.operator,
+        f'{{ agency(creditCode: "{agency["creditCode"]}") {{ history {{ action }} }} }}',
+    )
+    actions = [entry["action"] for entry in history["data"]["agency"]["history"]]
+    return await samples.agency_part(
+        f"history#{actions.index('CONFIRM_COMPLETE')}", {"comment": "材料齐全（内部意见）"}
+    )
+
+
+SAMPLES: dict[str, Callable[[Samples], Awaitable[Sample]]] = {
+    "User": _user,
+    "Organisation": _organisation,
+    "Agency": _agency,
+    "AgencyQualification": lambda s: s.agency_part(
+        "qualifications", {"verificationNote": "matches the e-license"}, public=True
+    ),
+    "Practitioner": lambda s: s.agency_part(
+        "practitioners", {"idCardNumber": "11010519491231002X", "phone": "13900139000"}
+    ),
+    "AgencyHistoryEntry": _history_entry,
+    "AgencyChangeRequest": lambda s: s.agency_part("changeRequests", {"reviewComment": "同意（内部）"}),
 }
 
 
@@ -100,44 +205,70 @@ def expected_visible(audience: Any, role: Role | None, variant: str) -> bool:
     return False
 
 
+def _follow(data: Any, path: tuple[str | int, ...]) -> Any:
+    for step in path:
+        if data is None:
+            return None
+        if isinstance(step, int):
+            data = data[step] if len(data) > step else None
+        else:
+            data = data[step]
+    return data
+
+
 def test_the_schema_has_restricted_fields_and_samples_for_them() -> None:
     fields = restricted_fields()
     assert {(type_name, field) for type_name, field, _, _ in fields} >= {
         ("User", "email"),
         ("User", "phone"),
         ("Organisation", "contactPhone"),
+        ("Agency", "businessPhone"),
+        ("Practitioner", "idCardNumber"),
+        ("Practitioner", "phone"),
+        ("AgencyHistoryEntry", "comment"),
     }
     assert {type_name for type_name, *_ in fields} <= set(SAMPLES), "add a sample for the new restricted type"
+
+
+ALL_SCOPES = sorted(
+    {scope for _, _, rule, _ in restricted_fields() for scope in rule.audience.scopes} | {"x:y"}
+)
 
 
 @pytest.mark.parametrize("role", [None, *Role], ids=lambda role: role.value if role else "public")
 async def test_each_restricted_field_for_each_role_and_relation(
     database: Database, test_issuer: TestIssuer, role: Role | None
 ) -> None:
-    app = static_key_app(database, test_issuer)
-    async with http(app) as client:
+    async with http(static_key_app(database, test_issuer)) as client:
+        samples = Samples(client, database, test_issuer)
         for type_name, field, rule, origin in restricted_fields():
-            owner = f"owner-{uuid.uuid4().hex[:10]}"
-            organisation = f"ORG{uuid.uuid4().hex[:10].upper()}"
-            sample = await SAMPLES[type_name](client, test_issuer, owner, organisation)
+            sample = await samples.get(type_name)
             for variant in VARIANTS:
-                subject = owner if variant == "self" else f"caller-{uuid.uuid4().hex[:10]}"
+                subject = sample.owner_subject if variant == "self" else f"caller-{uuid.uuid4().hex[:10]}"
                 caller_org = (
-                    organisation
+                    sample.organisation_code
                     if variant in {"self", "colleague"}
                     else f"OTHER{uuid.uuid4().hex[:8].upper()}"
                 )
-                token = test_issuer.token(**_claims(subject, caller_org, role)) if role else None
-                query = f'{{ node(id: "{sample.global_id}") {{ ... on {type_name} {{ {field} }} }} }}'
-                response = (await post(client, query, token)).json()
+                scopes = " ".join(ALL_SCOPES) if variant == "scoped stranger" else ""
+                token = (
+                    test_issuer.token(**_claims(subject, caller_org, role), scope=scopes) if role else None
+                )
+                response = await graphql(client, token, sample.query.replace("{fields}", field))
                 assert "errors" not in response, response
                 context = f"{type_name}.{field} for {role} as {variant}"
+                row = _follow(response["data"], sample.path)
 
                 row_rule = getattr(origin, "row_rule", None)
-                if row_rule is not None and not expected_visible(row_rule.audience, role, variant):
-                    assert response["data"]["node"] is None, context
+                row_visible = row_rule is None or (
+                    (row_rule.public_when is not None and sample.row_public)
+                    or expected_visible(row_rule.audience, role, variant)
+                )
+                if not row_visible:
+                    assert row is None, context
                     continue
-                value = response["data"]["node"][field]
+                assert row is not None, context
+                value = row[field]
                 withheld = response.get("extensions", {}).get("visibility", [])
                 raw = sample.values[field]
                 if expected_visible(rule.audience, role, variant):

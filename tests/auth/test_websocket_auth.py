@@ -13,7 +13,7 @@ import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.auth.conftest import static_key_app
+from tests.apps import static_key_app
 from tests.auth.signing import TestIssuer
 from tests.identity_provider import free_port
 from zhongjie.models.database import Database

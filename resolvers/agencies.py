@@ -1,0 +1,115 @@
+"""Root query resolvers of the agency register."""
+
+from __future__ import annotations
+
+import strawberry
+from sqlalchemy import Select, and_, exists, or_, select
+
+from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.domain.agencies.vocabulary import ServiceStatus, VerificationState
+from zhongjie.domain.errors import BadInput
+from zhongjie.domain.regions import ancestors_and_self
+from zhongjie.models import Agency as AgencyRow
+from zhongjie.models import AgencyBranch as BranchRow
+from zhongjie.models import (
+    AgencyQualification,
+    AgencyService,
+    QualificationType,
+    ServiceItem,
+    agency_branch_regions,
+)
+from zhongjie.resolvers.filters import region_code, text_search
+from zhongjie.resolvers.pagination import DEFAULT_PAGE_SIZE, Ordering, paginate
+from zhongjie.schema.agencies import AGENCY_ROWS, Agency, AgencyFilter, AgencyOrder
+from zhongjie.schema.enums import SortDirection
+from zhongjie.schema.relay import After, Connection, First
+
+
+def _ordering(order: AgencyOrder | None) -> Ordering:
+    order = order or AgencyOrder()
+    return Ordering(
+        name=f"{order.field.name}:{order.direction.name}",
+        column=getattr(AgencyRow, order.field.value),
+        key=AgencyRow.id,
+        descending=order.direction is SortDirection.DESC,
+    )
+
+
+async def _statement(info: strawberry.Info, where: AgencyFilter) -> Select[tuple[AgencyRow]]:
+    today = info.context.clock().date()
+    statement = select(AgencyRow).where(VISIBILITY.row_filter(info.context.principal, AGENCY_ROWS))
+    if where.search is not None:
+        statement = statement.where(
+            text_search(where.search, "filter.search", AgencyRow.name, AgencyRow.credit_code)
+        )
+    if where.statuses:
+        statement = statement.where(AgencyRow.status.in_([status.value for status in where.statuses]))
+    if where.service_item_code is not None:
+        statement = statement.where(
+            exists().where(
+                AgencyService.agency_id == AgencyRow.id,
+                AgencyService.status == ServiceStatus.ACTIVE.value,
+                AgencyService.service_item_id == ServiceItem.id,
+                ServiceItem.code == where.service_item_code.strip().upper()[:40],
+            )
+        )
+    if where.region_code is not None:
+        served_by = ancestors_and_self(region_code(where.region_code, "filter.regionCode"))
+        statement = statement.where(
+            or_(
+                AgencyRow.region_code.in_(served_by),
+                exists().where(
+                    BranchRow.agency_id == AgencyRow.id,
+                    agency_branch_regions.c.branch_id == BranchRow.id,
+                    agency_branch_regions.c.region_code.in_(served_by),
+                ),
+            )
+        )
+    if where.qualification_type_code is not None:
+        statement = statement.where(await _holds_qualification(info, where, today))
+    return statement
+
+
+async def _holds_qualification(info: strawberry.Info, where: AgencyFilter, today: object) -> object:
+    code = (where.qualification_type_code or "").strip().upper()[:40]
+    held = and_(
+        AgencyQualification.agency_id == AgencyRow.id,
+        AgencyQualification.qualification_type_code == code,
+        AgencyQualification.verification_state == VerificationState.VERIFIED.value,
+        AgencyQualification.valid_until >= today,
+    )
+    if where.min_level is None:
+        return exists().where(held)
+    async with info.context.database.session() as session:
+        levels = await session.scalar(select(QualificationType.levels).where(QualificationType.code == code))
+    if not levels or where.min_level not in levels:
+        raise BadInput(
+            "unknown_qualification_level",
+            field="filter.minLevel",
+            type=code,
+            value=where.min_level[:32],
+            choices="、".join(levels or []),
+        )
+    accepted = levels[: levels.index(where.min_level) + 1]
+    return exists().where(held, AgencyQualification.level.in_(accepted))
+
+
+async def agencies(
+    info: strawberry.Info,
+    first: First = DEFAULT_PAGE_SIZE,
+    after: After = None,
+    filter: AgencyFilter | None = None,
+    order_by: AgencyOrder | None = None,
+) -> Connection[Agency]:
+    statement = await _statement(info, filter or AgencyFilter())
+    return await paginate(
+        info.context.database, statement, _ordering(order_by), first, after, Agency.from_row
+    )
+
+
+async def agency(info: strawberry.Info, credit_code: str) -> Agency | None:
+    row = await info.context.loaders.agency_by_credit_code.load(credit_code.strip().upper()[:18])
+    if row is None:
+        return None
+    node = Agency.from_row(row)
+    return node if VISIBILITY.sees_row(info.context.principal, AGENCY_ROWS, node) else None

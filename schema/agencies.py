@@ -1,0 +1,396 @@
+"""Agencies (中介服务机构) as GraphQL types, with their non-public parts declared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import ClassVar, Self
+
+import strawberry
+from sqlalchemy import or_, true
+from strawberry.scalars import JSON
+
+from zhongjie.auth.principal import Principal, Role
+from zhongjie.auth.visibility import OWN_ORGANISATION, Audience, FieldRule, RowRule, mask_phone
+from zhongjie.domain.agencies.vocabulary import (
+    AgencyAction,
+    AgencyStatus,
+    ChangeRequestStatus,
+    RemovalReason,
+    ReturnReason,
+    ServiceStatus,
+    VerificationState,
+)
+from zhongjie.models import Agency as AgencyRow
+from zhongjie.models import AgencyBranch as BranchRow
+from zhongjie.models import AgencyChangeRequest as ChangeRequestRow
+from zhongjie.models import AgencyHistoryEntry as HistoryRow
+from zhongjie.models import AgencyPractitioner as PractitionerRow
+from zhongjie.models import AgencyQualification as QualificationRow
+from zhongjie.schema.catalog import QualificationType, ServiceItem
+from zhongjie.schema.enums import SortDirection, labelled
+from zhongjie.schema.identity import User
+from zhongjie.schema.regions import Region
+from zhongjie.schema.relay import Node
+from zhongjie.schema.visibility import restricted, visible
+
+AgencyStatusEnum = labelled(
+    AgencyStatus, name="AgencyStatus", description="Entry status of an agency (入驻状态)."
+)
+VerificationStateEnum = labelled(
+    VerificationState, name="VerificationState", description="Verification of a certificate (核验状态)."
+)
+ServiceStatusEnum = labelled(
+    ServiceStatus, name="AgencyServiceStatus", description="Whether a service can be taken."
+)
+ChangeRequestStatusEnum = labelled(
+    ChangeRequestStatus, name="ChangeRequestStatus", description="Review state of a change request."
+)
+ReturnReasonEnum = labelled(
+    ReturnReason, name="ReturnReason", description="Fixed grounds to return an application (退回理由)."
+)
+RemovalReasonEnum = labelled(
+    RemovalReason, name="RemovalReason", description="Grounds for removal (清退理由)."
+)
+AgencyActionEnum = strawberry.enum(AgencyAction, name="AgencyAction", description="A recorded agency action.")
+
+STAFF = frozenset({Role.OPERATOR, Role.AUTHORITY})
+
+
+def _agency_rows_for(principal: Principal) -> object:
+    if principal.has_role(*STAFF):
+        return true()
+    conditions = [AgencyRow.status == AgencyStatus.ACTIVE.value]
+    if principal.organisation_id is not None:
+        conditions.append(AgencyRow.organisation_id == principal.organisation_id)
+    return or_(*conditions)
+
+
+AGENCY_ROWS = RowRule(
+    Audience(roles=STAFF, relations=(OWN_ORGANISATION,)),
+    public_when=lambda agency: agency.status is AgencyStatus.ACTIVE,
+    sql=_agency_rows_for,
+)
+STAFF_AND_OWN = Audience(roles=STAFF, relations=(OWN_ORGANISATION,))
+PART_ROWS = RowRule(STAFF_AND_OWN, public_when=lambda part: part.agency_status is AgencyStatus.ACTIVE)
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    """What the parts of an agency need to know of it: whose it is and whether it is public."""
+
+    organisation_id: int
+    status: AgencyStatus
+
+    @classmethod
+    def of(cls, row: AgencyRow) -> AgencyRef:
+        return cls(row.organisation_id, AgencyStatus(row.status))
+
+
+BUSINESS_PHONE = FieldRule(
+    Audience(roles=frozenset({Role.OWNER, Role.OPERATOR, Role.AUTHORITY}), relations=(OWN_ORGANISATION,)),
+    mask=mask_phone,
+)
+STAFF_ONLY = FieldRule(Audience(roles=STAFF))
+PERSONAL = FieldRule(STAFF_AND_OWN)
+
+
+@strawberry.type(description="A qualification certificate (资质证书) with its verification.")
+class AgencyQualification(Node):
+    row_rule: ClassVar[RowRule] = PART_ROWS
+    qualification_id: strawberry.Private[int]
+    organisation_id: strawberry.Private[int]
+    agency_status: strawberry.Private[AgencyStatus]
+    type_code: strawberry.Private[str]
+    level: str | None = strawberry.field(description="Level (资质等级).")
+    certificate_number: str = strawberry.field(description="Certificate number (证书编号).")
+    issuer: str = strawberry.field(description="Issuing authority (发证机关).")
+    valid_from: date = strawberry.field(description="Valid from (有效期起).")
+    valid_until: date = strawberry.field(description="Valid until (有效期止).")
+    e_license_id: str | None = strawberry.field(description="E-license id (电子证照标识).")
+    verification_state: VerificationStateEnum = strawberry.field(description="Verification (核验状态).")  # type: ignore[valid-type]
+    verified_at: datetime | None = strawberry.field(description="When it was verified.")
+    verification_method: str | None = strawberry.field(description="How it was verified (核验方式).")
+    verification_note: str | None = restricted(STAFF_ONLY, description="Reviewer's note (审查意见).")
+
+    def node_key(self) -> object:
+        return self.qualification_id
+
+    @classmethod
+    def from_row(cls, row: QualificationRow, owner: AgencyRef) -> Self:
+        return cls(
+            qualification_id=row.id,
+            organisation_id=owner.organisation_id,
+            agency_status=owner.status,
+            type_code=row.qualification_type_code,
+            level=row.level,
+            certificate_number=row.certificate_number,
+            issuer=row.issuer,
+            valid_from=row.valid_from,
+            valid_until=row.valid_until,
+            e_license_id=row.e_license_id,
+            verification_state=VerificationState(row.verification_state),
+            verified_at=row.verified_at,
+            verification_method=row.verification_method,
+            verification_note=row.verification_note,
+        )
+
+    @strawberry.field(description="Qualification type (资质类型).")
+    async def qualification_type(self, info: strawberry.Info) -> QualificationType:
+        return QualificationType.from_row(await info.context.loaders.qualification_type.load(self.type_code))
+
+
+@strawberry.type(description="A service the agency offers (服务事项) with its quote.")
+class AgencyServiceOffer:
+    item_id: strawberry.Private[int]
+    price_quote: Decimal | None = strawberry.field(description="Price quote in CNY (报价).")
+    fee_reference: str | None = strawberry.field(description="Fee reference (收费参考).")
+    status: ServiceStatusEnum = strawberry.field(
+        description="Active, or suspended for want of a qualification."
+    )  # type: ignore[valid-type]
+
+    @strawberry.field(description="The catalog item (中介服务事项).")
+    async def service_item(self, info: strawberry.Info) -> ServiceItem:
+        return ServiceItem.from_row(await info.context.loaders.service_item.load(self.item_id))
+
+
+@strawberry.type(description="A branch office (分支机构) and the regions it serves (从业区域).")
+class AgencyBranch(Node):
+    row_rule: ClassVar[RowRule] = PART_ROWS
+    branch_id: strawberry.Private[int]
+    organisation_id: strawberry.Private[int]
+    agency_status: strawberry.Private[AgencyStatus]
+    region_code: strawberry.Private[str]
+    name: str = strawberry.field(description="Name (分支机构名称).")
+    address: str = strawberry.field(description="Address (地址).")
+
+    def node_key(self) -> object:
+        return self.branch_id
+
+    @classmethod
+    def from_row(cls, row: BranchRow, owner: AgencyRef) -> Self:
+        return cls(
+            branch_id=row.id,
+            organisation_id=owner.organisation_id,
+            agency_status=owner.status,
+            region_code=row.region_code,
+            name=row.name,
+            address=row.address,
+        )
+
+    @strawberry.field(description="Where the branch is (所在区划).")
+    async def region(self, info: strawberry.Info) -> Region:
+        return Region.from_row(await info.context.loaders.region.load(self.region_code))
+
+    @strawberry.field(description="Regions the branch serves (从业区域).")
+    async def service_regions(self, info: strawberry.Info) -> list[Region]:
+        return [
+            Region.from_row(row) for row in await info.context.loaders.regions_of_branch.load(self.branch_id)
+        ]
+
+
+@strawberry.type(description="A practitioner (从业人员). Personal data: staff and the agency itself only.")
+class Practitioner(Node):
+    row_rule: ClassVar[RowRule] = RowRule(STAFF_AND_OWN)
+    practitioner_id: strawberry.Private[int]
+    organisation_id: strawberry.Private[int]
+    name: str = strawberry.field(description="Name (姓名).")
+    id_card_number: str | None = restricted(PERSONAL, description="ID-card number (身份证号).")
+    phone: str | None = restricted(PERSONAL, description="Personal phone (个人电话).")
+    certificate: str | None = strawberry.field(description="Professional certificate (执业证书).")
+
+    def node_key(self) -> object:
+        return self.practitioner_id
+
+    @classmethod
+    def from_row(cls, row: PractitionerRow, owner: AgencyRef) -> Self:
+        return cls(
+            practitioner_id=row.id,
+            organisation_id=owner.organisation_id,
+            name=row.name,
+            id_card_number=row.id_card_number,
+            phone=row.phone,
+            certificate=row.certificate,
+        )
+
+
+@strawberry.type(description="One recorded change of an agency (变更记录): who, in which role, when, why.")
+class AgencyHistoryEntry:
+    row_rule: ClassVar[RowRule] = RowRule(STAFF_AND_OWN)
+    organisation_id: strawberry.Private[int]
+    action: AgencyActionEnum = strawberry.field(description="What happened.")  # type: ignore[valid-type]
+    actor_role: str = strawberry.field(description="Role of who did it (`system` for the platform).")
+    at: datetime = strawberry.field(description="When.")
+    reasons: list[str] = strawberry.field(description="Reasons from the fixed lists.")
+    comment: str | None = restricted(STAFF_ONLY, description="Internal review comment (内部审查意见).")
+    before: JSON = strawberry.field(description="The agency's key fields before.")
+    after: JSON = strawberry.field(description="The agency's key fields after.")
+
+    @classmethod
+    def from_row(cls, row: HistoryRow, owner: AgencyRef) -> Self:
+        return cls(
+            organisation_id=owner.organisation_id,
+            action=AgencyAction(row.action),
+            actor_role=row.actor_role,
+            at=row.created_at,
+            reasons=list(row.reasons),
+            comment=row.comment,
+            before=row.before,
+            after=row.after,
+        )
+
+
+@strawberry.type(description="A requested change of key fields (变更申请), reviewed by the operator.")
+class AgencyChangeRequest(Node):
+    row_rule: ClassVar[RowRule] = RowRule(
+        Audience(roles=frozenset({Role.OPERATOR}), relations=(OWN_ORGANISATION,))
+    )
+    request_id: strawberry.Private[int]
+    organisation_id: strawberry.Private[int]
+    changes: JSON = strawberry.field(description="Requested new values by field.")
+    reason: str = strawberry.field(description="Why the agency asks (变更理由).")
+    status: ChangeRequestStatusEnum = strawberry.field(description="Review state.")  # type: ignore[valid-type]
+    created_at: datetime = strawberry.field(description="When it was requested.")
+    reviewed_at: datetime | None = strawberry.field(description="When it was reviewed.")
+    review_comment: str | None = restricted(STAFF_ONLY, description="Internal review comment.")
+
+    def node_key(self) -> object:
+        return self.request_id
+
+    @classmethod
+    def from_row(cls, row: ChangeRequestRow, owner: AgencyRef) -> Self:
+        return cls(
+            request_id=row.id,
+            organisation_id=owner.organisation_id,
+            changes=row.changes,
+            reason=row.reason,
+            status=ChangeRequestStatus(row.status),
+            created_at=row.created_at,
+            reviewed_at=row.reviewed_at,
+            review_comment=row.review_comment,
+        )
+
+
+@strawberry.type(description="An intermediary service agency (中介服务机构) of the register.")
+class Agency(Node):
+    row_rule: ClassVar[RowRule] = AGENCY_ROWS
+    agency_id: strawberry.Private[int]
+    organisation_id: strawberry.Private[int]
+    region_code: strawberry.Private[str]
+    credit_code: str = strawberry.field(description="Unified social credit code (统一社会信用代码).")
+    name: str = strawberry.field(description="Name (机构名称).")
+    legal_representative: str = strawberry.field(description="Legal representative (法定代表人).")
+    address: str = strawberry.field(description="Address (地址).")
+    business_phone: str | None = restricted(BUSINESS_PHONE, description="Business phone (业务电话).")
+    email: str | None = strawberry.field(description="Business e-mail (电子邮箱).")
+    introduction: str = strawberry.field(description="Introduction (机构简介).")
+    status: AgencyStatusEnum = strawberry.field(description="Entry status (入驻状态).")  # type: ignore[valid-type]
+    approved_at: datetime | None = strawberry.field(description="When it was admitted (入驻时间).")
+    created_at: datetime = strawberry.field(description="When it applied.")
+
+    def node_key(self) -> object:
+        return self.agency_id
+
+    @property
+    def ref(self) -> AgencyRef:
+        return AgencyRef(self.organisation_id, self.status)
+
+    @classmethod
+    def from_row(cls, row: AgencyRow) -> Self:
+        return cls(
+            agency_id=row.id,
+            organisation_id=row.organisation_id,
+            region_code=row.region_code,
+            credit_code=row.credit_code,
+            name=row.name,
+            legal_representative=row.legal_representative,
+            address=row.address,
+            business_phone=row.business_phone,
+            email=row.email,
+            introduction=row.introduction,
+            status=AgencyStatus(row.status),
+            approved_at=row.approved_at,
+            created_at=row.created_at,
+        )
+
+    @strawberry.field(description="Registered region (注册地区划); entry is valid province-wide.")
+    async def region(self, info: strawberry.Info) -> Region:
+        return Region.from_row(await info.context.loaders.region.load(self.region_code))
+
+    @strawberry.field(description="Qualification certificates (资质).")
+    async def qualifications(self, info: strawberry.Info) -> list[AgencyQualification]:
+        rows = await info.context.loaders.qualifications_of_agency.load(self.agency_id)
+        return [AgencyQualification.from_row(row, self.ref) for row in rows]
+
+    @strawberry.field(description="Services offered with quotes (服务事项及报价).")
+    async def services(self, info: strawberry.Info) -> list[AgencyServiceOffer]:
+        rows = await info.context.loaders.services_of_agency.load(self.agency_id)
+        return [
+            AgencyServiceOffer(
+                item_id=row.service_item_id,
+                price_quote=row.price_quote,
+                fee_reference=row.fee_reference,
+                status=ServiceStatus(row.status),
+            )
+            for row in rows
+        ]
+
+    @strawberry.field(description="Branches and their service regions (分支机构).")
+    async def branches(self, info: strawberry.Info) -> list[AgencyBranch]:
+        return [
+            AgencyBranch.from_row(row)
+            for row in await info.context.loaders.branches_of_agency.load(self.agency_id)
+        ]
+
+    @strawberry.field(description="Practitioners (从业人员); staff and the agency itself only.")
+    async def practitioners(self, info: strawberry.Info) -> list[Practitioner]:
+        rows = await info.context.loaders.practitioners_of_agency.load(self.agency_id)
+        return visible(info, [Practitioner.from_row(row, self.ref) for row in rows])
+
+    @strawberry.field(description="Authorised business contacts (业务联系人).")
+    async def contacts(self, info: strawberry.Info) -> list[User]:
+        rows = await info.context.loaders.contacts_of_agency.load(self.agency_id)
+        return visible(info, [User.from_row(row) for row in rows])
+
+    @strawberry.field(
+        description="History of applications, reviews and changes (入驻及变更记录), oldest first."
+    )
+    async def history(self, info: strawberry.Info) -> list[AgencyHistoryEntry]:
+        rows = await info.context.loaders.history_of_agency.load(self.agency_id)
+        return visible(info, [AgencyHistoryEntry.from_row(row, self.ref) for row in rows])
+
+    @strawberry.field(description="Change requests of key fields (变更申请), newest first.")
+    async def change_requests(self, info: strawberry.Info) -> list[AgencyChangeRequest]:
+        rows = await info.context.loaders.change_requests_of_agency.load(self.agency_id)
+        return visible(info, [AgencyChangeRequest.from_row(row, self.ref) for row in rows])
+
+
+@strawberry.input(description="Filter for `agencies`; all given conditions must hold.")
+class AgencyFilter:
+    search: str | None = strawberry.field(default=None, description="Text in the name or credit code.")
+    service_item_code: str | None = strawberry.field(default=None, description="Offers this item, actively.")
+    region_code: str | None = strawberry.field(
+        default=None, description="Serves this region: registered there or above, or a branch serves it."
+    )
+    qualification_type_code: str | None = strawberry.field(
+        default=None, description="Holds a verified, valid qualification of this type."
+    )
+    min_level: str | None = strawberry.field(default=None, description="…at this level or higher.")
+    statuses: list[AgencyStatusEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Any of these statuses (the public sees admitted agencies only)."
+    )
+
+
+@strawberry.enum(description="Sort key of `agencies`.")
+class AgencyOrderField(Enum):
+    NAME = strawberry.enum_value("name", description="名称 name")
+    CREDIT_CODE = strawberry.enum_value("credit_code", description="统一社会信用代码 credit code")
+    CREATED_AT = strawberry.enum_value("created_at", description="申请时间 application time")
+
+
+@strawberry.input(description="Ordering of `agencies`.")
+class AgencyOrder:
+    field: AgencyOrderField = strawberry.field(default=AgencyOrderField.NAME, description="Sort key.")
+    direction: SortDirection = strawberry.field(default=SortDirection.ASC, description="Sort direction.")

@@ -1,0 +1,79 @@
+"""The root `Mutation` type: each mutation takes one `input` and returns a payload with `errors`."""
+
+from __future__ import annotations
+
+import strawberry
+
+from zhongjie.resolvers import agency_mutations as agencies
+from zhongjie.schema.agency_inputs import AgencyChangeRequestPayload, AgencyPayload
+
+
+def _agency(resolver: object, description: str) -> AgencyPayload:
+    return strawberry.mutation(resolver=resolver, description=description)  # type: ignore[arg-type]
+
+
+@strawberry.type(description="Changes to the marketplace; every one is checked, recorded and attributed.")
+class Mutation:
+    create_agency_application: AgencyPayload = _agency(
+        agencies.create_agency_application,
+        "Apply for entry (入驻申请) as the agency's administrator: a draft.",
+    )
+    update_agency_application: AgencyPayload = _agency(
+        agencies.update_agency_application, "Edit a draft or returned application."
+    )
+    submit_agency_application: AgencyPayload = _agency(
+        agencies.submit_agency_application, "Submit the application for review (提交申请)."
+    )
+    confirm_agency_application_complete: AgencyPayload = _agency(
+        agencies.confirm_agency_application_complete,
+        "Operator: the application is complete (材料齐全); admitted once all qualifications are verified.",
+    )
+    return_agency_application: AgencyPayload = _agency(
+        agencies.return_agency_application,
+        "Operator: return a submitted application with fixed reasons; refused for a complete, verified one.",
+    )
+    add_agency_qualification: AgencyPayload = _agency(
+        agencies.add_agency_qualification,
+        "Record a qualification certificate, checked against the e-license registry.",
+    )
+    remove_agency_qualification: AgencyPayload = _agency(
+        agencies.remove_agency_qualification, "Remove a qualification certificate."
+    )
+    review_agency_qualification: AgencyPayload = _agency(
+        agencies.review_agency_qualification,
+        "Authority of the qualification's sector: verify or reject it (联合审查).",
+    )
+    extend_agency_qualification: AgencyPayload = _agency(
+        agencies.extend_agency_qualification, "Extend a certificate's validity (延期); it is verified again."
+    )
+    offer_agency_service: AgencyPayload = _agency(
+        agencies.offer_agency_service, "Offer a catalog item with a quote or fee reference."
+    )
+    withdraw_agency_service: AgencyPayload = _agency(
+        agencies.withdraw_agency_service, "Stop offering an item."
+    )
+    add_agency_practitioner: AgencyPayload = _agency(
+        agencies.add_agency_practitioner, "Register a practitioner."
+    )
+    remove_agency_practitioner: AgencyPayload = _agency(
+        agencies.remove_agency_practitioner, "Remove a practitioner."
+    )
+    add_agency_branch: AgencyPayload = _agency(
+        agencies.add_agency_branch, "Register a branch and its service regions."
+    )
+    remove_agency_branch: AgencyPayload = _agency(agencies.remove_agency_branch, "Remove a branch.")
+    set_agency_contact: AgencyPayload = _agency(
+        agencies.set_agency_contact, "Authorise or revoke a colleague as business contact (业务联系人)."
+    )
+    update_agency_profile: AgencyPayload = _agency(
+        agencies.update_agency_profile, "Edit an admitted agency's phone, e-mail or introduction."
+    )
+    request_agency_change: AgencyChangeRequestPayload = strawberry.mutation(
+        resolver=agencies.request_agency_change, description="Request a change of key fields (变更申请)."
+    )
+    review_agency_change: AgencyChangeRequestPayload = strawberry.mutation(
+        resolver=agencies.review_agency_change, description="Operator: approve or refuse a change request."
+    )
+    remove_agency: AgencyPayload = _agency(
+        agencies.remove_agency, "Operator: remove an agency from the market (清退)."
+    )
