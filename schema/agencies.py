@@ -54,7 +54,7 @@ ReturnReasonEnum = labelled(
 RemovalReasonEnum = labelled(
     RemovalReason, name="RemovalReason", description="Grounds for removal (清退理由)."
 )
-AgencyActionEnum = strawberry.enum(AgencyAction, name="AgencyAction", description="A recorded agency action.")
+AgencyActionEnum = labelled(AgencyAction, name="AgencyAction", description="A recorded agency action (操作).")
 
 STAFF = frozenset({Role.OPERATOR, Role.AUTHORITY})
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from zhongjie.domain.catalog.vocabulary import LabelledEnum
 
 
@@ -53,22 +51,22 @@ class RemovalReason(LabelledEnum):
     VOLUNTARY_EXIT = ("VOLUNTARY_EXIT", "机构申请退出")
 
 
-class AgencyAction(StrEnum):
+class AgencyAction(LabelledEnum):
     """What can happen to an agency; each entry of its history names one."""
 
-    CREATE = "CREATE"
-    EDIT = "EDIT"
-    SUBMIT = "SUBMIT"
-    CONFIRM_COMPLETE = "CONFIRM_COMPLETE"
-    RETURN = "RETURN"
-    APPROVE = "APPROVE"
-    VERIFY_QUALIFICATION = "VERIFY_QUALIFICATION"
-    REJECT_QUALIFICATION = "REJECT_QUALIFICATION"
-    EXTEND_QUALIFICATION = "EXTEND_QUALIFICATION"
-    EXPIRE_QUALIFICATION = "EXPIRE_QUALIFICATION"
-    REQUEST_CHANGE = "REQUEST_CHANGE"
-    APPROVE_CHANGE = "APPROVE_CHANGE"
-    REJECT_CHANGE = "REJECT_CHANGE"
-    AUTHORISE_CONTACT = "AUTHORISE_CONTACT"
-    REVOKE_CONTACT = "REVOKE_CONTACT"
-    REMOVE = "REMOVE"
+    CREATE = ("CREATE", "创建入驻申请")
+    EDIT = ("EDIT", "修改信息")
+    SUBMIT = ("SUBMIT", "提交申请")
+    CONFIRM_COMPLETE = ("CONFIRM_COMPLETE", "确认材料齐全")
+    RETURN = ("RETURN", "退回")
+    APPROVE = ("APPROVE", "准予入驻")
+    VERIFY_QUALIFICATION = ("VERIFY_QUALIFICATION", "资质核验通过")
+    REJECT_QUALIFICATION = ("REJECT_QUALIFICATION", "资质核验未通过")
+    EXTEND_QUALIFICATION = ("EXTEND_QUALIFICATION", "资质延期")
+    EXPIRE_QUALIFICATION = ("EXPIRE_QUALIFICATION", "资质过期")
+    REQUEST_CHANGE = ("REQUEST_CHANGE", "申请变更")
+    APPROVE_CHANGE = ("APPROVE_CHANGE", "变更通过")
+    REJECT_CHANGE = ("REJECT_CHANGE", "变更未通过")
+    AUTHORISE_CONTACT = ("AUTHORISE_CONTACT", "授权业务联系人")
+    REVOKE_CONTACT = ("REVOKE_CONTACT", "撤销业务联系人")
+    REMOVE = ("REMOVE", "清退")
