@@ -340,7 +340,7 @@ class Agency(Node):
     @strawberry.field(description="Branches and their service regions (分支机构).")
     async def branches(self, info: strawberry.Info) -> list[AgencyBranch]:
         return [
-            AgencyBranch.from_row(row)
+            AgencyBranch.from_row(row, self.ref)
             for row in await info.context.loaders.branches_of_agency.load(self.agency_id)
         ]
 

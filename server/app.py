@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +18,7 @@ from zhongjie.server.demo_identity import demo_identity_routes
 from zhongjie.server.graphql_view import GraphQLView
 from zhongjie.server.health import healthz, readyz
 from zhongjie.server.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from zhongjie.server.scheduler import run_forever
 from zhongjie.server.settings import Settings
 
 
@@ -39,7 +41,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        jobs = asyncio.create_task(run_forever(database, settings.job_interval_seconds))
         yield
+        jobs.cancel()
         await authenticator.close()
         if owns_database:
             await database.dispose()

@@ -15,12 +15,15 @@ import typer
 import uvicorn
 
 from zhongjie.auth.principal import Role
+from zhongjie.domain.agencies.licenses import read_license_file, store_licenses
 from zhongjie.domain.catalog.importer import ChangeAuthor, ImportReport, import_catalog_file
 from zhongjie.domain.errors import DomainError
 from zhongjie.domain.messages import render
+from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 from zhongjie.server.database_setup import prepare_database
 from zhongjie.server.demo import load_demo_data
+from zhongjie.server.scheduler import run_timed_jobs
 from zhongjie.server.settings import Settings
 
 app = typer.Typer(
@@ -125,6 +128,31 @@ def token(
         typer.echo(f"The demo server refused: {response.status_code} {response.text[:300]}", err=True)
         raise typer.Exit(2)
     typer.echo(response.json()["access_token"])
+
+
+@app.command()
+def jobs() -> None:
+    """Run one round of the timed jobs now (they also run inside every server)."""
+    done = _with_database(Settings(), lambda database: run_timed_jobs(database, utcnow()))
+    typer.echo(
+        "another process is running them" if done is None else ", ".join(f"{k}={v}" for k, v in done.items())
+    )
+
+
+@import_app.command("licenses")
+def import_licenses(
+    file: Annotated[
+        Path, typer.Argument(help="CSV export of the e-license registry.", exists=True, dir_okay=False)
+    ],
+) -> None:
+    """Load the e-license registry (电子证照) used to verify qualifications; idempotent by license id."""
+    try:
+        records = read_license_file(file)
+    except (ValueError, OSError) as error:
+        typer.echo(f"Nothing imported: {error}", err=True)
+        raise typer.Exit(1) from error
+    count = _with_database(Settings(), lambda database: store_licenses(database, records))
+    typer.echo(f"licenses={count}")
 
 
 @import_app.command("catalog")

@@ -18,6 +18,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.models import AgencyQualification, ELicenseRecord
+from zhongjie.models.database import Database
 
 
 @dataclass(frozen=True)
@@ -133,3 +134,14 @@ def read_license_file(path: Path) -> list[ELicenseRecord]:
             except (KeyError, ValueError, AttributeError) as error:
                 raise ValueError(f"row {number}: {error}") from error
     return records
+
+
+async def store_licenses(database: Database, records: list[ELicenseRecord]) -> int:
+    """Insert or replace registry entries by license id, in one transaction."""
+
+    async def store(session: AsyncSession) -> int:
+        for record in records:
+            await session.merge(record)
+        return len(records)
+
+    return await database.run_transaction(store)

@@ -1,0 +1,97 @@
+"""The public register: `agencies` filters and ordering, and batched reads."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.agency_flow import actors, admitted_agency, graphql, mutate
+from tests.apps import http, static_key_app
+
+LIST = """query($filter: AgencyFilter, $first: Int!) { agencies(first: $first, filter: $filter) { totalCount
+  edges { node { creditCode name status businessPhone
+    qualifications { level verificationState qualificationType { code name } }
+    services { priceQuote status serviceItem { code name } }
+    branches { name region { name } serviceRegions { code } } } } } }"""
+
+
+@pytest.fixture
+async def register(database, test_issuer):
+    """Two admitted agencies (one with a branch serving Jiangmen) and one still in review."""
+    app = static_key_app(database, test_issuer)
+    async with http(app) as client:
+        made = []
+        for with_license in (True, True, False):
+            people = actors(
+                test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}"
+            )
+            made.append((await admitted_agency(client, database, people, with_license=with_license), people))
+        branch_agency, branch_people = made[1]
+        await mutate(
+            client,
+            branch_people.admin,
+            "addAgencyBranch",
+            "agency { id }",
+            {
+                "agencyId": branch_agency["id"],
+                "name": "江门分公司",
+                "address": "江门市蓬江区",
+                "regionCode": "440703",
+                "serviceRegionCodes": ["440705", "440781"],
+            },
+        )
+        yield client, made
+
+
+def codes(result: dict) -> set[str]:
+    return {edge["node"]["creditCode"] for edge in result["data"]["agencies"]["edges"]}
+
+
+async def test_the_public_sees_admitted_agencies_only(register) -> None:
+    client, made = register
+    public = await graphql(client, None, LIST, {"first": 100})
+    operator = await graphql(
+        client, made[0][1].operator, LIST, {"first": 100, "filter": {"statuses": ["QUALIFICATION_REVIEW"]}}
+    )
+    assert {made[0][0]["creditCode"], made[1][0]["creditCode"]} <= codes(public)
+    assert made[2][0]["creditCode"] not in codes(public)
+    assert made[2][0]["creditCode"] in codes(operator)
+    assert all(edge["node"]["status"] == "ACTIVE" for edge in public["data"]["agencies"]["edges"])
+
+
+async def test_filters(register) -> None:
+    client, made = register
+    first, branch = made[0][0]["creditCode"], made[1][0]["creditCode"]
+
+    async def found(filter_: dict) -> set[str]:
+        return codes(await graphql(client, None, LIST, {"first": 100, "filter": filter_}))
+
+    assert {first, branch} <= await found({"serviceItemCode": "ZJ-ZR-006"})
+    assert not {first, branch} & await found({"serviceItemCode": "ZJ-HJ-001"})
+    assert branch in await found({"regionCode": "440705"})
+    assert first not in await found({"regionCode": "440705"})
+    assert first in await found({"regionCode": "370102"})
+    assert {first, branch} <= await found({"qualificationTypeCode": "SURVEYING", "minLevel": "乙级"})
+    assert not {first, branch} & await found({"qualificationTypeCode": "SURVEYING", "minLevel": "甲级"})
+    assert await found({"search": first[-6:]}) == {first}
+
+
+async def test_a_bad_level_is_bad_user_input(register) -> None:
+    client, _ = register
+    result = await graphql(
+        client, None, LIST, {"first": 5, "filter": {"qualificationTypeCode": "SURVEYING", "minLevel": "特级"}}
+    )
+    assert result["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_agency_pages_take_the_same_statements_for_5_and_50(register, count_statements) -> None:
+    client, _ = register
+    counts = []
+    for first in (5, 50):
+        with count_statements() as counter:
+            result = await graphql(client, None, LIST, {"first": first})
+        assert "errors" not in result
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts
+    assert counts[0] <= 10
