@@ -66,8 +66,9 @@ def _camel(name: str) -> str:
 
 
 async def is_complete_and_verified(session: AsyncSession, agency: Agency) -> bool:
-    """Complete: it holds at least one qualification and offers at least one service (the profile's
-    required fields are enforced on entry); verified: every qualification is."""
+    """Complete: it offers at least one service (a service needing a qualification cannot be offered
+    without one, and the profile's required fields are enforced on entry); verified: every
+    qualification it holds is."""
     states = set(
         await session.scalars(
             select(AgencyQualification.verification_state).where(AgencyQualification.agency_id == agency.id)
@@ -76,7 +77,7 @@ async def is_complete_and_verified(session: AsyncSession, agency: Agency) -> boo
     offers = await session.scalar(
         select(AgencyService.service_item_id).where(AgencyService.agency_id == agency.id)
     )
-    return offers is not None and states == {VerificationState.VERIFIED.value}
+    return offers is not None and states <= {VerificationState.VERIFIED.value}
 
 
 async def create_application(

@@ -236,7 +236,7 @@ async def extend_qualification(
 
 
 async def approve_if_ready(session: AsyncSession, agency: Agency, now: datetime) -> None:
-    """申请即入: in qualification review with every certificate verified, the agency is admitted."""
+    """申请即入: in qualification review with every certificate it holds verified, the agency is admitted."""
     if AgencyStatus(agency.status) is not AgencyStatus.QUALIFICATION_REVIEW:
         return
     states = set(
@@ -244,7 +244,7 @@ async def approve_if_ready(session: AsyncSession, agency: Agency, now: datetime)
             select(AgencyQualification.verification_state).where(AgencyQualification.agency_id == agency.id)
         )
     )
-    if states and states == {VerificationState.VERIFIED.value}:
+    if states <= {VerificationState.VERIFIED.value}:  # no certificate at all is fine for items needing none
         before = snapshot(agency)
         agency.status = next_status(AgencyStatus.QUALIFICATION_REVIEW, AgencyAction.APPROVE).value
         agency.approved_at = now

@@ -16,32 +16,36 @@ LIST = """query($filter: AgencyFilter, $first: Int!) { agencies(first: $first, f
     branches { name region { name } serviceRegions { code } } } } } }"""
 
 
-@pytest.fixture
-async def register(database, test_issuer):
-    """Two admitted agencies (one with a branch serving Jiangmen) and one still in review."""
-    app = static_key_app(database, test_issuer)
-    async with http(app) as client:
-        made = []
-        for with_license in (True, True, False):
-            people = actors(
-                test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}"
-            )
-            made.append((await admitted_agency(client, database, people, with_license=with_license), people))
-        branch_agency, branch_people = made[1]
+async def add_agencies(client, database, issuer, states: tuple[bool, ...]) -> list:
+    """Agencies through entry (admitted when their state is True), each with one branch;
+    the second one's branch serves Jiangmen, the others' serve Jinan's Lixia district."""
+    made = []
+    for position, with_license in enumerate(states):
+        people = actors(issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
+        agency = await admitted_agency(client, database, people, with_license=with_license)
+        jiangmen = position == 1
         await mutate(
             client,
-            branch_people.admin,
+            people.admin,
             "addAgencyBranch",
             "agency { id }",
             {
-                "agencyId": branch_agency["id"],
-                "name": "江门分公司",
-                "address": "江门市蓬江区",
-                "regionCode": "440703",
-                "serviceRegionCodes": ["440705", "440781"],
+                "agencyId": agency["id"],
+                "name": "分公司",
+                "address": "分公司地址",
+                "regionCode": "440703" if jiangmen else "370102",
+                "serviceRegionCodes": ["440705", "440781"] if jiangmen else ["370102"],
             },
         )
-        yield client, made
+        made.append((agency, people))
+    return made
+
+
+@pytest.fixture
+async def register(database, test_issuer):
+    """Two admitted agencies and one still in review."""
+    async with http(static_key_app(database, test_issuer)) as client:
+        yield client, await add_agencies(client, database, test_issuer, (True, True, False))
 
 
 def codes(result: dict) -> set[str]:
@@ -85,13 +89,21 @@ async def test_a_bad_level_is_bad_user_input(register) -> None:
     assert result["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
-async def test_agency_pages_take_the_same_statements_for_5_and_50(register, count_statements) -> None:
-    client, _ = register
-    counts = []
+async def test_agency_pages_take_the_same_statements_for_5_and_50(
+    register, database, test_issuer, count_statements
+) -> None:
+    client, made = register
+    await add_agencies(client, database, test_issuer, (True, False, True, True))
+    operator = made[0][1].operator
+    # every agency of these pages has qualifications, services and branches with service regions
+    only_complete = {"search": "测试测绘有限公司"}
+    sizes, counts = [], []
     for first in (5, 50):
         with count_statements() as counter:
-            result = await graphql(client, None, LIST, {"first": first})
+            result = await graphql(client, operator, LIST, {"first": first, "filter": only_complete})
         assert "errors" not in result
+        sizes.append(len(result["data"]["agencies"]["edges"]))
         counts.append(counter.count)
+    assert sizes[0] == 5 and sizes[1] > 5
     assert counts[0] == counts[1], counts
     assert counts[0] <= 10
