@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 
 from zhongjie.auth.visibility import VISIBILITY
 from zhongjie.domain.agencies.vocabulary import ServiceStatus, VerificationState
@@ -54,10 +54,13 @@ async def _statement(info: strawberry.Info, where: AgencyFilter) -> Select[tuple
             )
         )
     if where.region_code is not None:
-        served_by = ancestors_and_self(region_code(where.region_code, "filter.regionCode"))
+        # 一地入驻、全省通行: admitted anywhere in a province, an agency serves all of it; its
+        # branches add the regions they serve, in that province or another
+        code = region_code(where.region_code, "filter.regionCode")
+        served_by = ancestors_and_self(code)
         statement = statement.where(
             or_(
-                AgencyRow.region_code.in_(served_by),
+                func.substr(AgencyRow.region_code, 1, 2) == code[:2],
                 exists().where(
                     BranchRow.agency_id == AgencyRow.id,
                     agency_branch_regions.c.branch_id == BranchRow.id,

@@ -372,7 +372,8 @@ class AgencyFilter:
     search: str | None = strawberry.field(default=None, description="Text in the name or credit code.")
     service_item_code: str | None = strawberry.field(default=None, description="Offers this item, actively.")
     region_code: str | None = strawberry.field(
-        default=None, description="Serves this region: registered there or above, or a branch serves it."
+        default=None,
+        description="Serves this region: admitted in its province (一地入驻、全省通行) or by a branch.",
     )
     qualification_type_code: str | None = strawberry.field(
         default=None, description="Holds a verified, valid qualification of this type."

@@ -76,6 +76,7 @@ async def test_filters(register) -> None:
     assert branch in await found({"regionCode": "440705"})
     assert first not in await found({"regionCode": "440705"})
     assert first in await found({"regionCode": "370102"})
+    assert first in await found({"regionCode": "370200"})  # entry is valid province-wide
     assert {first, branch} <= await found({"qualificationTypeCode": "SURVEYING", "minLevel": "乙级"})
     assert not {first, branch} & await found({"qualificationTypeCode": "SURVEYING", "minLevel": "甲级"})
     assert await found({"search": first[-6:]}) == {first}
