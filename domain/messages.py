@@ -1,7 +1,7 @@
 """Every user-facing message in zh-CN and en, looked up by key.
 
 One catalogue keeps the two languages side by side, so a message cannot exist in
-one language only (a test checks the placeholders match).
+one language only (a test checks both name the same fields).
 """
 
 from __future__ import annotations
@@ -87,6 +87,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "invalid_email": ("电子邮箱格式无效", "Invalid e-mail address"),
     "invalid_id_card": ("身份证号码无效", "Invalid ID-card number"),
     "invalid_phone": ("电话号码格式无效：{value}", "Invalid phone number: {value}"),
+    "key_fields_need_review": (
+        "名称、法定代表人、注册地和地址的变更须提交变更申请",
+        "Changes of name, legal representative, region or address need a change request",
+    ),
     "no_changes": ("没有需要变更的内容", "Nothing to change"),
     "change_not_pending": ("该变更申请已处理", "This change request was already reviewed"),
     "qualification_not_pending": ("该资质不在待核验状态", "This qualification is not awaiting verification"),

@@ -118,6 +118,13 @@ async def edit_application(
     agency = await load_agency(session, agency_id, field="input.agencyId")
     require_agency_admin(actor, agency)
     require_status(AgencyStatus(agency.status), EDITABLE_APPLICATION)
+    return await apply_edit(session, actor, agency, profile, now)
+
+
+async def apply_edit(
+    session: AsyncSession, actor: Principal, agency: Agency, profile: ProfileFields, now: datetime
+) -> Agency:
+    """Validate and apply the given fields, recorded as an edit by the agency's administrator."""
     values = await checked_profile(session, profile, complete=False)
     if not values:
         raise RuleViolation(UserErrorCode.REQUIRED, "no_changes", field="input")

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
 from zhongjie.domain.agencies import validation
-from zhongjie.domain.agencies.applications import KEY_FIELDS, ProfileFields, checked_profile
+from zhongjie.domain.agencies.applications import KEY_FIELDS, ProfileFields, apply_edit, checked_profile
 from zhongjie.domain.agencies.lifecycle import MAINTAINABLE, next_status, require_status
 from zhongjie.domain.agencies.permissions import require_agency_admin, require_operator
 from zhongjie.domain.agencies.qualifications import meets_level, refresh_services
@@ -265,20 +265,9 @@ async def update_profile(
 ) -> Agency:
     """Direct edits of an admitted agency's non-key fields (phone, e-mail, introduction)."""
     if set(profile.given()) & KEY_FIELDS:
-        raise RuleViolation(
-            UserErrorCode.NOT_ALLOWED, "not_allowed_in_status", field="input", status="已入驻"
-        )
+        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "key_fields_need_review", field="input")
     agency = await _maintained(session, actor, agency_id)
-    values = await checked_profile(session, profile, complete=False)
-    if not values:
-        raise RuleViolation(UserErrorCode.REQUIRED, "no_changes", field="input")
-    before = snapshot(agency)
-    for name, value in values.items():
-        setattr(agency, name, value if value is not None or name == "email" else "")
-    record(
-        session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
-    )
-    return agency
+    return await apply_edit(session, actor, agency, profile, now)
 
 
 async def request_change(

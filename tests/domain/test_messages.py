@@ -5,14 +5,14 @@ import pytest
 from zhongjie.domain.messages import MESSAGES, negotiate_language, render
 
 
-def _placeholders(template: str) -> set[str]:
+def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
-def test_both_languages_use_the_same_placeholders(key: str) -> None:
+def test_both_languages_use_the_same_fields(key: str) -> None:
     zh, en = MESSAGES[key]
-    assert _placeholders(zh) == _placeholders(en)
+    assert _fields(zh) == _fields(en)
 
 
 @pytest.mark.parametrize(
