@@ -91,6 +91,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "名称、法定代表人、注册地和地址的变更须提交变更申请",
         "Changes of name, legal representative, region or address need a change request",
     ),
+    "too_many": ("{field} 最多 {maximum} 项", "{field} takes at most {maximum} entries"),
     "no_changes": ("没有需要变更的内容", "Nothing to change"),
     "change_not_pending": ("该变更申请已处理", "This change request was already reviewed"),
     "qualification_not_pending": ("该资质不在待核验状态", "This qualification is not awaiting verification"),

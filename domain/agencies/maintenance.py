@@ -43,6 +43,7 @@ from zhongjie.models import (
 )
 
 MAX_PRICE = Decimal("999999999999.99")
+MAX_SERVICE_REGIONS = 100
 
 
 async def _maintained(session: AsyncSession, actor: Principal, agency_id: int) -> Agency:
@@ -72,7 +73,7 @@ async def offer_service(
             field="input.serviceItemCode",
             value=item_code[:40],
         )
-    if price_quote is not None and not (Decimal(0) <= price_quote <= MAX_PRICE):
+    if price_quote is not None and not (price_quote.is_finite() and Decimal(0) <= price_quote <= MAX_PRICE):
         raise RuleViolation(
             UserErrorCode.INVALID,
             "out_of_range",
@@ -210,8 +211,12 @@ async def add_branch(
     )
     session.add(branch)
     await session.flush()
+    if len(service_region_codes) > MAX_SERVICE_REGIONS:
+        raise RuleViolation(
+            UserErrorCode.INVALID, "too_many", field="input.serviceRegionCodes", maximum=MAX_SERVICE_REGIONS
+        )
     regions = {branch.region_code}
-    for position, code in enumerate(service_region_codes[:100]):
+    for position, code in enumerate(service_region_codes):
         regions.add(await validation.region(session, code, f"input.serviceRegionCodes.{position}"))
     await session.execute(
         agency_branch_regions.insert(),
