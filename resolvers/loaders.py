@@ -58,15 +58,15 @@ class Loaders:
         self.database = database
         self.region = self._loader(self._regions_by_code)
         self.regions_by_parent = self._loader(self._regions_by_parent_code)
-        self.service_item = self._loader(self._service_items_by_id)
+        self.service_item = self._loader(self._rows_by_id(ServiceItem))
         self.service_item_by_code = self._loader(self._service_items_by_code)
-        self.matter = self._loader(self._matters_by_id)
+        self.matter = self._loader(self._rows_by_id(AdministrativeMatter))
         self.matters_of_item = self._loader(self._matters_by_item_id)
         self.items_of_matter = self._loader(self._items_by_matter_id)
         self.requirements_of_item = self._loader(self._requirements_by_item_id)
         self.versions_of_item = self._loader(self._versions_by_item_id)
-        self.user = self._loader(self._users_by_id)
-        self.organisation = self._loader(self._organisations_by_id)
+        self.user = self._loader(self._rows_by_id(User))
+        self.organisation = self._loader(self._rows_by_id(Organisation))
         self.qualification_type = self._loader(self._qualification_types_by_code)
         self.agency = self._loader(self._rows_by_id(Agency))
         self.agency_by_credit_code = self._loader(self._agencies_by_credit_code)
@@ -132,17 +132,9 @@ class Loaders:
         rows = await self._scalars(select(Region).where(Region.parent_code.in_(codes)).order_by(Region.code))
         return grouped(codes, ((region.parent_code, region) for region in rows))
 
-    async def _service_items_by_id(self, ids: list[int]) -> list[ServiceItem | None]:
-        rows = await self._scalars(select(ServiceItem).where(ServiceItem.id.in_(ids)))
-        return by_key(ids, rows, lambda item: item.id)
-
     async def _service_items_by_code(self, codes: list[str]) -> list[ServiceItem | None]:
         rows = await self._scalars(select(ServiceItem).where(ServiceItem.code.in_(codes)))
         return by_key(codes, rows, lambda item: item.code)
-
-    async def _matters_by_id(self, ids: list[int]) -> list[AdministrativeMatter | None]:
-        rows = await self._scalars(select(AdministrativeMatter).where(AdministrativeMatter.id.in_(ids)))
-        return by_key(ids, rows, lambda matter: matter.id)
 
     async def _matters_by_item_id(self, item_ids: list[int]) -> list[list[AdministrativeMatter]]:
         rows = await self._rows(
@@ -182,14 +174,6 @@ class Loaders:
             .order_by(ServiceItemVersion.version.desc())
         )
         return grouped(item_ids, ((version.service_item_id, version) for version in rows))
-
-    async def _users_by_id(self, ids: list[int]) -> list[User | None]:
-        rows = await self._scalars(select(User).where(User.id.in_(ids)))
-        return by_key(ids, rows, lambda user: user.id)
-
-    async def _organisations_by_id(self, ids: list[int]) -> list[Organisation | None]:
-        rows = await self._scalars(select(Organisation).where(Organisation.id.in_(ids)))
-        return by_key(ids, rows, lambda organisation: organisation.id)
 
     async def _qualification_types_by_code(self, codes: list[str]) -> list[QualificationType | None]:
         rows = await self._scalars(select(QualificationType).where(QualificationType.code.in_(codes)))
