@@ -92,7 +92,12 @@ async def register_license(
 
 
 async def admitted_agency(
-    client: httpx.AsyncClient, database: Database, people: Actors, *, with_license: bool = True
+    client: httpx.AsyncClient,
+    database: Database,
+    people: Actors,
+    *,
+    with_license: bool = True,
+    name: str = "测试测绘有限公司",
 ) -> dict[str, Any]:
     """An agency taken through entry: application, surveying qualification (verified by the
     e-license registry when `with_license`), an offered service, a practitioner, submission and
@@ -105,7 +110,7 @@ async def admitted_agency(
         f"agency {{ {AGENCY_FIELDS} }}",
         {
             "creditCode": code,
-            "name": f"测试测绘有限公司{code[-6:]}",
+            "name": f"{name}{code[-6:]}",
             "legalRepresentative": "张三",
             "regionCode": "370100",
             "address": "济南市历下区经十路 1 号",

@@ -16,13 +16,13 @@ LIST = """query($filter: AgencyFilter, $first: Int!) { agencies(first: $first, f
     branches { name region { name } serviceRegions { code } } } } } }"""
 
 
-async def add_agencies(client, database, issuer, states: tuple[bool, ...]) -> list:
+async def add_agencies(client, database, issuer, states: tuple[bool, ...], name: str) -> list:
     """Agencies through entry (admitted when their state is True), each with one branch;
     the second one's branch serves Jiangmen, the others' serve Jinan's Lixia district."""
     made = []
     for position, with_license in enumerate(states):
         people = actors(issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
-        agency = await admitted_agency(client, database, people, with_license=with_license)
+        agency = await admitted_agency(client, database, people, with_license=with_license, name=name)
         jiangmen = position == 1
         await mutate(
             client,
@@ -45,7 +45,8 @@ async def add_agencies(client, database, issuer, states: tuple[bool, ...]) -> li
 async def register(database, test_issuer):
     """Two admitted agencies and one still in review."""
     async with http(static_key_app(database, test_issuer)) as client:
-        yield client, await add_agencies(client, database, test_issuer, (True, True, False))
+        name = f"登记册{uuid.uuid4().hex[:8]}测绘公司"
+        yield client, await add_agencies(client, database, test_issuer, (True, True, False), name), name
 
 
 def codes(result: dict) -> set[str]:
@@ -53,7 +54,7 @@ def codes(result: dict) -> set[str]:
 
 
 async def test_the_public_sees_admitted_agencies_only(register) -> None:
-    client, made = register
+    client, made, _ = register
     public = await graphql(client, None, LIST, {"first": 100})
     operator = await graphql(
         client, made[0][1].operator, LIST, {"first": 100, "filter": {"statuses": ["QUALIFICATION_REVIEW"]}}
@@ -65,7 +66,7 @@ async def test_the_public_sees_admitted_agencies_only(register) -> None:
 
 
 async def test_filters(register) -> None:
-    client, made = register
+    client, made, _ = register
     first, branch = made[0][0]["creditCode"], made[1][0]["creditCode"]
 
     async def found(filter_: dict) -> set[str]:
@@ -83,7 +84,7 @@ async def test_filters(register) -> None:
 
 
 async def test_a_bad_level_is_bad_user_input(register) -> None:
-    client, _ = register
+    client, _, _ = register
     result = await graphql(
         client, None, LIST, {"first": 5, "filter": {"qualificationTypeCode": "SURVEYING", "minLevel": "特级"}}
     )
@@ -93,11 +94,11 @@ async def test_a_bad_level_is_bad_user_input(register) -> None:
 async def test_agency_pages_take_the_same_statements_for_5_and_50(
     register, database, test_issuer, count_statements
 ) -> None:
-    client, made = register
-    await add_agencies(client, database, test_issuer, (True, False, True, True))
+    client, made, name = register
+    await add_agencies(client, database, test_issuer, (True, False, True, True), name)
     operator = made[0][1].operator
-    # every agency of these pages has qualifications, services and branches with service regions
-    only_complete = {"search": "测试测绘有限公司"}
+    # these seven agencies, and only they, all have qualifications, services and branches with service regions
+    only_complete = {"search": name}
     sizes, counts = [], []
     for first in (5, 50):
         with count_statements() as counter:
