@@ -60,6 +60,7 @@ class UserErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     DUPLICATE = "DUPLICATE"
     NOT_ALLOWED = "NOT_ALLOWED"
+    FORBIDDEN = "FORBIDDEN"
 
 
 class RuleViolation(DomainError):

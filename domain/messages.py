@@ -99,6 +99,70 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "只能授权本单位的人员",
         "Only staff of the agency's organisation can be authorised",
     ),
+    # projects
+    "project_not_found": ("项目不存在", "No such project"),
+    "project_forbidden": ("您无权对该项目执行此操作", "You may not do this to this project"),
+    "project_action_not_allowed": (
+        "项目当前状态（{status}）不允许“{action}”",
+        "{action} is not allowed while the project is {status}",
+    ),
+    "owner_required": (
+        "只有项目业主单位的人员可以创建项目",
+        "Only staff of a project owner may create projects",
+    ),
+    "selection_method_unavailable": (
+        "选取方式“{value}”尚未开放",
+        "The selection method {value} is not available yet",
+    ),
+    "fiscal_over_threshold": (
+        "财政性资金项目预算须低于公开招标数额标准 {maximum} 元",
+        "A fiscal project's budget must stay below the public-tender threshold of {maximum} CNY",
+    ),
+    "direct_purchase_over_threshold": (
+        "财政性资金项目仅在预算低于 {maximum} 元时可网上直购",
+        "Fiscal direct purchase is allowed only below {maximum} CNY",
+    ),
+    "invalid_amount": (
+        "金额须为正数且最多两位小数：{value}",
+        "Amounts are positive with at most two decimals: {value}",
+    ),
+    "ceiling_over_budget": ("最高限价不能高于预算", "The price ceiling cannot exceed the budget"),
+    "floor_over_ceiling": ("最低限价不能高于最高限价", "The price floor cannot exceed the ceiling"),
+    "requirement_exceeds_catalog": (
+        "资质要求不得超出事项清单的要求：{value}",
+        "Requirements may not exceed the catalog item's: {value}",
+    ),
+    "restrictive_requirement": (
+        "不得以地域或所有制限制中介机构：“{value}”",
+        'Agencies may not be restricted by region or ownership: "{value}"',
+    ),
+    "time_limit_exceeds_catalog": (
+        "服务时限不得超过事项清单规定的 {maximum} 个工作日",
+        "The time limit may not exceed the catalog's {maximum} working days",
+    ),
+    "matter_not_linked": (
+        "该审批事项不需要此中介服务",
+        "This administrative matter does not require the service",
+    ),
+    "invalid_investment_code": ("投资项目代码格式无效：{value}", "Invalid investment project code: {value}"),
+    "signup_closed": ("报名已截止", "Sign-up has closed"),
+    "no_active_agency": ("您的单位没有已入驻的中介机构", "Your organisation has no admitted agency"),
+    "already_signed_up": ("已报名该项目", "Already signed up"),
+    "not_signed_up": ("未报名该项目", "Not signed up"),
+    "ineligible_agency_status": ("机构不在已入驻状态", "The agency is not admitted"),
+    "ineligible_service": (
+        "机构未提供该服务事项，或所需资质未核验、已过期",
+        "The agency does not offer this service, or its qualifications are unverified or expired",
+    ),
+    "ineligible_requirements": (
+        "机构资质不满足项目要求",
+        "The agency's qualifications do not meet the requirements",
+    ),
+    "ineligible_recused": ("机构在本项目回避名单中", "The agency is on the project's recusal list"),
+    "selected_not_eligible": (
+        "该机构未有效报名或不符合条件",
+        "That agency has no valid sign-up or is not eligible",
+    ),
     # catalog rows
     "required": ("{field} 不能为空", "{field} is required"),
     "too_long": ("{field} 超过 {maximum} 个字符", "{field} is longer than {maximum} characters"),

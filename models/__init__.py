@@ -23,6 +23,7 @@ from zhongjie.models.catalog import (
 )
 from zhongjie.models.events import DomainEvent
 from zhongjie.models.identity import Organisation, User
+from zhongjie.models.project import Project, ProjectHistoryEntry, ProjectRecusal, ProjectSignup
 from zhongjie.models.region import Region
 
 __all__ = [
@@ -39,6 +40,10 @@ __all__ = [
     "DomainEvent",
     "ELicenseRecord",
     "Organisation",
+    "Project",
+    "ProjectHistoryEntry",
+    "ProjectRecusal",
+    "ProjectSignup",
     "QualificationType",
     "Region",
     "ServiceItem",

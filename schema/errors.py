@@ -17,6 +17,7 @@ UserErrorCodeEnum = labelled(
         UserErrorCode.NOT_FOUND: "不存在 a referenced object does not exist",
         UserErrorCode.DUPLICATE: "重复 the value is already taken",
         UserErrorCode.NOT_ALLOWED: "不允许 the rules forbid this change now",
+        UserErrorCode.FORBIDDEN: "无权 the caller's role or organisation may not do this",
     },
 )
 

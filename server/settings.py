@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
@@ -34,6 +35,13 @@ class Settings(BaseSettings):
         default=None,
         description="Base URL of the e-license service (电子证照); unset: the local registry table.",
     )
+    public_tender_threshold: Decimal = Field(
+        default=Decimal("4000000"), gt=0, description="Fiscal projects must stay below it (公开招标数额标准), CNY."
+    )
+    small_amount_threshold: Decimal = Field(
+        default=Decimal("100000"), gt=0, description="Fiscal direct purchase (网上直购) only below it, CNY."
+    )
+    publicity_working_days: int = Field(default=3, ge=1, le=20, description="Publicity period of a result.")
     job_interval_seconds: float = Field(default=3600.0, gt=0, description="How often timed jobs run.")
 
     # OIDC resource server (统一身份认证)

@@ -1,0 +1,46 @@
+"""Who sees a project, and who acts on it: one row rule, and the actor a principal is for a project."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_, true
+
+from zhongjie.auth.principal import Principal, Role
+from zhongjie.auth.visibility import Audience, Relation, RowRule
+from zhongjie.domain.projects.lifecycle import PUBLIC, Actor
+from zhongjie.domain.projects.vocabulary import ProjectStatus
+from zhongjie.models import Project
+
+OWNER_ORGANISATION = Relation(
+    "own organisation",
+    lambda p, row: (
+        p.organisation_id is not None and getattr(row, "owner_organisation_id", None) == p.organisation_id
+    ),
+)
+
+
+def _rows_for(principal: Principal) -> Any:
+    if principal.has_role(Role.OPERATOR):
+        return true()
+    conditions = [Project.status.in_([status.value for status in PUBLIC])]
+    if principal.organisation_id is not None:
+        conditions.append(Project.owner_organisation_id == principal.organisation_id)
+    return or_(*conditions)
+
+
+# drafts and applications: the owner organisation and the reviewing operators only
+PROJECT_ROWS = RowRule(
+    Audience(roles=frozenset({Role.OPERATOR}), relations=(OWNER_ORGANISATION,)),
+    public_when=lambda project: ProjectStatus(project.status) in PUBLIC,
+    sql=_rows_for,
+)
+
+
+def actors_for(principal: Principal, project: Project) -> set[Actor]:
+    actors = set()
+    if principal.has_role(Role.OWNER) and principal.organisation_id == project.owner_organisation_id:
+        actors.add(Actor.OWNER)
+    if principal.has_role(Role.OPERATOR) and principal.covers_region(project.region_code):
+        actors.add(Actor.OPERATOR)
+    return actors

@@ -1,0 +1,64 @@
+"""Whether an agency may sign up for, or be selected on, a project (报名条件)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from zhongjie.domain.agencies.qualifications import meets_level
+from zhongjie.domain.agencies.vocabulary import AgencyStatus, ServiceStatus, VerificationState
+from zhongjie.models import (
+    Agency,
+    AgencyQualification,
+    AgencyService,
+    Project,
+    ProjectRecusal,
+    QualificationType,
+)
+
+
+async def ineligibility(session: AsyncSession, project: Project, agency: Agency, today: date) -> str | None:
+    """None when eligible; otherwise the message key of the first unmet condition.
+
+    Active agency; offers the item with the service active (which already means every
+    qualification the catalog requires is verified and unexpired); meets the project's own
+    requirements (never stricter than the catalog's); not on the recusal list. Blacklisting
+    joins when credit profiles exist.
+    """
+    if agency.status != AgencyStatus.ACTIVE.value:
+        return "ineligible_agency_status"
+    service = await session.get(AgencyService, (agency.id, project.service_item_id))
+    if service is None or service.status != ServiceStatus.ACTIVE.value:
+        return "ineligible_service"
+    if project.requirements and not await _meets_requirements(session, project, agency, today):
+        return "ineligible_requirements"
+    if await session.get(ProjectRecusal, (project.id, agency.id)) is not None:
+        return "ineligible_recused"
+    return None
+
+
+async def _meets_requirements(session: AsyncSession, project: Project, agency: Agency, today: date) -> bool:
+    held = list(
+        await session.scalars(
+            select(AgencyQualification).where(
+                AgencyQualification.agency_id == agency.id,
+                AgencyQualification.verification_state == VerificationState.VERIFIED.value,
+                AgencyQualification.valid_until >= today,
+            )
+        )
+    )
+    codes = [requirement["type"] for requirement in project.requirements]
+    rows = await session.execute(
+        select(QualificationType.code, QualificationType.levels).where(QualificationType.code.in_(codes))
+    )
+    levels = {code: type_levels for code, type_levels in rows}
+    return all(
+        any(
+            q.qualification_type_code == requirement["type"]
+            and meets_level(levels.get(requirement["type"], []), q.level, requirement.get("min_level"))
+            for q in held
+        )
+        for requirement in project.requirements
+    )

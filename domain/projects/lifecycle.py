@@ -1,0 +1,39 @@
+"""The project lifecycle as one table: for each (status, action), the next status and who may take it.
+
+DRAFT ─submit─▶ SUBMITTED ─approve─▶ APPROVED ─publish─▶ PUBLISHED ─close sign-up─▶ SELECTION ─select─▶ RESULT_ANNOUNCED
+                    │                                        │                        ▲
+RETURNED ◀─return───┘                                        └─fail (too few)─▶ FAILED ─republish─▶ PUBLISHED
+(RETURNED ─submit─▶ SUBMITTED; cancel from any status before the result)
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
+
+
+class Actor(StrEnum):
+    OWNER = "owner"  # staff of the project's owner organisation
+    OPERATOR = "operator"  # the operator of the project's region or a region above it
+    SYSTEM = "system"  # the platform itself, at deadlines
+
+
+S, A = ProjectStatus, ProjectAction
+CANCELLABLE = (S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED, S.PUBLISHED, S.SELECTION, S.FAILED)
+
+TRANSITIONS: dict[tuple[ProjectStatus, ProjectAction], tuple[ProjectStatus, frozenset[Actor]]] = {
+    (S.DRAFT, A.SUBMIT): (S.SUBMITTED, frozenset({Actor.OWNER})),
+    (S.RETURNED, A.SUBMIT): (S.SUBMITTED, frozenset({Actor.OWNER})),
+    (S.SUBMITTED, A.APPROVE): (S.APPROVED, frozenset({Actor.OPERATOR})),
+    (S.SUBMITTED, A.RETURN): (S.RETURNED, frozenset({Actor.OPERATOR})),
+    (S.APPROVED, A.PUBLISH): (S.PUBLISHED, frozenset({Actor.OPERATOR})),
+    (S.PUBLISHED, A.CLOSE_SIGNUP): (S.SELECTION, frozenset({Actor.SYSTEM})),
+    (S.PUBLISHED, A.FAIL): (S.FAILED, frozenset({Actor.SYSTEM})),
+    (S.SELECTION, A.SELECT): (S.RESULT_ANNOUNCED, frozenset({Actor.OWNER})),
+    (S.FAILED, A.REPUBLISH): (S.PUBLISHED, frozenset({Actor.OPERATOR})),
+    **{(status, A.CANCEL): (S.CANCELLED, frozenset({Actor.OWNER, Actor.OPERATOR})) for status in CANCELLABLE},
+}
+EDITABLE = frozenset({S.DRAFT, S.RETURNED})
+# rows the public may see: from publication on (a project cancelled before it was published stays private)
+PUBLIC = frozenset({S.PUBLISHED, S.SELECTION, S.RESULT_ANNOUNCED, S.FAILED})

@@ -1,0 +1,564 @@
+"""Project operations: the application, its review and publication, sign-ups, the deadline job,
+and direct selection. Every transition goes through `TRANSITIONS`, and is recorded."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from zhongjie.auth.principal import Principal, Role
+from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.domain.agencies import validation
+from zhongjie.domain.agencies.qualifications import meets_level
+from zhongjie.domain.agencies.vocabulary import AgencyStatus
+from zhongjie.domain.calendar import china_calendar
+from zhongjie.domain.errors import RuleViolation, UserErrorCode
+from zhongjie.domain.projects.access import PROJECT_ROWS, actors_for
+from zhongjie.domain.projects.eligibility import ineligibility
+from zhongjie.domain.projects.lifecycle import EDITABLE, TRANSITIONS, Actor
+from zhongjie.domain.projects.vocabulary import (
+    FundingType,
+    ProjectAction,
+    ProjectReturnReason,
+    ProjectStatus,
+    SelectionMethod,
+    TradeMode,
+)
+from zhongjie.models import (
+    AdministrativeMatter,
+    Agency,
+    DomainEvent,
+    Project,
+    ProjectHistoryEntry,
+    ProjectRecusal,
+    ProjectSignup,
+    QualificationType,
+    ServiceItem,
+    ServiceItemQualification,
+    service_item_matters,
+)
+
+INVESTMENT_CODE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$")
+# wording that would shut agencies out by region or ownership (地域、所有制限制)
+RESTRICTIVE_TERMS = (
+    "本地注册",
+    "本地企业",
+    "本市企业",
+    "本县企业",
+    "本区企业",
+    "本地设立",
+    "本地分支",
+    "限本地",
+    "国有企业",
+    "国企",
+)
+AVAILABLE_METHODS = frozenset({SelectionMethod.DIRECT})
+MIN_SIGNUPS = {SelectionMethod.DIRECT: 1}
+CENTS = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    public_tender: Decimal
+    small_amount: Decimal
+    publicity_working_days: int
+
+
+@dataclass(frozen=True)
+class ProjectInput:
+    title: str
+    region_code: str
+    service_item_code: str
+    administrative_matter_code: str | None
+    investment_project_code: str | None
+    funding_type: FundingType
+    trade_mode: TradeMode
+    selection_method: SelectionMethod
+    budget: Decimal
+    price_ceiling: Decimal
+    price_floor: Decimal | None
+    scope: str
+    requirements: list[tuple[str, str | None]] | None
+    time_limit_days: int
+    signup_working_days: int
+    recused_credit_codes: list[str]
+
+
+# --- loading and recording ---------------------------------------------------------------------
+
+
+async def load_project(session: AsyncSession, principal: Principal | None, project_id: int) -> Project:
+    """The project, locked; one the caller may not see is reported as absent."""
+    project = await session.scalar(select(Project).where(Project.id == project_id).with_for_update())
+    if project is None or (
+        principal is not None and not VISIBILITY.sees_row(principal, PROJECT_ROWS, project)
+    ):
+        raise RuleViolation(UserErrorCode.NOT_FOUND, "project_not_found", field="input.projectId")
+    return project
+
+
+def _record(
+    session: AsyncSession,
+    project: Project,
+    action: ProjectAction,
+    actor: Principal | None,
+    role: Actor,
+    now: datetime,
+    before: str | None,
+    reasons: list[str] | None = None,
+    comment: str | None = None,
+) -> None:
+    actor_id = actor.user_id if actor else None
+    session.add(
+        ProjectHistoryEntry(
+            project_id=project.id,
+            action=action.value,
+            actor_user_id=actor_id,
+            actor_role=role.value,
+            from_status=before,
+            to_status=project.status,
+            reasons=reasons or [],
+            comment=comment,
+            created_at=now,
+        )
+    )
+    session.add(
+        DomainEvent(
+            aggregate_type="Project",
+            aggregate_id=project.id,
+            event_type=f"project.{action.value.lower()}",
+            payload={"code": project.code, "from": before, "to": project.status},
+            actor_user_id=actor_id,
+            actor_role=role.value,
+            created_at=now,
+        )
+    )
+    project.updated_at = now
+
+
+def transition(
+    session: AsyncSession,
+    project: Project,
+    action: ProjectAction,
+    principal: Principal | None,
+    now: datetime,
+    *,
+    reasons: list[str] | None = None,
+    comment: str | None = None,
+) -> Actor:
+    """Take `action` if the table allows it from the current status for one of the caller's roles."""
+    status = ProjectStatus(project.status)
+    allowed = TRANSITIONS.get((status, action))
+    if allowed is None:
+        raise RuleViolation(
+            UserErrorCode.NOT_ALLOWED,
+            "project_action_not_allowed",
+            field="input.projectId",
+            status=status.label,
+            action=action.label,
+        )
+    target, permitted = allowed
+    acting_as = {Actor.SYSTEM} if principal is None else actors_for(principal, project)
+    roles = acting_as & permitted
+    if not roles:
+        raise RuleViolation(UserErrorCode.FORBIDDEN, "project_forbidden", field="input.projectId")
+    role = sorted(roles)[0]
+    project.status = target.value
+    _record(session, project, action, principal, role, now, status.value, reasons, comment)
+    return role
+
+
+# --- the application ---------------------------------------------------------------------------
+
+
+def _amount(value: Decimal | None, field: str, *, required: bool = True) -> Decimal | None:
+    if value is None:
+        if required:
+            raise RuleViolation(UserErrorCode.REQUIRED, "required", field=field)
+        return None
+    if not value.is_finite() or value <= 0 or value != value.quantize(CENTS) or value >= Decimal("1e12"):
+        raise RuleViolation(UserErrorCode.INVALID, "invalid_amount", field=field, value=str(value)[:30])
+    return value
+
+
+async def _checked(session: AsyncSession, data: ProjectInput, thresholds: Thresholds) -> dict[str, Any]:
+    title = validation.text(data.title, "input.title", 200)
+    scope = validation.text(data.scope, "input.scope", 4000)
+    for term in RESTRICTIVE_TERMS:
+        if term in (scope or "") or term in (title or ""):
+            raise RuleViolation(
+                UserErrorCode.INVALID, "restrictive_requirement", field="input.scope", value=term
+            )
+    region = await validation.region(session, data.region_code, "input.regionCode")
+    item = await session.scalar(
+        select(ServiceItem).where(ServiceItem.code == data.service_item_code.strip().upper()[:40])
+    )
+    if item is None or not item.active:
+        raise RuleViolation(
+            UserErrorCode.NOT_ALLOWED,
+            "inactive_service_item",
+            field="input.serviceItemCode",
+            value=data.service_item_code[:40],
+        )
+    matter_id = await _matter(session, item, data.administrative_matter_code)
+    investment = validation.text(
+        data.investment_project_code, "input.investmentProjectCode", 32, required=False
+    )
+    if investment is not None and not INVESTMENT_CODE.fullmatch(investment):
+        raise RuleViolation(
+            UserErrorCode.INVALID,
+            "invalid_investment_code",
+            field="input.investmentProjectCode",
+            value=investment,
+        )
+    if data.selection_method not in AVAILABLE_METHODS:
+        raise RuleViolation(
+            UserErrorCode.NOT_ALLOWED,
+            "selection_method_unavailable",
+            field="input.selectionMethod",
+            value=data.selection_method.label,
+        )
+    budget = _amount(data.budget, "input.budget")
+    ceiling = _amount(data.price_ceiling, "input.priceCeiling")
+    floor = _amount(data.price_floor, "input.priceFloor", required=False)
+    if ceiling > budget:
+        raise RuleViolation(UserErrorCode.INVALID, "ceiling_over_budget", field="input.priceCeiling")
+    if floor is not None and floor > ceiling:
+        raise RuleViolation(UserErrorCode.INVALID, "floor_over_ceiling", field="input.priceFloor")
+    if data.funding_type is FundingType.FISCAL:
+        if budget >= thresholds.public_tender:
+            raise RuleViolation(
+                UserErrorCode.NOT_ALLOWED,
+                "fiscal_over_threshold",
+                field="input.budget",
+                maximum=thresholds.public_tender,
+            )
+        if data.trade_mode is TradeMode.DIRECT_PURCHASE and budget >= thresholds.small_amount:
+            raise RuleViolation(
+                UserErrorCode.NOT_ALLOWED,
+                "direct_purchase_over_threshold",
+                field="input.tradeMode",
+                maximum=thresholds.small_amount,
+            )
+    if not 1 <= data.time_limit_days <= item.time_limit_days:
+        raise RuleViolation(
+            UserErrorCode.INVALID,
+            "time_limit_exceeds_catalog",
+            field="input.timeLimitDays",
+            maximum=item.time_limit_days,
+        )
+    if not 3 <= data.signup_working_days <= 30:
+        raise RuleViolation(
+            UserErrorCode.INVALID,
+            "out_of_range",
+            field="input.signupWorkingDays",
+            value=data.signup_working_days,
+            maximum=30,
+        )
+    return {
+        "title": title,
+        "scope": scope,
+        "region_code": region,
+        "service_item_id": item.id,
+        "administrative_matter_id": matter_id,
+        "investment_project_code": investment,
+        "funding_type": data.funding_type.value,
+        "trade_mode": data.trade_mode.value,
+        "selection_method": data.selection_method.value,
+        "budget": budget,
+        "price_ceiling": ceiling,
+        "price_floor": floor,
+        "requirements": await _requirements(session, item, data.requirements),
+        "time_limit_days": data.time_limit_days,
+        "signup_working_days": data.signup_working_days,
+    }
+
+
+async def _matter(session: AsyncSession, item: ServiceItem, code: str | None) -> int | None:
+    if not code:
+        return None
+    matter_id = await session.scalar(
+        select(AdministrativeMatter.id)
+        .join(service_item_matters, service_item_matters.c.matter_id == AdministrativeMatter.id)
+        .where(
+            AdministrativeMatter.code == code.strip()[:64], service_item_matters.c.service_item_id == item.id
+        )
+    )
+    if matter_id is None:
+        raise RuleViolation(
+            UserErrorCode.INVALID, "matter_not_linked", field="input.administrativeMatterCode"
+        )
+    return matter_id
+
+
+async def _requirements(
+    session: AsyncSession, item: ServiceItem, wanted: list[tuple[str, str | None]] | None
+) -> list[dict[str, str | None]]:
+    """The project's qualification requirements: the catalog item's, or fewer or lower ones, never more."""
+    rows = await session.execute(
+        select(ServiceItemQualification, QualificationType.levels)
+        .join(QualificationType, QualificationType.code == ServiceItemQualification.qualification_type_code)
+        .where(ServiceItemQualification.service_item_id == item.id)
+    )
+    catalog = {req.qualification_type_code: (req.min_level, levels) for req, levels in rows}
+    if wanted is None:
+        return [{"type": code, "min_level": level} for code, (level, _) in sorted(catalog.items())]
+    result = []
+    for position, (code, level) in enumerate(wanted):
+        code = code.strip().upper()
+        if code not in catalog:
+            raise RuleViolation(
+                UserErrorCode.INVALID,
+                "requirement_exceeds_catalog",
+                field=f"input.requirements.{position}",
+                value=code[:40],
+            )
+        catalog_level, levels = catalog[code]
+        if level is not None and (level not in levels or not meets_level(levels, catalog_level, level)):
+            raise RuleViolation(
+                UserErrorCode.INVALID,
+                "requirement_exceeds_catalog",
+                field=f"input.requirements.{position}",
+                value=f"{code}:{level}",
+            )
+        result.append({"type": code, "min_level": level})
+    return result
+
+
+async def _set_recusals(session: AsyncSession, project: Project, credit_codes: list[str]) -> None:
+    await session.execute(ProjectRecusal.__table__.delete().where(ProjectRecusal.project_id == project.id))
+    for position, code in enumerate(credit_codes[:200]):
+        agency_id = await session.scalar(
+            select(Agency.id).where(Agency.credit_code == code.strip().upper()[:18])
+        )
+        if agency_id is None:
+            raise RuleViolation(
+                UserErrorCode.NOT_FOUND, "agency_not_found", field=f"input.recusedCreditCodes.{position}"
+            )
+        session.add(ProjectRecusal(project_id=project.id, agency_id=agency_id))
+
+
+async def create_project(
+    session: AsyncSession, actor: Principal, data: ProjectInput, thresholds: Thresholds, now: datetime
+) -> Project:
+    if not actor.has_role(Role.OWNER) or actor.organisation_id is None:
+        raise RuleViolation(UserErrorCode.FORBIDDEN, "owner_required")
+    values = await _checked(session, data, thresholds)
+    project = Project(
+        code=f"TMP-{actor.user_id}-{now.timestamp()}",
+        owner_organisation_id=actor.organisation_id,
+        created_by=actor.user_id,
+        status=ProjectStatus.DRAFT.value,
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+    session.add(project)
+    await session.flush()
+    project.code = f"XM{now:%Y}{project.region_code}{project.id:06d}"
+    await _set_recusals(session, project, data.recused_credit_codes)
+    _record(session, project, ProjectAction.CREATE, actor, Actor.OWNER, now, None)
+    return project
+
+
+async def edit_project(
+    session: AsyncSession,
+    actor: Principal,
+    project_id: int,
+    data: ProjectInput,
+    thresholds: Thresholds,
+    now: datetime,
+) -> Project:
+    project = await load_project(session, actor, project_id)
+    if Actor.OWNER not in actors_for(actor, project):
+        raise RuleViolation(UserErrorCode.FORBIDDEN, "project_forbidden", field="input.projectId")
+    if ProjectStatus(project.status) not in EDITABLE:
+        raise RuleViolation(
+            UserErrorCode.NOT_ALLOWED,
+            "project_action_not_allowed",
+            field="input.projectId",
+            status=ProjectStatus(project.status).label,
+            action=ProjectAction.EDIT.label,
+        )
+    for name, value in (await _checked(session, data, thresholds)).items():
+        setattr(project, name, value)
+    await _set_recusals(session, project, data.recused_credit_codes)
+    _record(session, project, ProjectAction.EDIT, actor, Actor.OWNER, now, project.status)
+    return project
+
+
+async def act(
+    session: AsyncSession,
+    actor: Principal,
+    project_id: int,
+    action: ProjectAction,
+    now: datetime,
+    *,
+    reasons: list[ProjectReturnReason] | None = None,
+    comment: str | None = None,
+) -> Project:
+    """submit, approve, return, publish, republish or cancel, by the table."""
+    project = await load_project(session, actor, project_id)
+    if action is ProjectAction.RETURN and not reasons:
+        raise RuleViolation(UserErrorCode.REQUIRED, "reasons_required", field="input.reasons")
+    if action in {ProjectAction.SUBMIT, ProjectAction.PUBLISH, ProjectAction.REPUBLISH}:
+        item = await session.get(ServiceItem, project.service_item_id)
+        if item is None or not item.active:
+            raise RuleViolation(
+                UserErrorCode.NOT_ALLOWED, "inactive_service_item", field="input.projectId", value=""
+            )
+    transition(
+        session,
+        project,
+        action,
+        actor,
+        now,
+        reasons=[reason.value for reason in reasons or []],
+        comment=comment,
+    )
+    if action in {ProjectAction.PUBLISH, ProjectAction.REPUBLISH}:
+        project.published_at = now
+        project.signup_deadline = china_calendar().deadline(now, project.signup_working_days)
+    return project
+
+
+# --- sign-up -----------------------------------------------------------------------------------
+
+
+async def _own_agency(session: AsyncSession, actor: Principal) -> Agency:
+    if not actor.has_role(Role.AGENCY, Role.AGENCY_ADMIN) or actor.organisation_id is None:
+        raise RuleViolation(UserErrorCode.FORBIDDEN, "no_active_agency")
+    agency = await session.scalar(
+        select(Agency).where(
+            Agency.organisation_id == actor.organisation_id, Agency.status == AgencyStatus.ACTIVE.value
+        )
+    )
+    if agency is None:
+        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "no_active_agency")
+    return agency
+
+
+def _require_open(project: Project, now: datetime) -> None:
+    if (
+        project.status != ProjectStatus.PUBLISHED.value
+        or project.signup_deadline is None
+        or now >= project.signup_deadline
+    ):
+        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "signup_closed", field="input.projectId")
+
+
+async def sign_up(session: AsyncSession, actor: Principal, project_id: int, now: datetime) -> ProjectSignup:
+    project = await load_project(session, actor, project_id)
+    _require_open(project, now)
+    agency = await _own_agency(session, actor)
+    reason = await ineligibility(session, project, agency, now.date())
+    if reason is not None:
+        raise RuleViolation(UserErrorCode.NOT_ALLOWED, reason, field="input.projectId")
+    signup = await session.scalar(
+        select(ProjectSignup).where(
+            ProjectSignup.project_id == project.id, ProjectSignup.agency_id == agency.id
+        )
+    )
+    if signup is not None and signup.withdrawn_at is None:
+        raise RuleViolation(UserErrorCode.DUPLICATE, "already_signed_up", field="input.projectId")
+    if signup is None:
+        signup = ProjectSignup(
+            project_id=project.id, agency_id=agency.id, signed_up_by=actor.user_id, signed_up_at=now
+        )
+        session.add(signup)
+        try:
+            await session.flush()
+        except IntegrityError as error:  # a concurrent sign-up of the same agency won
+            raise RuleViolation(
+                UserErrorCode.DUPLICATE, "already_signed_up", field="input.projectId"
+            ) from error
+    else:
+        signup.withdrawn_at, signup.signed_up_at, signup.signed_up_by = None, now, actor.user_id
+    return signup
+
+
+async def withdraw(session: AsyncSession, actor: Principal, project_id: int, now: datetime) -> ProjectSignup:
+    project = await load_project(session, actor, project_id)
+    _require_open(project, now)
+    agency = await _own_agency(session, actor)
+    signup = await session.scalar(
+        select(ProjectSignup)
+        .where(ProjectSignup.project_id == project.id, ProjectSignup.agency_id == agency.id)
+        .with_for_update()
+    )
+    if signup is None or signup.withdrawn_at is not None:
+        raise RuleViolation(UserErrorCode.NOT_FOUND, "not_signed_up", field="input.projectId")
+    signup.withdrawn_at = now
+    return signup
+
+
+async def _eligible_signups(session: AsyncSession, project: Project, now: datetime) -> list[ProjectSignup]:
+    signups = list(
+        await session.scalars(
+            select(ProjectSignup).where(
+                ProjectSignup.project_id == project.id, ProjectSignup.withdrawn_at.is_(None)
+            )
+        )
+    )
+    eligible = []
+    for signup in signups:
+        agency = await session.get(Agency, signup.agency_id)
+        if agency is not None and await ineligibility(session, project, agency, now.date()) is None:
+            eligible.append(signup)
+    return eligible
+
+
+# --- deadlines and selection -------------------------------------------------------------------
+
+
+async def close_due_signups(session: AsyncSession, now: datetime) -> int:
+    """The timed job: at the sign-up deadline, to selection, or failed (流标) with too few eligible."""
+    due = list(
+        await session.scalars(
+            select(Project)
+            .where(Project.status == ProjectStatus.PUBLISHED.value, Project.signup_deadline <= now)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    for project in due:
+        eligible = await _eligible_signups(session, project, now)
+        enough = len(eligible) >= MIN_SIGNUPS.get(SelectionMethod(project.selection_method), 1)
+        transition(session, project, ProjectAction.CLOSE_SIGNUP if enough else ProjectAction.FAIL, None, now)
+    return len(due)
+
+
+async def select_directly(
+    session: AsyncSession,
+    actor: Principal,
+    project_id: int,
+    agency_id: int,
+    reason: str | None,
+    thresholds: Thresholds,
+    now: datetime,
+) -> Project:
+    """直接选取: the owner picks one eligible signed-up agency; the result is announced for publicity."""
+    project = await load_project(session, actor, project_id)
+    if project.selection_method != SelectionMethod.DIRECT.value:
+        raise RuleViolation(
+            UserErrorCode.NOT_ALLOWED,
+            "selection_method_unavailable",
+            field="input.projectId",
+            value=project.selection_method,
+        )
+    if ProjectStatus(project.status) is ProjectStatus.SELECTION and Actor.OWNER in actors_for(actor, project):
+        eligible = {signup.agency_id for signup in await _eligible_signups(session, project, now)}
+        if agency_id not in eligible:
+            raise RuleViolation(UserErrorCode.NOT_ALLOWED, "selected_not_eligible", field="input.agencyId")
+    transition(session, project, ProjectAction.SELECT, actor, now, comment=reason)
+    project.selected_agency_id = agency_id
+    project.selection_reason = validation.text(reason, "input.reason", 1000, required=False)
+    project.result_announced_at = now
+    project.publicity_ends_at = china_calendar().deadline(now, thresholds.publicity_working_days)
+    return project

@@ -1,0 +1,59 @@
+"""Closed vocabularies of projects."""
+
+from __future__ import annotations
+
+from zhongjie.domain.catalog.vocabulary import LabelledEnum
+
+
+class ProjectStatus(LabelledEnum):
+    DRAFT = ("DRAFT", "草稿")
+    SUBMITTED = ("SUBMITTED", "已提交采购申请")
+    RETURNED = ("RETURNED", "已退回")
+    APPROVED = ("APPROVED", "审核通过，待发布")
+    PUBLISHED = ("PUBLISHED", "已发布采购公告，报名中")
+    SELECTION = ("SELECTION", "报名截止，选取中")
+    RESULT_ANNOUNCED = ("RESULT_ANNOUNCED", "中选公告公示中")
+    CANCELLED = ("CANCELLED", "已取消")
+    FAILED = ("FAILED", "流标")
+
+
+class FundingType(LabelledEnum):
+    FISCAL = ("FISCAL", "财政性资金")
+    SOCIAL = ("SOCIAL", "社会性资金")
+
+
+class TradeMode(LabelledEnum):
+    DIRECT_PURCHASE = ("DIRECT_PURCHASE", "网上直购")
+    CHOOSE_ONE = ("CHOOSE_ONE", "多选一")
+    BATCH = ("BATCH", "批量")
+    REWARD = ("REWARD", "奖励")
+    CONSORTIUM = ("CONSORTIUM", "联合体")
+
+
+class SelectionMethod(LabelledEnum):
+    DIRECT = ("DIRECT", "直接选取")
+    RANDOM = ("RANDOM", "随机选取")
+    BIDDING = ("BIDDING", "竞价选取")
+    AVERAGE_PRICE = ("AVERAGE_PRICE", "均价选取")
+    BEST_MERIT = ("BEST_MERIT", "择优选取")
+
+
+class ProjectAction(LabelledEnum):
+    CREATE = ("CREATE", "创建")
+    EDIT = ("EDIT", "修改")
+    SUBMIT = ("SUBMIT", "提交采购申请")
+    APPROVE = ("APPROVE", "审核通过")
+    RETURN = ("RETURN", "退回")
+    PUBLISH = ("PUBLISH", "发布采购公告")
+    CLOSE_SIGNUP = ("CLOSE_SIGNUP", "报名截止")
+    FAIL = ("FAIL", "流标")
+    SELECT = ("SELECT", "选取中介机构并公告")
+    REPUBLISH = ("REPUBLISH", "重新发布")
+    CANCEL = ("CANCEL", "取消")
+
+
+class ProjectReturnReason(LabelledEnum):
+    ITEM_NOT_REQUIRED = ("ITEM_NOT_REQUIRED", "所选中介服务事项与审批事项不符")
+    BUDGET_UNJUSTIFIED = ("BUDGET_UNJUSTIFIED", "预算或最高限价依据不足")
+    REQUIREMENTS_UNCLEAR = ("REQUIREMENTS_UNCLEAR", "服务范围或要求表述不清")
+    MATERIALS_INCOMPLETE = ("MATERIALS_INCOMPLETE", "申请材料不齐全")
