@@ -163,6 +163,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "该机构未有效报名或不符合条件",
         "That agency has no valid sign-up or is not eligible",
     ),
+    "naive_datetime": (
+        "{field} 中的时间须带时区（如 +08:00）",
+        "Times in {field} need a time zone (e.g. +08:00)",
+    ),
     # catalog rows
     "required": ("{field} 不能为空", "{field} is required"),
     "too_long": ("{field} 超过 {maximum} 个字符", "{field} is longer than {maximum} characters"),

@@ -24,6 +24,9 @@ from zhongjie.models import (
     AgencyQualification,
     AgencyService,
     Organisation,
+    Project,
+    ProjectHistoryEntry,
+    ProjectSignup,
     QualificationType,
     Region,
     ServiceItem,
@@ -94,6 +97,12 @@ class Loaders:
         )
         self.regions_of_branch = self._loader(self._regions_by_branch_id)
         self.contacts_of_agency = self._loader(self._contacts_by_agency_id)
+        self.project = self._loader(self._rows_by_id(Project))
+        self.project_by_code = self._loader(self._projects_by_code)
+        self.history_of_project = self._loader(
+            self._children(ProjectHistoryEntry, ProjectHistoryEntry.project_id, ProjectHistoryEntry.id)
+        )
+        self.signups_of_project = self._loader(self._signups_by_project_id)
 
     def _loader(self, batch: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader:
         return DataLoader(batch, max_batch_size=1000)
@@ -200,3 +209,19 @@ class Loaders:
             .order_by(User.id)
         )
         return grouped(agency_ids, ((agency_id, user) for agency_id, user in rows))
+
+    async def _projects_by_code(self, codes: list[str]) -> list[Project | None]:
+        rows = await self._scalars(select(Project).where(Project.code.in_(codes)))
+        return by_key(codes, rows, lambda project: project.code)
+
+    async def _signups_by_project_id(self, project_ids: list[int]) -> list[list[tuple[ProjectSignup, int]]]:
+        """Current sign-ups with the organisation of each agency, which their visibility depends on."""
+        rows = await self._rows(
+            select(ProjectSignup, Agency.organisation_id)
+            .join(Agency, Agency.id == ProjectSignup.agency_id)
+            .where(ProjectSignup.project_id.in_(project_ids), ProjectSignup.withdrawn_at.is_(None))
+            .order_by(ProjectSignup.signed_up_at, ProjectSignup.id)
+        )
+        return grouped(
+            project_ids, ((signup.project_id, (signup, organisation)) for signup, organisation in rows)
+        )

@@ -23,6 +23,7 @@ from zhongjie.schema.agencies import (
 )
 from zhongjie.schema.catalog import AdministrativeMatter, ServiceItem
 from zhongjie.schema.identity import Organisation, User
+from zhongjie.schema.projects import Project
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Node, decode_global_id
 
@@ -70,6 +71,7 @@ NODE_SOURCES: dict[str, NodeSource] = {
         lambda loaders, key: _with_owner(loaders, loaders.practitioner.load(key)),
         lambda pair: Practitioner.from_row(*pair),
     ),
+    "Project": NodeSource(_integer_key, lambda loaders, key: loaders.project.load(key), Project.from_row),
     "AgencyChangeRequest": NodeSource(
         _integer_key,
         lambda loaders, key: _with_owner(loaders, loaders.change_request.load(key)),

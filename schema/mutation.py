@@ -5,7 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from zhongjie.resolvers import agency_mutations as agencies
+from zhongjie.resolvers import project_mutations as projects
 from zhongjie.schema.agency_inputs import AgencyChangeRequestPayload, AgencyPayload
+from zhongjie.schema.project_inputs import ProjectPayload, ProjectSignupPayload
 
 
 def _agency(resolver: object, description: str) -> AgencyPayload:
@@ -76,4 +78,41 @@ class Mutation:
     )
     remove_agency: AgencyPayload = _agency(
         agencies.remove_agency, "Operator: remove an agency from the market (清退)."
+    )
+    create_project: ProjectPayload = strawberry.mutation(
+        resolver=projects.create_project,
+        description="Owner: create a purchase application (采购申请), a draft.",
+    )
+    update_project: ProjectPayload = strawberry.mutation(
+        resolver=projects.update_project, description="Owner: edit a draft or returned project."
+    )
+    submit_project: ProjectPayload = strawberry.mutation(
+        resolver=projects.submit_project, description="Owner: submit the application for review."
+    )
+    approve_project: ProjectPayload = strawberry.mutation(
+        resolver=projects.approve_project, description="Operator: approve the application (工作人员审核)."
+    )
+    return_project: ProjectPayload = strawberry.mutation(
+        resolver=projects.return_project, description="Operator: return the application with fixed reasons."
+    )
+    publish_project: ProjectPayload = strawberry.mutation(
+        resolver=projects.publish_project,
+        description="Operator: publish the purchase notice (采购公告); sign-up runs for its working days.",
+    )
+    republish_project: ProjectPayload = strawberry.mutation(
+        resolver=projects.republish_project,
+        description="Operator: publish a failed project again (重新发布).",
+    )
+    cancel_project: ProjectPayload = strawberry.mutation(
+        resolver=projects.cancel_project, description="Owner or operator: cancel before the result (取消)."
+    )
+    sign_up_for_project: ProjectSignupPayload = strawberry.mutation(
+        resolver=projects.sign_up_for_project, description="Agency staff: sign up before the deadline (报名)."
+    )
+    withdraw_project_signup: ProjectSignupPayload = strawberry.mutation(
+        resolver=projects.withdraw_project_signup, description="Agency staff: withdraw before the deadline."
+    )
+    select_project_agency: ProjectPayload = strawberry.mutation(
+        resolver=projects.select_project_agency,
+        description="Owner: direct selection (直接选取) of an eligible sign-up; announces the result.",
     )

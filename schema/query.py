@@ -8,10 +8,12 @@ from zhongjie.resolvers import agencies as agency_resolvers
 from zhongjie.resolvers import catalog as catalog_resolvers
 from zhongjie.resolvers import identity as identity_resolvers
 from zhongjie.resolvers import node as node_resolvers
+from zhongjie.resolvers import projects as project_resolvers
 from zhongjie.resolvers import regions as region_resolvers
 from zhongjie.schema.agencies import Agency
 from zhongjie.schema.catalog import AdministrativeMatter, QualificationType, ServiceItem
 from zhongjie.schema.identity import Viewer
+from zhongjie.schema.projects import Project
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Connection, Node
 
@@ -50,4 +52,11 @@ class Query:
     )
     agency: Agency | None = strawberry.field(
         resolver=agency_resolvers.agency, description="One agency by its unified social credit code."
+    )
+    projects: Connection[Project] = strawberry.field(
+        resolver=project_resolvers.projects,
+        description="Purchase projects (采购项目); drafts only to their owners.",
+    )
+    project: Project | None = strawberry.field(
+        resolver=project_resolvers.project, description="One project by its code (项目编号)."
     )

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.domain.agencies.qualifications import expire_qualifications
+from zhongjie.domain.projects.service import close_due_signups
 from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 
@@ -35,7 +36,10 @@ async def run_timed_jobs(database: Database, now: datetime) -> dict[str, int] | 
     async with database.transaction() as session:
         if not await _claim(session):
             return None
-        return {"expired_qualifications": await expire_qualifications(session, now)}
+        return {
+            "expired_qualifications": await expire_qualifications(session, now),
+            "closed_signups": await close_due_signups(session, now),
+        }
 
 
 async def run_forever(database: Database, interval: float, clock: Callable[[], datetime] = utcnow) -> None:

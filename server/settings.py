@@ -36,7 +36,7 @@ class Settings(BaseSettings):
         description="Base URL of the e-license service (电子证照); unset: the local registry table.",
     )
     public_tender_threshold: Decimal = Field(
-        default=Decimal("4000000"), gt=0, description="Fiscal projects must stay below it (公开招标数额标准), CNY."
+        default=Decimal("4000000"), gt=0, description="Fiscal projects stay below it (公开招标数额标准), CNY."
     )
     small_amount_threshold: Decimal = Field(
         default=Decimal("100000"), gt=0, description="Fiscal direct purchase (网上直购) only below it, CNY."

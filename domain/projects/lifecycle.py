@@ -1,9 +1,10 @@
 """The project lifecycle as one table: for each (status, action), the next status and who may take it.
 
-DRAFT ─submit─▶ SUBMITTED ─approve─▶ APPROVED ─publish─▶ PUBLISHED ─close sign-up─▶ SELECTION ─select─▶ RESULT_ANNOUNCED
-                    │                                        │                        ▲
-RETURNED ◀─return───┘                                        └─fail (too few)─▶ FAILED ─republish─▶ PUBLISHED
-(RETURNED ─submit─▶ SUBMITTED; cancel from any status before the result)
+DRAFT ─submit─▶ SUBMITTED ─approve─▶ APPROVED ─publish─▶ PUBLISHED ─close sign-up─▶ SELECTION
+                   │                                        │                         │ select
+   RETURNED ◀─return                 FAILED ◀─fail (too few)                   RESULT_ANNOUNCED
+
+RETURNED ─submit─▶ SUBMITTED; FAILED ─republish─▶ PUBLISHED; cancel from any status before the result.
 """
 
 from __future__ import annotations

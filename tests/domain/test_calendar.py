@@ -55,7 +55,9 @@ def test_deadlines_are_at_close_of_business_beijing_time() -> None:
     assert CALENDAR.deadline(published, 1) == datetime(2026, 2, 14, 9, 0, tzinfo=UTC)  # 17:00 Sat (make-up)
 
 
-@given(st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 1)), st.integers(min_value=0, max_value=40))
+@given(
+    st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 1)), st.integers(min_value=0, max_value=40)
+)
 def test_adding_then_counting_agrees(start: date, count: int) -> None:
     end = CALENDAR.add_working_days(start, count)
     assert CALENDAR.working_days_between(start, end) == count

@@ -1,0 +1,116 @@
+"""Inputs and payloads of the project mutations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from zhongjie.schema.errors import UserError
+from zhongjie.schema.projects import (
+    FundingTypeEnum,
+    Project,
+    ProjectReturnReasonEnum,
+    ProjectSignup,
+    SelectionMethodEnum,
+    TradeModeEnum,
+)
+
+ERRORS = "Refused parts of the input; empty on success."
+
+
+@strawberry.type(
+    description="Result of a project mutation: the project as it is now, or why nothing changed."
+)
+class ProjectPayload:
+    project: Project | None = strawberry.field(description="The project after the change; null when refused.")
+    errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.type(description="Result of a sign-up or withdrawal.")
+class ProjectSignupPayload:
+    signup: ProjectSignup | None = strawberry.field(
+        description="The sign-up; null when refused or withdrawn."
+    )
+    project: Project | None = strawberry.field(description="The project.")
+    errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.input(
+    description="A qualification requirement: a type the catalog item requires, at most its level."
+)
+class ProjectRequirementInput:
+    qualification_type_code: str = strawberry.field(description="Qualification type code.")
+    min_level: str | None = strawberry.field(default=None, description="Lowest accepted level.")
+
+
+@strawberry.input(description="A purchase application (采购申请); all fields are checked against the rules.")
+class ProjectFields:
+    title: str = strawberry.field(description="Title (项目名称).")
+    region_code: str = strawberry.field(description="Region of the project (区划代码).")
+    service_item_code: str = strawberry.field(
+        description="Catalog item purchased; must be on the active list."
+    )
+    administrative_matter_code: str | None = strawberry.field(default=None, description="Matter it serves.")
+    investment_project_code: str | None = strawberry.field(
+        default=None, description="Investment project code (投资项目代码), e.g. 2026-370102-48-01-012345."
+    )
+    funding_type: FundingTypeEnum = strawberry.field(description="Fiscal or social funds.")  # type: ignore[valid-type]
+    trade_mode: TradeModeEnum = strawberry.field(description="Trade mode.")  # type: ignore[valid-type]
+    selection_method: SelectionMethodEnum = strawberry.field(description="Selection method.")  # type: ignore[valid-type]
+    budget: Decimal = strawberry.field(description="Budget in CNY.")
+    price_ceiling: Decimal = strawberry.field(description="Price ceiling in CNY, at most the budget.")
+    price_floor: Decimal | None = strawberry.field(default=None, description="Price floor in CNY.")
+    scope: str = strawberry.field(
+        description="Scope and requirements; no restriction by region or ownership."
+    )
+    requirements: list[ProjectRequirementInput] | None = strawberry.field(
+        default=None, description="Qualification requirements; default: the catalog item's."
+    )
+    time_limit_days: int = strawberry.field(
+        description="Service time limit in working days, within the catalog's."
+    )
+    signup_working_days: int = strawberry.field(
+        default=5, description="Sign-up period in working days (3 to 30)."
+    )
+    recused_credit_codes: list[str] = strawberry.field(
+        default_factory=list, description="Agencies that must not take part (回避), by credit code."
+    )
+
+
+@strawberry.input(description="Create a project as staff of its owner organisation.")
+class CreateProjectInput:
+    project: ProjectFields = strawberry.field(description="The application.")
+
+
+@strawberry.input(description="Edit a draft or returned project.")
+class UpdateProjectInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    project: ProjectFields = strawberry.field(description="The application, whole.")
+
+
+@strawberry.input(description="An action on one project.")
+class ProjectActionInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    comment: str | None = strawberry.field(
+        default=None, description="Internal comment (operators only see it)."
+    )
+
+
+@strawberry.input(description="Return a purchase application with reasons from the fixed list.")
+class ReturnProjectInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    reasons: list[ProjectReturnReasonEnum] = strawberry.field(description="At least one reason.")  # type: ignore[valid-type]
+    comment: str | None = strawberry.field(default=None, description="Internal comment.")
+
+
+@strawberry.input(description="Sign up for, or withdraw from, a project as staff of an admitted agency.")
+class ProjectSignupInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+
+
+@strawberry.input(description="Direct selection (直接选取): the owner picks an eligible signed-up agency.")
+class SelectProjectAgencyInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    agency_id: strawberry.ID = strawberry.field(description="The agency, among the eligible sign-ups.")
+    reason: str | None = strawberry.field(default=None, description="Why (published with the result).")

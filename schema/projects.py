@@ -1,0 +1,300 @@
+"""Projects (采购项目) as GraphQL types, with what stays confidential declared."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import ClassVar, Self
+
+import strawberry
+
+from zhongjie.auth.principal import Role
+from zhongjie.auth.visibility import OWN_ORGANISATION, Audience, FieldRule, RowRule
+from zhongjie.domain.projects.access import OWNER_ORGANISATION, PROJECT_ROWS
+from zhongjie.domain.projects.vocabulary import (
+    FundingType,
+    ProjectAction,
+    ProjectReturnReason,
+    ProjectStatus,
+    SelectionMethod,
+    TradeMode,
+)
+from zhongjie.models import Project as ProjectRow
+from zhongjie.models import ProjectHistoryEntry as HistoryRow
+from zhongjie.schema.agencies import Agency
+from zhongjie.schema.catalog import AdministrativeMatter, QualificationType, ServiceItem
+from zhongjie.schema.enums import SortDirection, labelled
+from zhongjie.schema.identity import Organisation
+from zhongjie.schema.regions import Region
+from zhongjie.schema.relay import Node
+from zhongjie.schema.visibility import restricted, visible
+
+ProjectStatusEnum = labelled(
+    ProjectStatus, name="ProjectStatus", description="Status of a project (项目状态)."
+)
+FundingTypeEnum = labelled(FundingType, name="FundingType", description="Source of funds (资金性质).")
+TradeModeEnum = labelled(TradeMode, name="TradeMode", description="Trade mode (交易模式).")
+SelectionMethodEnum = labelled(
+    SelectionMethod, name="SelectionMethod", description="Selection method (选取方式)."
+)
+ProjectActionEnum = labelled(ProjectAction, name="ProjectAction", description="A recorded project action.")
+ProjectReturnReasonEnum = labelled(
+    ProjectReturnReason,
+    name="ProjectReturnReason",
+    description="Fixed grounds to return a purchase application.",
+)
+
+OPERATOR_ONLY = FieldRule(Audience(roles=frozenset({Role.OPERATOR})))
+OWNER_AND_OPERATOR = Audience(roles=frozenset({Role.OPERATOR}), relations=(OWNER_ORGANISATION,))
+# who signed up: the operator always, the agency its own, everyone once sign-up has closed (anti-collusion)
+SIGNUP_ROWS = RowRule(
+    Audience(roles=frozenset({Role.OPERATOR}), relations=(OWN_ORGANISATION,)),
+    public_when=lambda signup: signup.project_status is not ProjectStatus.PUBLISHED,
+)
+
+
+@strawberry.type(description="A qualification the project requires (资质要求), never beyond the catalog's.")
+class ProjectRequirement:
+    type_code: strawberry.Private[str]
+    min_level: str | None = strawberry.field(description="Lowest accepted level; null: any.")
+
+    @strawberry.field(description="Required qualification type.")
+    async def qualification_type(self, info: strawberry.Info) -> QualificationType:
+        return QualificationType.from_row(await info.context.loaders.qualification_type.load(self.type_code))
+
+
+@strawberry.type(
+    description="A sign-up (报名): hidden from all but the operator and the agency until sign-up closes."
+)
+class ProjectSignup:
+    row_rule: ClassVar[RowRule] = SIGNUP_ROWS
+    agency_id: strawberry.Private[int]
+    organisation_id: strawberry.Private[int]
+    project_status: strawberry.Private[ProjectStatus]
+    signed_up_at: datetime = strawberry.field(description="When (server time).")
+
+    @strawberry.field(description="The agency that signed up.")
+    async def agency(self, info: strawberry.Info) -> Agency | None:
+        row = await info.context.loaders.agency.load(self.agency_id)
+        return Agency.from_row(row) if row else None
+
+
+@strawberry.type(description="The result announcement (中选公告) and its publicity period (公示期).")
+class ProjectResult:
+    agency_id: strawberry.Private[int]
+    announced_at: datetime = strawberry.field(description="When the result was announced.")
+    publicity_ends_at: datetime = strawberry.field(description="End of the publicity period (公示截止).")
+    reason: str | None = strawberry.field(description="Why this agency (选取理由).")
+
+    @strawberry.field(description="The selected agency (中选机构).")
+    async def agency(self, info: strawberry.Info) -> Agency:
+        return Agency.from_row(await info.context.loaders.agency.load(self.agency_id))
+
+
+@strawberry.type(description="One transition of a project (流程记录).")
+class ProjectHistoryEntry:
+    row_rule: ClassVar[RowRule] = RowRule(OWNER_AND_OPERATOR)
+    owner_organisation_id: strawberry.Private[int]
+    action: ProjectActionEnum = strawberry.field(description="What happened.")  # type: ignore[valid-type]
+    actor_role: str = strawberry.field(description="Role of who did it (`system` at deadlines).")
+    from_status: ProjectStatusEnum | None = strawberry.field(description="Status before.")  # type: ignore[valid-type]
+    to_status: ProjectStatusEnum = strawberry.field(description="Status after.")  # type: ignore[valid-type]
+    at: datetime = strawberry.field(description="When.")
+    reasons: list[str] = strawberry.field(description="Reasons from the fixed list.")
+    comment: str | None = restricted(OPERATOR_ONLY, description="Internal review comment (审核意见).")
+
+    @classmethod
+    def from_row(cls, row: HistoryRow, owner_organisation_id: int) -> Self:
+        return cls(
+            owner_organisation_id=owner_organisation_id,
+            action=ProjectAction(row.action),
+            actor_role=row.actor_role,
+            from_status=ProjectStatus(row.from_status) if row.from_status else None,
+            to_status=ProjectStatus(row.to_status),
+            at=row.created_at,
+            reasons=list(row.reasons),
+            comment=row.comment,
+        )
+
+
+async def _signup_count(root: Project, info: strawberry.Info) -> int:
+    return len(await info.context.loaders.signups_of_project.load(root.project_id))
+
+
+@strawberry.type(description="A purchase project (采购项目) of intermediary services.")
+class Project(Node):
+    row_rule: ClassVar[RowRule] = PROJECT_ROWS
+    project_id: strawberry.Private[int]
+    owner_organisation_id: strawberry.Private[int]
+    region_code: strawberry.Private[str]
+    service_item_id: strawberry.Private[int]
+    matter_id: strawberry.Private[int | None]
+    requirement_rows: strawberry.Private[list[dict]]
+    selected_agency_id: strawberry.Private[int | None]
+    selection_reason: strawberry.Private[str | None]
+    result_announced_at: strawberry.Private[datetime | None]
+    publicity_ends_at: strawberry.Private[datetime | None]
+    code: str = strawberry.field(description="Project code (项目编号).")
+    title: str = strawberry.field(description="Title (项目名称).")
+    status: ProjectStatusEnum = strawberry.field(description="Status (状态).")  # type: ignore[valid-type]
+    investment_project_code: str | None = strawberry.field(
+        description="Investment project code (投资项目代码)."
+    )
+    funding_type: FundingTypeEnum = strawberry.field(description="Funding (资金性质).")  # type: ignore[valid-type]
+    trade_mode: TradeModeEnum = strawberry.field(description="Trade mode (交易模式).")  # type: ignore[valid-type]
+    selection_method: SelectionMethodEnum = strawberry.field(description="Selection method (选取方式).")  # type: ignore[valid-type]
+    budget: Decimal = strawberry.field(description="Budget in CNY (预算).")
+    price_ceiling: Decimal = strawberry.field(description="Price ceiling in CNY (最高限价).")
+    price_floor: Decimal | None = strawberry.field(description="Price floor in CNY (最低限价), if any.")
+    scope: str = strawberry.field(description="Scope and requirements of the service (服务范围及要求).")
+    time_limit_days: int = strawberry.field(description="Service time limit in working days (服务时限).")
+    signup_working_days: int = strawberry.field(description="Sign-up period in working days (报名期).")
+    published_at: datetime | None = strawberry.field(
+        description="When the purchase notice was published (采购公告)."
+    )
+    signup_deadline: datetime | None = strawberry.field(
+        description="Sign-up deadline, server time (报名截止)."
+    )
+    created_at: datetime = strawberry.field(description="When the project was created.")
+
+    def node_key(self) -> object:
+        return self.project_id
+
+    @classmethod
+    def from_row(cls, row: ProjectRow) -> Self:
+        return cls(
+            project_id=row.id,
+            owner_organisation_id=row.owner_organisation_id,
+            region_code=row.region_code,
+            service_item_id=row.service_item_id,
+            matter_id=row.administrative_matter_id,
+            requirement_rows=list(row.requirements),
+            selected_agency_id=row.selected_agency_id,
+            selection_reason=row.selection_reason,
+            result_announced_at=row.result_announced_at,
+            publicity_ends_at=row.publicity_ends_at,
+            code=row.code,
+            title=row.title,
+            status=ProjectStatus(row.status),
+            investment_project_code=row.investment_project_code,
+            funding_type=FundingType(row.funding_type),
+            trade_mode=TradeMode(row.trade_mode),
+            selection_method=SelectionMethod(row.selection_method),
+            budget=row.budget,
+            price_ceiling=row.price_ceiling,
+            price_floor=row.price_floor,
+            scope=row.scope,
+            time_limit_days=row.time_limit_days,
+            signup_working_days=row.signup_working_days,
+            published_at=row.published_at,
+            signup_deadline=row.signup_deadline,
+            created_at=row.created_at,
+        )
+
+    @strawberry.field(description="Owner organisation (项目业主).")
+    async def owner(self, info: strawberry.Info) -> Organisation:
+        return Organisation.from_row(await info.context.loaders.organisation.load(self.owner_organisation_id))
+
+    @strawberry.field(description="Region of the project (项目所在区划).")
+    async def region(self, info: strawberry.Info) -> Region:
+        return Region.from_row(await info.context.loaders.region.load(self.region_code))
+
+    @strawberry.field(description="The intermediary service purchased (中介服务事项).")
+    async def service_item(self, info: strawberry.Info) -> ServiceItem:
+        return ServiceItem.from_row(await info.context.loaders.service_item.load(self.service_item_id))
+
+    @strawberry.field(description="The administrative matter it serves (关联审批事项), if given.")
+    async def administrative_matter(self, info: strawberry.Info) -> AdministrativeMatter | None:
+        if self.matter_id is None:
+            return None
+        return AdministrativeMatter.from_row(await info.context.loaders.matter.load(self.matter_id))
+
+    @strawberry.field(description="Qualification requirements (资质要求).")
+    def requirements(self) -> list[ProjectRequirement]:
+        return [
+            ProjectRequirement(type_code=r["type"], min_level=r.get("min_level"))
+            for r in self.requirement_rows
+        ]
+
+    @strawberry.field(description="Sign-ups (报名); who signed up stays hidden until sign-up closes.")
+    async def signups(self, info: strawberry.Info) -> list[ProjectSignup]:
+        rows = await info.context.loaders.signups_of_project.load(self.project_id)
+        return visible(
+            info,
+            [
+                ProjectSignup(
+                    agency_id=signup.agency_id,
+                    organisation_id=organisation_id,
+                    project_status=self.status,
+                    signed_up_at=signup.signed_up_at,
+                )
+                for signup, organisation_id in rows
+            ],
+        )
+
+    signup_count: int | None = restricted(
+        FieldRule(OWNER_AND_OPERATOR),
+        description="Number of current sign-ups (报名数); the owner sees only this while sign-up is open.",
+        resolver=_signup_count,
+    )
+
+    @strawberry.field(description="The result announcement (中选公告), once there is one.")
+    def result(self) -> ProjectResult | None:
+        if (
+            self.selected_agency_id is None
+            or self.result_announced_at is None
+            or self.publicity_ends_at is None
+        ):
+            return None
+        return ProjectResult(
+            agency_id=self.selected_agency_id,
+            announced_at=self.result_announced_at,
+            publicity_ends_at=self.publicity_ends_at,
+            reason=self.selection_reason,
+        )
+
+    @strawberry.field(description="Transitions of the project (流程记录), oldest first.")
+    async def history(self, info: strawberry.Info) -> list[ProjectHistoryEntry]:
+        rows = await info.context.loaders.history_of_project.load(self.project_id)
+        return visible(info, [ProjectHistoryEntry.from_row(row, self.owner_organisation_id) for row in rows])
+
+
+@strawberry.input(description="Filter for `projects`; all given conditions must hold.")
+class ProjectFilter:
+    search: str | None = strawberry.field(default=None, description="Text in the title or code.")
+    statuses: list[ProjectStatusEnum] | None = strawberry.field(
+        default=None, description="Any of these statuses."
+    )  # type: ignore[valid-type]
+    region_code: str | None = strawberry.field(
+        default=None, description="In this region or a region below it."
+    )
+    service_item_code: str | None = strawberry.field(
+        default=None, description="Purchasing this catalog item."
+    )
+    owner_code: str | None = strawberry.field(default=None, description="Owner organisation code.")
+    funding_types: list[FundingTypeEnum] | None = strawberry.field(default=None, description="Any of these.")  # type: ignore[valid-type]
+    trade_modes: list[TradeModeEnum] | None = strawberry.field(default=None, description="Any of these.")  # type: ignore[valid-type]
+    selection_methods: list[SelectionMethodEnum] | None = strawberry.field(
+        default=None, description="Any of these."
+    )  # type: ignore[valid-type]
+    investment_project_code: str | None = strawberry.field(
+        default=None, description="For this investment project."
+    )
+    published_from: datetime | None = strawberry.field(default=None, description="Published at or after.")
+    published_to: datetime | None = strawberry.field(default=None, description="Published before.")
+    created_from: datetime | None = strawberry.field(default=None, description="Created at or after.")
+    created_to: datetime | None = strawberry.field(default=None, description="Created before.")
+
+
+@strawberry.enum(description="Sort key of `projects`.")
+class ProjectOrderField(Enum):
+    CREATED_AT = strawberry.enum_value("created_at", description="创建时间 creation time")
+    CODE = strawberry.enum_value("code", description="项目编号 code")
+    BUDGET = strawberry.enum_value("budget", description="预算 budget")
+
+
+@strawberry.input(description="Ordering of `projects`.")
+class ProjectOrder:
+    field: ProjectOrderField = strawberry.field(default=ProjectOrderField.CREATED_AT, description="Sort key.")
+    direction: SortDirection = strawberry.field(default=SortDirection.DESC, description="Sort direction.")

@@ -1,0 +1,95 @@
+"""Driving projects through GraphQL for the tests."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from tests.agency_flow import graphql
+from tests.auth.signing import TestIssuer
+
+PROJECT_FIELDS = "id code status signupDeadline publishedAt"
+
+
+@dataclass
+class Owner:
+    token: str
+    organisation: str
+
+
+def new_owner(issuer: TestIssuer, region: str = "370100") -> Owner:
+    organisation = f"OWN{uuid.uuid4().hex[:10].upper()}"
+    token = issuer.token(
+        sub=f"owner-{uuid.uuid4().hex[:8]}", org_code=organisation, roles=["owner"], region=region
+    )
+    return Owner(token, organisation)
+
+
+def operator_token(issuer: TestIssuer, region: str = "370000") -> str:
+    return issuer.token(
+        sub=f"operator-{region}", org_code=f"OPERATOR{region}", roles=["operator"], region=region
+    )
+
+
+def application(**overrides: Any) -> dict[str, Any]:
+    fields = {
+        "title": "某住宅项目房产测绘",
+        "regionCode": "370102",
+        "serviceItemCode": "ZJ-ZR-006",
+        "administrativeMatterCode": "370000-XK-0704",
+        "investmentProjectCode": "2026-370102-70-01-000123",
+        "fundingType": "FISCAL",
+        "tradeMode": "CHOOSE_ONE",
+        "selectionMethod": "DIRECT",
+        "budget": "80000.00",
+        "priceCeiling": "75000.00",
+        "scope": "对项目 3 栋住宅楼进行预售面积测绘，出具房产测绘成果报告。",
+        "timeLimitDays": 10,
+        "signupWorkingDays": 3,
+    }
+    fields.update(overrides)
+    return fields
+
+
+async def run(
+    client: httpx.AsyncClient,
+    token: str | None,
+    name: str,
+    input_type: str,
+    variables: dict,
+    selection: str = f"project {{ {PROJECT_FIELDS} }}",
+) -> dict:
+    """Mutation `name` with `$input`; returns its payload (with `errors`), failing on top-level errors."""
+    query = f"mutation($input: {input_type}!) {{ {name}(input: $input) {{ {selection} errors {{ code field message }} }} }}"
+    result = await graphql(client, token, query, {"input": variables})
+    assert "errors" not in result, result["errors"]
+    return result["data"][name]
+
+
+async def create(client: httpx.AsyncClient, owner: Owner, **overrides: Any) -> dict:
+    payload = await run(
+        client, owner.token, "createProject", "CreateProjectInput", {"project": application(**overrides)}
+    )
+    assert payload["errors"] == [], payload["errors"]
+    return payload["project"]
+
+
+async def act(client: httpx.AsyncClient, token: str, name: str, project_id: str, **extra: Any) -> dict:
+    input_type = "ReturnProjectInput" if name == "returnProject" else "ProjectActionInput"
+    return await run(client, token, name, input_type, {"projectId": project_id, **extra})
+
+
+async def published(client: httpx.AsyncClient, owner: Owner, operator: str, **overrides: Any) -> dict:
+    project = await create(client, owner, **overrides)
+    for name, token in (
+        ("submitProject", owner.token),
+        ("approveProject", operator),
+        ("publishProject", operator),
+    ):
+        payload = await act(client, token, name, project["id"])
+        assert payload["errors"] == [], (name, payload["errors"])
+        project = payload["project"]
+    return project
