@@ -19,6 +19,7 @@ from strawberry.types.base import StrawberryObjectDefinition
 from tests.agency_flow import Actors, actors, admitted_agency, graphql, mutate
 from tests.apps import http, static_key_app
 from tests.auth.signing import TestIssuer
+from tests.project_flow import act, create, new_owner, run
 from zhongjie.auth.principal import Role
 from zhongjie.auth.visibility import FieldRule, mask_email, mask_phone
 from zhongjie.models.database import Database
@@ -67,6 +68,7 @@ class Samples:
     def __init__(self, client: httpx.AsyncClient, database: Database, issuer: TestIssuer) -> None:
         self.client, self.database, self.issuer = client, database, issuer
         self.made: dict[str, Sample] = {}
+        self.made_projects: dict[str, Any] = {}
         self.agency: dict[str, Any] | None = None
 
     async def get(self, type_name: str) -> Sample:
@@ -172,7 +174,50 @@ async def _history_entry(samples: Samples) -> Sample:
     )
 
 
+async def _project(
+    samples: Samples, selection: str | None = None, values: dict[str, Any] | None = None
+) -> Sample:
+    """A published project with one sign-up, whose approval carries an operator's comment."""
+    if "project" not in samples.made_projects:
+        _, people = await samples.admitted_agency()
+        owner = new_owner(samples.issuer)
+        project = await create(samples.client, owner)
+        await act(samples.client, owner.token, "submitProject", project["id"])
+        await act(
+            samples.client, people.operator, "approveProject", project["id"], comment="审核通过（内部）"
+        )
+        await act(samples.client, people.operator, "publishProject", project["id"])
+        await run(
+            samples.client,
+            people.admin,
+            "signUpForProject",
+            "ProjectSignupInput",
+            {"projectId": project["id"]},
+            "project { id }",
+        )
+        samples.made_projects["project"] = (project, owner)
+    project, owner = samples.made_projects["project"]
+    if selection is None:
+        return Sample(
+            f'{{ project(code: "{project["code"]}") {{ {{fields}} }} }}',
+            ("project",),
+            {"signupCount": 1},
+            owner.organisation,
+            owner_subject,
+            row_public=True,
+        )
+    return Sample(
+        f'{{ project(code: "{project["code"]}") {{ {selection} {{ {{fields}} }} }} }}',
+        ("project", selection, 2),
+        values or {},
+        owner.organisation,
+        owner_subject,
+    )
+
+
 SAMPLES: dict[str, Callable[[Samples], Awaitable[Sample]]] = {
+    "Project": _project,
+    "ProjectHistoryEntry": lambda s: _project(s, "history", {"comment": "审核通过（内部）"}),
     "User": _user,
     "Organisation": _organisation,
     "Agency": _agency,
