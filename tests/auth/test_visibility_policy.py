@@ -203,7 +203,7 @@ async def _project(
             ("project",),
             {"signupCount": 1},
             owner.organisation,
-            owner_subject,
+            owner.subject,
             row_public=True,
         )
     return Sample(
@@ -211,7 +211,7 @@ async def _project(
         ("project", selection, 2),
         values or {},
         owner.organisation,
-        owner_subject,
+        owner.subject,
     )
 
 
