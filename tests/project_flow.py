@@ -18,14 +18,13 @@ PROJECT_FIELDS = "id code status signupDeadline publishedAt"
 class Owner:
     token: str
     organisation: str
+    subject: str
 
 
 def new_owner(issuer: TestIssuer, region: str = "370100") -> Owner:
-    organisation = f"OWN{uuid.uuid4().hex[:10].upper()}"
-    token = issuer.token(
-        sub=f"owner-{uuid.uuid4().hex[:8]}", org_code=organisation, roles=["owner"], region=region
-    )
-    return Owner(token, organisation)
+    organisation, subject = f"OWN{uuid.uuid4().hex[:10].upper()}", f"owner-{uuid.uuid4().hex[:8]}"
+    token = issuer.token(sub=subject, org_code=organisation, roles=["owner"], region=region)
+    return Owner(token, organisation, subject)
 
 
 def operator_token(issuer: TestIssuer, region: str = "370000") -> str:
