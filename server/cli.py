@@ -64,7 +64,7 @@ def serve(
     os.environ.update({name: value for name, value in overrides.items() if value})
     settings = Settings()
     if settings.demo:
-        _with_database(settings, _prepare_demo)
+        _with_database(settings, lambda database: _prepare_demo(database, settings))
         typer.echo(f"Demo mode. GraphiQL: {settings.base_url}/graphql")
         typer.echo(f"Database: {settings.resolved_database_url}")
         if settings.oidc_issuer is None:
@@ -79,9 +79,9 @@ def serve(
     )
 
 
-async def _prepare_demo(database: Database) -> None:
+async def _prepare_demo(database: Database, settings: Settings) -> None:
     await prepare_database(database)
-    report = await load_demo_data(database)
+    report = await load_demo_data(database, settings.project_thresholds())
     typer.echo(
         f"Demo catalog: {report.created} created, {report.updated} updated, {report.unchanged} unchanged."
     )

@@ -19,8 +19,17 @@ from zhongjie.domain.agencies.maintenance import PractitionerInput
 from zhongjie.domain.agencies.qualifications import QualificationInput
 from zhongjie.domain.agencies.vocabulary import RemovalReason, ReturnReason
 from zhongjie.domain.catalog.importer import ChangeAuthor, ImportReport, import_catalog_file
+from zhongjie.domain.projects import service as projects
+from zhongjie.domain.projects.service import ProjectInput, Thresholds
+from zhongjie.domain.projects.vocabulary import (
+    FundingType,
+    ProjectAction,
+    ProjectReturnReason,
+    SelectionMethod,
+    TradeMode,
+)
 from zhongjie.domain.reference_data import DATA_DIR
-from zhongjie.models import Agency, ELicenseRecord, Organisation, User
+from zhongjie.models import Agency, ELicenseRecord, Organisation, Project, User
 from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 
@@ -76,9 +85,11 @@ def demo_credit_code(index: int, region: str) -> str:
     return body + check_character(body)
 
 
-async def load_demo_data(database: Database) -> ImportReport:
+async def load_demo_data(database: Database, thresholds: Thresholds | None = None) -> ImportReport:
     report = await import_catalog_file(database, DATA_DIR / "catalog.csv", DEMO_AUTHOR)
     await database.run_transaction(_seed_agencies)
+    limits = thresholds or Thresholds(Decimal("4000000"), Decimal("100000"), 3)
+    await database.run_transaction(lambda session: _seed_projects(session, limits))
     return report
 
 
@@ -223,3 +234,100 @@ async def _principal(
         roles=frozenset({role}),
         region_code=region,
     )
+
+
+# --- projects ------------------------------------------------------------------------------------
+
+# (title, the state it is taken to)
+DEMO_PROJECTS = (
+    ("历下区旧城改造安置房项目勘测定界", "result"),
+    ("章丘区产业园道路工程勘测定界", "selection"),
+    ("长清区学校扩建项目勘测定界", "failed"),
+    ("槐荫区医院门诊楼项目勘测定界", "published"),
+    ("天桥区污水处理厂项目勘测定界", "published"),
+    ("历城区体育公园项目勘测定界", "approved"),
+    ("市中区社区服务中心项目勘测定界", "submitted"),
+    ("济阳区农贸市场改造项目勘测定界", "returned"),
+    ("莱芜区文化馆项目勘测定界", "draft"),
+    ("钢城区停车场项目勘测定界", "cancelled"),
+)
+SURVEYING_AGENCIES = (0, 12, 24)  # demo agencies admitted with a surveying qualification
+
+
+async def _seed_projects(session: AsyncSession, thresholds: Thresholds) -> None:
+    if await session.scalar(select(Project.id).where(Project.title == DEMO_PROJECTS[0][0])):
+        return
+    now = utcnow()
+    owner = await _principal(session, "demo-data-owner", "DEMO-OWNER-370100", Role.OWNER, region="370100")
+    operator = await _principal(
+        session, "demo-data-operator", "DEMO-OPERATOR", Role.OPERATOR, region="370000"
+    )
+    admins = [
+        await _principal(
+            session,
+            f"demo-data-admin-{i}",
+            demo_credit_code(i, PLACES[i % len(PLACES)][0]),
+            Role.AGENCY_ADMIN,
+            region=PLACES[i % len(PLACES)][0],
+        )
+        for i in SURVEYING_AGENCIES
+    ]
+    closing: list[Project] = []
+    for position, (title, state) in enumerate(DEMO_PROJECTS):
+        closes = state in {"result", "selection", "failed"}
+        data = ProjectInput(
+            title=title,
+            region_code=(
+                "370102",
+                "370114",
+                "370113",
+                "370104",
+                "370105",
+                "370112",
+                "370103",
+                "370115",
+                "370116",
+                "370117",
+            )[position],
+            service_item_code="ZJ-ZR-003",
+            administrative_matter_code="370000-XK-0301",
+            investment_project_code=f"2026-370100-48-01-{position + 1:06d}",
+            funding_type=FundingType.FISCAL if position % 2 == 0 else FundingType.SOCIAL,
+            trade_mode=TradeMode.CHOOSE_ONE,
+            selection_method=SelectionMethod.DIRECT,
+            budget=Decimal(60000 + 5000 * position),
+            price_ceiling=Decimal(55000 + 5000 * position),
+            price_floor=None,
+            scope=f"{title}：依据国土空间规划要求开展用地勘测定界，提交勘测定界报告及图件。",
+            requirements=None,
+            time_limit_days=10,
+            signup_working_days=3 if closes else 10,
+            recused_credit_codes=[],
+        )
+        project = await projects.create_project(session, owner, data, thresholds, now)
+        steps = {
+            "draft": [],
+            "submitted": ["submit"],
+            "returned": ["submit", "return"],
+            "approved": ["submit", "approve"],
+            "cancelled": ["submit", "approve", "cancel"],
+        }.get(state, ["submit", "approve", "publish"])
+        for step in steps:
+            actor = owner if step == "submit" else operator
+            action = ProjectAction(step.upper())
+            reasons = [ProjectReturnReason.BUDGET_UNJUSTIFIED] if step == "return" else None
+            await projects.act(session, actor, project.id, action, now, reasons=reasons, comment="演示数据")
+        if state in {"published", "result", "selection"}:
+            for admin in admins[: 2 + position % 2]:
+                await projects.sign_up(session, admin, project.id, now)
+        if closes:
+            closing.append(project)
+    # the platform closes their sign-up at the deadline, as its timed job would; one result is announced
+    closed_at = closing[0].signup_deadline + timedelta(seconds=1)
+    await projects.close_due_signups(session, closed_at)
+    result = next(project for project in closing if project.title == DEMO_PROJECTS[0][0])
+    chosen = await session.scalar(
+        select(Agency.id).where(Agency.credit_code == demo_credit_code(0, PLACES[0][0]))
+    )
+    reason, selected_at = "报价合理，业绩突出", closed_at + timedelta(hours=1)
+    await projects.select_directly(session, owner, result.id, chosen, reason, thresholds, selected_at)

@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from zhongjie.domain.projects.service import Thresholds
+
 SIGNATURE_ALGORITHMS = ("RS256", "PS256", "ES256", "EdDSA")
 
 
@@ -76,6 +78,11 @@ class Settings(BaseSettings):
     oidc_role_aliases: dict[str, str] = Field(
         default_factory=dict, description='Provider role names to ours, e.g. {"zj-operator": "operator"}.'
     )
+
+    def project_thresholds(self) -> Thresholds:
+        return Thresholds(
+            self.public_tender_threshold, self.small_amount_threshold, self.publicity_working_days
+        )
 
     @property
     def base_url(self) -> str:
