@@ -92,6 +92,24 @@ class ProjectResult:
         return Agency.from_row(await info.context.loaders.agency.load(self.agency_id))
 
 
+@strawberry.enum(description="Kind of public notice of a project.")
+class AnnouncementKind(Enum):
+    PURCHASE = strawberry.enum_value("PURCHASE", description="采购公告 purchase notice, opening sign-up")
+    RESULT = strawberry.enum_value(
+        "RESULT", description="中选公告 result notice, opening the publicity period"
+    )
+
+
+@strawberry.type(description="A public notice of a project (公告).")
+class ProjectAnnouncement:
+    kind: AnnouncementKind = strawberry.field(description="Purchase or result notice.")
+    title: str = strawberry.field(description="Notice title (公告标题).")
+    published_at: datetime = strawberry.field(description="When it was published.")
+    closes_at: datetime | None = strawberry.field(
+        description="Sign-up deadline, or end of the publicity period."
+    )
+
+
 @strawberry.type(description="One transition of a project (流程记录).")
 class ProjectHistoryEntry:
     row_rule: ClassVar[RowRule] = RowRule(OWNER_AND_OPERATOR)
@@ -253,6 +271,31 @@ class Project(Node):
             publicity_ends_at=self.publicity_ends_at,
             reason=self.selection_reason,
         )
+
+    @strawberry.field(
+        description="Public notices (公告): the purchase notice and the result notice, oldest first."
+    )
+    def announcements(self) -> list[ProjectAnnouncement]:
+        notices = []
+        if self.published_at is not None:
+            notices.append(
+                ProjectAnnouncement(
+                    kind=AnnouncementKind.PURCHASE,
+                    title=f"{self.title}采购公告",
+                    published_at=self.published_at,
+                    closes_at=self.signup_deadline,
+                )
+            )
+        if self.result_announced_at is not None:
+            notices.append(
+                ProjectAnnouncement(
+                    kind=AnnouncementKind.RESULT,
+                    title=f"{self.title}中选公告",
+                    published_at=self.result_announced_at,
+                    closes_at=self.publicity_ends_at,
+                )
+            )
+        return notices
 
     @strawberry.field(description="Transitions of the project (流程记录), oldest first.")
     async def history(self, info: strawberry.Info) -> list[ProjectHistoryEntry]:

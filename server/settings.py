@@ -44,7 +44,7 @@ class Settings(BaseSettings):
         default=Decimal("100000"), gt=0, description="Fiscal direct purchase (网上直购) only below it, CNY."
     )
     publicity_working_days: int = Field(default=3, ge=1, le=20, description="Publicity period of a result.")
-    job_interval_seconds: float = Field(default=3600.0, gt=0, description="How often timed jobs run.")
+    job_interval_seconds: float = Field(default=60.0, gt=0, description="How often timed jobs run.")
 
     # OIDC resource server (统一身份认证)
     oidc_issuer: str | None = Field(

@@ -16,6 +16,7 @@ from zhongjie.models import Project, ProjectSignup
 from zhongjie.server.scheduler import run_timed_jobs
 
 DETAIL = """query($code: String!) { project(code: $code) { code status fundingType tradeMode budget
+  announcements { kind title publishedAt closesAt }
   signupCount signups { agency { creditCode } }
   result { agency { creditCode } announcedAt publicityEndsAt reason }
   history { action actorRole fromStatus toStatus } } }"""
@@ -92,6 +93,8 @@ async def test_from_draft_to_announced_result(world, database, test_issuer, fund
     assert public["result"]["agency"]["creditCode"] == agency["creditCode"]
     assert public["result"]["publicityEndsAt"] > public["result"]["announcedAt"]
     assert public["signups"] == [{"agency": {"creditCode": agency["creditCode"]}}]
+    assert [notice["kind"] for notice in public["announcements"]] == ["PURCHASE", "RESULT"]
+    assert public["announcements"][1]["closesAt"] == public["result"]["publicityEndsAt"]
     history = (await graphql(client, owner.token, DETAIL, {"code": project["code"]}))["data"]["project"][
         "history"
     ]
