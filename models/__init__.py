@@ -21,6 +21,13 @@ from zhongjie.models.catalog import (
     ServiceItemVersion,
     service_item_matters,
 )
+from zhongjie.models.credit import (
+    CreditProfile,
+    CreditProfileChange,
+    CreditRecord,
+    InspectionPlan,
+    InspectionTarget,
+)
 from zhongjie.models.events import DomainEvent
 from zhongjie.models.identity import Organisation, User
 from zhongjie.models.project import Project, ProjectHistoryEntry, ProjectRecusal, ProjectSignup
@@ -37,8 +44,13 @@ __all__ = [
     "AgencyQualification",
     "AgencyService",
     "Base",
+    "CreditProfile",
+    "CreditProfileChange",
+    "CreditRecord",
     "DomainEvent",
     "ELicenseRecord",
+    "InspectionPlan",
+    "InspectionTarget",
     "Organisation",
     "Project",
     "ProjectHistoryEntry",
