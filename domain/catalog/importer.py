@@ -24,7 +24,7 @@ from zhongjie.domain.catalog.records import (
     diff_snapshots,
     parse_row,
 )
-from zhongjie.domain.catalog.sources import RawRow, read_rows
+from zhongjie.domain.sources import RawRow, read_rows
 from zhongjie.models import (
     AdministrativeMatter,
     QualificationType,

@@ -1,4 +1,4 @@
-"""Reading catalog exports of the government-service platform: CSV, XLSX or JSON.
+"""Reading exports of other government systems (catalog, credit): CSV, XLSX or JSON.
 
 Each reader yields `(row_number, fields)`; row numbers are what a person sees in the
 file (spreadsheet rows counting the header as row 1, JSON entries from 1).
