@@ -4,8 +4,8 @@ examples, and the tests run those very examples through this code.
 Rule `credit-v1`:
 - Only records that are VALID and within their validity on the day count.
 - score = 90 + bonus − penalties, kept within 0..100; bonus is +5 a reward, +3 a commendation, at most +10.
-- Penalties: administrative penalty, performance default, inspection failure by severity (minor 5, general 10,
-  serious 20); upheld complaint 8; poor evaluation 3; dishonesty (严重失信) 40.
+- Penalties: administrative penalty, performance default, inspection failure by severity (minor 5,
+  general 10, serious 20); upheld complaint 8; poor evaluation 3; dishonesty (严重失信) 40.
 - Level: A from 90, B from 75, C from 60, D below.
 - Restriction: blacklisted with any counting dishonesty record; else restricted at level D; else key supervision at
   level C or with any counting serious record; else none.
@@ -24,7 +24,11 @@ BASE_SCORE = 90
 MAX_BONUS = 10
 BONUS = {CreditCategory.REWARD: 5, CreditCategory.COMMENDATION: 3}
 BY_SEVERITY = {Severity.MINOR: 5, Severity.GENERAL: 10, Severity.SERIOUS: 20}
-FIXED_PENALTY = {CreditCategory.UPHELD_COMPLAINT: 8, CreditCategory.POOR_EVALUATION: 3, CreditCategory.DISHONESTY: 40}
+FIXED_PENALTY = {
+    CreditCategory.UPHELD_COMPLAINT: 8,
+    CreditCategory.POOR_EVALUATION: 3,
+    CreditCategory.DISHONESTY: 40,
+}
 LEVELS = ((90, CreditLevel.A), (75, CreditLevel.B), (60, CreditLevel.C))
 
 
