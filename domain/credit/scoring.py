@@ -7,8 +7,8 @@ Rule `credit-v1`:
 - Penalties: administrative penalty, performance default, inspection failure by severity (minor 5,
   general 10, serious 20); upheld complaint 8; poor evaluation 3; dishonesty (严重失信) 40.
 - Level: A from 90, B from 75, C from 60, D below.
-- Restriction: blacklisted with any counting dishonesty record; else restricted at level D; else key supervision at
-  level C or with any counting serious record; else none.
+- Restriction: blacklisted with any counting dishonesty record; else restricted at level D; else key
+  supervision at level C or with any counting serious record; else none.
 """
 
 from __future__ import annotations
