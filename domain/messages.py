@@ -167,6 +167,26 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{field} 中的时间须带时区（如 +08:00）",
         "Times in {field} need a time zone (e.g. +08:00)",
     ),
+    # credit
+    "record_not_changeable": (
+        "该信用记录当前不能修复或撤销",
+        "This credit record cannot be repaired or revoked now",
+    ),
+    "ineligible_blacklisted": ("机构已被列入黑名单", "The agency is blacklisted"),
+    "ineligible_restricted": (
+        "机构信用受限，不得参与财政性资金项目",
+        "The agency's credit is restricted: no fiscally funded projects",
+    ),
+    "too_few_inspectors": (
+        "检查人员不足：每个对象需 {maximum} 名无关联的检查人员",
+        "Not enough inspectors: each target needs {maximum} without links to it",
+    ),
+    "invalid_ratio": (
+        "{field} 必须大于 0 且不超过 {maximum}",
+        "{field} must be above 0 and at most {maximum}",
+    ),
+    "plan_already_drawn": ("该计划已抽取", "This plan has been drawn already"),
+    "not_a_target": ("该机构不是本计划的抽查对象", "That agency is not a target of this plan"),
     # catalog rows
     "required": ("{field} 不能为空", "{field} is required"),
     "too_long": ("{field} 超过 {maximum} 个字符", "{field} is longer than {maximum} characters"),

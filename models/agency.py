@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     ForeignKey,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -39,6 +41,8 @@ class Agency(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     introduction: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(24), index=True)
+    # mirrors the credit profile's blacklisting, so listings can leave such agencies out cheaply
+    blacklisted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -9,10 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.domain.agencies.qualifications import meets_level
 from zhongjie.domain.agencies.vocabulary import AgencyStatus, ServiceStatus, VerificationState
+from zhongjie.domain.credit.vocabulary import Restriction
+from zhongjie.domain.projects.vocabulary import FundingType
 from zhongjie.models import (
     Agency,
     AgencyQualification,
     AgencyService,
+    CreditProfile,
     Project,
     ProjectRecusal,
     QualificationType,
@@ -24,11 +27,18 @@ async def ineligibility(session: AsyncSession, project: Project, agency: Agency,
 
     Active agency; offers the item with the service active (which already means every
     qualification the catalog requires is verified and unexpired); meets the project's own
-    requirements (never stricter than the catalog's); not on the recusal list. Blacklisting
-    joins when credit profiles exist.
+    requirements (never stricter than the catalog's); not on the recusal list; not blacklisted, and
+    for fiscal projects not restricted, whatever region the credit records came from.
     """
     if agency.status != AgencyStatus.ACTIVE.value:
         return "ineligible_agency_status"
+    restriction = await session.scalar(
+        select(CreditProfile.restriction).where(CreditProfile.credit_code == agency.credit_code)
+    )
+    if restriction == Restriction.BLACKLISTED.value:
+        return "ineligible_blacklisted"
+    if restriction == Restriction.RESTRICTED.value and project.funding_type == FundingType.FISCAL.value:
+        return "ineligible_restricted"
     service = await session.get(AgencyService, (agency.id, project.service_item_id))
     if service is None or service.status != ServiceStatus.ACTIVE.value:
         return "ineligible_service"

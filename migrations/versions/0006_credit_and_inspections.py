@@ -21,6 +21,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("agencies") as batch_op:
+        batch_op.add_column(sa.Column("blacklisted", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.create_index(batch_op.f("ix_agencies_blacklisted"), ["blacklisted"], unique=False)
     op.create_table(
         "credit_profile_history",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -151,6 +154,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("agencies") as batch_op:
+        batch_op.drop_index(batch_op.f("ix_agencies_blacklisted"))
+        batch_op.drop_column("blacklisted")
     with op.batch_alter_table("inspection_targets", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_inspection_targets_plan_id"))
         batch_op.drop_index(batch_op.f("ix_inspection_targets_credit_code"))

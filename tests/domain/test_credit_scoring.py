@@ -58,7 +58,9 @@ records = st.builds(
 
 
 @given(st.lists(records, max_size=8), records)
-def test_a_bad_record_never_raises_the_score_and_repair_never_lowers_it(existing: list, extra: RecordFacts) -> None:
+def test_a_bad_record_never_raises_the_score_and_repair_never_lowers_it(
+    existing: list, extra: RecordFacts
+) -> None:
     before = assess(existing, TODAY)
     after = assess([*existing, extra], TODAY)
     if extra.category in {CreditCategory.REWARD, CreditCategory.COMMENDATION}:
