@@ -62,7 +62,7 @@ STAFF = frozenset({Role.OPERATOR, Role.AUTHORITY})
 def _agency_rows_for(principal: Principal) -> object:
     if principal.has_role(*STAFF):
         return true()
-    conditions = [AgencyRow.status == AgencyStatus.ACTIVE.value]
+    conditions = [(AgencyRow.status == AgencyStatus.ACTIVE.value) & AgencyRow.blacklisted.is_(False)]
     if principal.organisation_id is not None:
         conditions.append(AgencyRow.organisation_id == principal.organisation_id)
     return or_(*conditions)
@@ -70,7 +70,7 @@ def _agency_rows_for(principal: Principal) -> object:
 
 AGENCY_ROWS = RowRule(
     Audience(roles=STAFF, relations=(OWN_ORGANISATION,)),
-    public_when=lambda agency: agency.status is AgencyStatus.ACTIVE,
+    public_when=lambda agency: agency.status is AgencyStatus.ACTIVE and not agency.blacklisted,
     sql=_agency_rows_for,
 )
 STAFF_AND_OWN = Audience(roles=STAFF, relations=(OWN_ORGANISATION,))
@@ -279,6 +279,7 @@ class Agency(Node):
     agency_id: strawberry.Private[int]
     organisation_id: strawberry.Private[int]
     region_code: strawberry.Private[str]
+    blacklisted: strawberry.Private[bool]
     credit_code: str = strawberry.field(description="Unified social credit code (统一社会信用代码).")
     name: str = strawberry.field(description="Name (机构名称).")
     legal_representative: str = strawberry.field(description="Legal representative (法定代表人).")
@@ -303,6 +304,7 @@ class Agency(Node):
             agency_id=row.id,
             organisation_id=row.organisation_id,
             region_code=row.region_code,
+            blacklisted=row.blacklisted,
             credit_code=row.credit_code,
             name=row.name,
             legal_representative=row.legal_representative,

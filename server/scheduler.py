@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.domain.agencies.qualifications import expire_qualifications
+from zhongjie.domain.credit.records import expire_records
 from zhongjie.domain.projects.service import close_due_signups
 from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
@@ -39,6 +40,7 @@ async def run_timed_jobs(database: Database, now: datetime) -> dict[str, int] | 
         return {
             "expired_qualifications": await expire_qualifications(session, now),
             "closed_signups": await close_due_signups(session, now),
+            "expired_credit_records": await expire_records(session, now),
         }
 
 

@@ -16,6 +16,7 @@ from zhongjie.domain.agencies.permissions import require_agency_admin, require_o
 from zhongjie.domain.agencies.qualifications import approve_if_ready, refresh_services
 from zhongjie.domain.agencies.records import load_agency, record, snapshot
 from zhongjie.domain.agencies.vocabulary import AgencyAction, AgencyStatus, ReturnReason, VerificationState
+from zhongjie.domain.credit.records import recompute
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.models import Agency, AgencyQualification, AgencyService
 
@@ -109,6 +110,7 @@ async def create_application(
     record(
         session, agency, AgencyAction.CREATE, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before={}
     )
+    await recompute(session, code, "agency applied", now)  # records from elsewhere apply at once
     return agency
 
 

@@ -86,7 +86,12 @@ async def recompute(session: AsyncSession, credit_code: str, reason: str, now: d
         profile.computed_at = now
     if changed:
         session.add(
-            CreditProfileChange(credit_code=credit_code, reason=reason[:200], computed_at=now, **values)
+            CreditProfileChange(
+                credit_code=credit_code,
+                reason=reason[:200],
+                computed_at=now,
+                **{name: value for name, value in values.items() if name != "tags"},
+            )
         )
         await session.execute(
             update(Agency)
