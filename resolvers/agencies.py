@@ -14,6 +14,7 @@ from zhongjie.models import AgencyBranch as BranchRow
 from zhongjie.models import (
     AgencyQualification,
     AgencyService,
+    CreditProfile,
     QualificationType,
     ServiceItem,
     agency_branch_regions,
@@ -42,6 +43,16 @@ async def _statement(info: strawberry.Info, where: AgencyFilter) -> Select[tuple
         statement = statement.where(
             text_search(where.search, "filter.search", AgencyRow.name, AgencyRow.credit_code)
         )
+    for values, column in (
+        (where.credit_levels, CreditProfile.level),
+        (where.restrictions, CreditProfile.restriction),
+    ):
+        if values:
+            statement = statement.where(
+                AgencyRow.credit_code.in_(
+                    select(CreditProfile.credit_code).where(column.in_([value.value for value in values]))
+                )
+            )
     if where.statuses:
         statement = statement.where(AgencyRow.status.in_([status.value for status in where.statuses]))
     if where.service_item_code is not None:

@@ -23,6 +23,11 @@ from zhongjie.models import (
     AgencyPractitioner,
     AgencyQualification,
     AgencyService,
+    CreditProfile,
+    CreditProfileChange,
+    CreditRecord,
+    InspectionPlan,
+    InspectionTarget,
     Organisation,
     Project,
     ProjectHistoryEntry,
@@ -103,6 +108,17 @@ class Loaders:
             self._children(ProjectHistoryEntry, ProjectHistoryEntry.project_id, ProjectHistoryEntry.id)
         )
         self.signups_of_project = self._loader(self._signups_by_project_id)
+        self.credit_profile = self._loader(self._profiles_by_code)
+        self.profile_history = self._loader(
+            self._children(
+                CreditProfileChange, CreditProfileChange.credit_code, CreditProfileChange.id.desc()
+            )
+        )
+        self.credit_record = self._loader(self._rows_by_id(CreditRecord))
+        self.inspection_plan = self._loader(self._rows_by_id(InspectionPlan))
+        self.targets_of_plan = self._loader(
+            self._children(InspectionTarget, InspectionTarget.plan_id, InspectionTarget.credit_code)
+        )
 
     def _loader(self, batch: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader:
         return DataLoader(batch, max_batch_size=1000)
@@ -225,3 +241,7 @@ class Loaders:
         return grouped(
             project_ids, ((signup.project_id, (signup, organisation)) for signup, organisation in rows)
         )
+
+    async def _profiles_by_code(self, codes: list[str]) -> list[CreditProfile | None]:
+        rows = await self._scalars(select(CreditProfile).where(CreditProfile.credit_code.in_(codes)))
+        return by_key(codes, rows, lambda profile: profile.credit_code)

@@ -22,6 +22,7 @@ from zhongjie.schema.agencies import (
     Practitioner,
 )
 from zhongjie.schema.catalog import AdministrativeMatter, ServiceItem
+from zhongjie.schema.credit import CreditRecord, InspectionPlan
 from zhongjie.schema.identity import Organisation, User
 from zhongjie.schema.projects import Project
 from zhongjie.schema.regions import Region
@@ -71,6 +72,14 @@ NODE_SOURCES: dict[str, NodeSource] = {
         lambda loaders, key: _with_owner(loaders, loaders.practitioner.load(key)),
         lambda pair: Practitioner.from_row(*pair),
     ),
+    "InspectionPlan": NodeSource(
+        _integer_key, lambda loaders, key: loaders.inspection_plan.load(key), InspectionPlan.from_row
+    ),
+    "CreditRecord": NodeSource(
+        _integer_key,
+        lambda loaders, key: _record_with_owner(loaders, key),
+        lambda pair: CreditRecord.from_row(*pair),
+    ),
     "Project": NodeSource(_integer_key, lambda loaders, key: loaders.project.load(key), Project.from_row),
     "AgencyChangeRequest": NodeSource(
         _integer_key,
@@ -78,6 +87,14 @@ NODE_SOURCES: dict[str, NodeSource] = {
         lambda pair: AgencyChangeRequest.from_row(*pair),
     ),
 }
+
+
+async def _record_with_owner(loaders: Loaders, key: int) -> tuple[Any, int | None] | None:
+    record = await loaders.credit_record.load(key)
+    if record is None:
+        return None
+    agency = await loaders.agency_by_credit_code.load(record.credit_code)
+    return record, agency.organisation_id if agency else None
 
 
 async def _with_owner(loaders: Loaders, pending: Awaitable[Any]) -> tuple[Any, AgencyRef] | None:

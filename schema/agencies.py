@@ -30,6 +30,7 @@ from zhongjie.models import AgencyHistoryEntry as HistoryRow
 from zhongjie.models import AgencyPractitioner as PractitionerRow
 from zhongjie.models import AgencyQualification as QualificationRow
 from zhongjie.schema.catalog import QualificationType, ServiceItem
+from zhongjie.schema.credit import CreditLevelEnum, CreditProfile, RestrictionEnum
 from zhongjie.schema.enums import SortDirection, labelled
 from zhongjie.schema.identity import User
 from zhongjie.schema.regions import Region
@@ -317,6 +318,11 @@ class Agency(Node):
             created_at=row.created_at,
         )
 
+    @strawberry.field(description="Credit profile (信用脸谱), wherever its records came from.")
+    async def credit_profile(self, info: strawberry.Info) -> CreditProfile | None:
+        row = await info.context.loaders.credit_profile.load(self.credit_code)
+        return CreditProfile.from_row(row) if row else None
+
     @strawberry.field(description="Registered region (注册地区划); entry is valid province-wide.")
     async def region(self, info: strawberry.Info) -> Region:
         return Region.from_row(await info.context.loaders.region.load(self.region_code))
@@ -381,6 +387,12 @@ class AgencyFilter:
         default=None, description="Holds a verified, valid qualification of this type."
     )
     min_level: str | None = strawberry.field(default=None, description="…at this level or higher.")
+    credit_levels: list[CreditLevelEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Any of these credit levels."
+    )
+    restrictions: list[RestrictionEnum] | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Any of these restriction states."
+    )
     statuses: list[AgencyStatusEnum] | None = strawberry.field(  # type: ignore[valid-type]
         default=None, description="Any of these statuses (the public sees admitted agencies only)."
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import strawberry
 
 from zhongjie.resolvers import agency_mutations as agencies
+from zhongjie.resolvers import credit_mutations as credit
 from zhongjie.resolvers import project_mutations as projects
 from zhongjie.schema.agency_inputs import AgencyChangeRequestPayload, AgencyPayload
+from zhongjie.schema.credit_inputs import CreditRecordPayload, InspectionPlanPayload
 from zhongjie.schema.project_inputs import ProjectPayload, ProjectSignupPayload
 
 
@@ -115,4 +117,26 @@ class Mutation:
     select_project_agency: ProjectPayload = strawberry.mutation(
         resolver=projects.select_project_agency,
         description="Owner: direct selection (直接选取) of an eligible sign-up; announces the result.",
+    )
+    record_credit: CreditRecordPayload = strawberry.mutation(
+        resolver=credit.record_credit, description="Authority or operator: record a credit record (信用记录)."
+    )
+    repair_credit_record: CreditRecordPayload = strawberry.mutation(
+        resolver=credit.repair_credit_record,
+        description="Credit repair (信用修复): a bad record stops counting.",
+    )
+    revoke_credit_record: CreditRecordPayload = strawberry.mutation(
+        resolver=credit.revoke_credit_record, description="Revoke a wrongly recorded credit record."
+    )
+    create_inspection_plan: InspectionPlanPayload = strawberry.mutation(
+        resolver=credit.create_inspection_plan,
+        description="Authority: a double-random inspection plan; the seed commitment is published at once.",
+    )
+    draw_inspection_plan: InspectionPlanPayload = strawberry.mutation(
+        resolver=credit.draw_inspection_plan,
+        description="Authority: draw targets and inspectors (抽取), publicly.",
+    )
+    record_inspection_result: InspectionPlanPayload = strawberry.mutation(
+        resolver=credit.record_inspection_result,
+        description="Authority: publish a target's result; a failure becomes a credit record.",
     )

@@ -6,12 +6,14 @@ import strawberry
 
 from zhongjie.resolvers import agencies as agency_resolvers
 from zhongjie.resolvers import catalog as catalog_resolvers
+from zhongjie.resolvers import credit as credit_resolvers
 from zhongjie.resolvers import identity as identity_resolvers
 from zhongjie.resolvers import node as node_resolvers
 from zhongjie.resolvers import projects as project_resolvers
 from zhongjie.resolvers import regions as region_resolvers
 from zhongjie.schema.agencies import Agency
 from zhongjie.schema.catalog import AdministrativeMatter, QualificationType, ServiceItem
+from zhongjie.schema.credit import CreditProfile, InspectionPlan
 from zhongjie.schema.identity import Viewer
 from zhongjie.schema.projects import Project
 from zhongjie.schema.regions import Region
@@ -59,4 +61,11 @@ class Query:
     )
     project: Project | None = strawberry.field(
         resolver=project_resolvers.project, description="One project by its code (项目编号)."
+    )
+    credit_profile: CreditProfile | None = strawberry.field(
+        resolver=credit_resolvers.credit_profile, description="A credit profile (信用脸谱) by credit code."
+    )
+    inspection_plans: Connection[InspectionPlan] = strawberry.field(
+        resolver=credit_resolvers.inspection_plans,
+        description="Double-random inspection plans (双随机抽查), newest first.",
     )

@@ -215,7 +215,73 @@ async def _project(
     )
 
 
+async def _credit_record(samples: Samples) -> Sample:
+    agency, people = await samples.admitted_agency()
+    recorded = await run(
+        samples.client,
+        people.operator,
+        "recordCredit",
+        "RecordCreditInput",
+        {
+            "creditCode": agency["creditCode"],
+            "category": "UPHELD_COMPLAINT",
+            "severity": "GENERAL",
+            "basis": "投诉查实",
+            "regionCode": "370100",
+            "validFrom": "2026-01-01",
+        },
+        "record { id }",
+    )
+    record_id = recorded["record"]["id"]
+    await run(
+        samples.client,
+        people.operator,
+        "repairCreditRecord",
+        "CreditRecordStatusInput",
+        {"recordId": record_id, "note": "已整改（内部说明）"},
+        "record { id }",
+    )
+    return Sample(
+        f'{{ node(id: "{record_id}") {{ ... on CreditRecord {{ {{fields}} }} }} }}',
+        ("node",),
+        {"statusNote": "已整改（内部说明）"},
+        agency["organisation"],
+        agency["owner"],
+        row_public=True,
+    )
+
+
+async def _inspection_plan(samples: Samples) -> Sample:
+    organisation, subject = f"AUTH{uuid.uuid4().hex[:8].upper()}", f"authority-{uuid.uuid4().hex[:8]}"
+    authority = samples.issuer.token(
+        sub=subject, org_code=organisation, roles=["authority"], region="370100", sector="气象"
+    )
+    created = await run(
+        samples.client,
+        authority,
+        "createInspectionPlan",
+        "CreateInspectionPlanInput",
+        {
+            "title": "防雷检测机构双随机抽查",
+            "regionCode": "370100",
+            "baseRatio": "0.5",
+            "inspectors": [{"code": "I-1", "name": "甲"}, {"code": "I-2", "name": "乙"}],
+        },
+        "plan { id }",
+    )
+    plan_id = created["plan"]["id"]
+    return Sample(
+        f'{{ node(id: "{plan_id}") {{ ... on InspectionPlan {{ {{fields}} }} }} }}',
+        ("node",),
+        {"inspectorNames": {"I-1": "甲", "I-2": "乙"}},
+        organisation,
+        subject,
+    )
+
+
 SAMPLES: dict[str, Callable[[Samples], Awaitable[Sample]]] = {
+    "CreditRecord": _credit_record,
+    "InspectionPlan": _inspection_plan,
     "Project": _project,
     "ProjectHistoryEntry": lambda s: _project(s, "history", {"comment": "审核通过（内部）"}),
     "User": _user,

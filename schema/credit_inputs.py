@@ -1,0 +1,88 @@
+"""Inputs and payloads of credit and inspection mutations."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import strawberry
+
+from zhongjie.schema.credit import (
+    CreditCategoryEnum,
+    CreditProfile,
+    CreditRecord,
+    InspectionPlan,
+    InspectionResultEnum,
+    SeverityEnum,
+)
+from zhongjie.schema.errors import UserError
+
+ERRORS = "Refused parts of the input; empty on success."
+
+
+@strawberry.type(description="Result of a credit-record mutation, with the profile as recomputed.")
+class CreditRecordPayload:
+    record: CreditRecord | None = strawberry.field(description="The record; null when refused.")
+    profile: CreditProfile | None = strawberry.field(description="The recomputed profile.")
+    errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.type(description="Result of an inspection-plan mutation.")
+class InspectionPlanPayload:
+    plan: InspectionPlan | None = strawberry.field(description="The plan; null when refused.")
+    errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.input(description="Record a credit record (信用记录) as an authority or operator of its region.")
+class RecordCreditInput:
+    credit_code: str = strawberry.field(description="Unified social credit code.")
+    category: CreditCategoryEnum = strawberry.field(description="Category.")  # type: ignore[valid-type]
+    severity: SeverityEnum = strawberry.field(description="Severity.")  # type: ignore[valid-type]
+    basis: str = strawberry.field(description="Basis (认定依据).")
+    decision_number: str | None = strawberry.field(default=None, description="Decision number.")
+    region_code: str = strawberry.field(description="Originating region; yours or below it.")
+    valid_from: date = strawberry.field(description="Valid from.")
+    valid_until: date | None = strawberry.field(default=None, description="Valid until.")
+    public: bool = strawberry.field(default=True, description="Whether it is public.")
+
+
+@strawberry.input(description="Repair (信用修复) or revoke a credit record.")
+class CreditRecordStatusInput:
+    record_id: strawberry.ID = strawberry.field(description="The record.")
+    note: str | None = strawberry.field(default=None, description="Why; required for a repair.")
+
+
+@strawberry.input(description="An inspector of the pool and the agencies he is linked to (recusal, 回避).")
+class InspectorInput:
+    code: str = strawberry.field(description="Inspector's code (执法证号).")
+    name: str = strawberry.field(description="Name.")
+    linked_credit_codes: list[str] = strawberry.field(
+        default_factory=list, description="Agencies he must not inspect."
+    )
+
+
+@strawberry.input(description="A double-random inspection plan of the caller's sector (authority only).")
+class CreateInspectionPlanInput:
+    title: str = strawberry.field(description="Title.")
+    region_code: str = strawberry.field(description="Region covered; yours or below it.")
+    base_ratio: Decimal = strawberry.field(description="Sampling ratio, above 0 and at most 1.")
+    key_supervision_multiplier: Decimal = strawberry.field(
+        default=Decimal(2), description="Multiplier, 1 to 10."
+    )
+    inspectors_per_target: int = strawberry.field(default=2, description="Inspectors per target, at least 2.")
+    inspectors: list[InspectorInput] = strawberry.field(description="The inspector pool.")
+
+
+@strawberry.input(description="Draw a plan with a witness's (or a public beacon's) value.")
+class DrawInspectionPlanInput:
+    plan_id: strawberry.ID = strawberry.field(description="The plan.")
+    witness: str = strawberry.field(description="Public entropy supplied after the candidate list closed.")
+
+
+@strawberry.input(description="Record and publish the result of one target.")
+class RecordInspectionResultInput:
+    plan_id: strawberry.ID = strawberry.field(description="The plan.")
+    credit_code: str = strawberry.field(description="The target's credit code.")
+    result: InspectionResultEnum = strawberry.field(description="Passed or failed.")  # type: ignore[valid-type]
+    findings: str | None = strawberry.field(default=None, description="Findings; required when failed.")
+    severity: SeverityEnum = strawberry.field(default="GENERAL", description="Severity of a failure.")  # type: ignore[valid-type]
