@@ -168,6 +168,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Times in {field} need a time zone (e.g. +08:00)",
     ),
     # credit
+    "invalid_date": (
+        "{field} 不是有效日期（YYYY-MM-DD）：{value}",
+        "{field} is not a date (YYYY-MM-DD): {value}",
+    ),
     "record_not_changeable": (
         "该信用记录当前不能修复或撤销",
         "This credit record cannot be repaired or revoked now",

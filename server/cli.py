@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import json
 import os
 import sys
 from collections.abc import Awaitable, Callable
@@ -17,8 +18,11 @@ import uvicorn
 from zhongjie.auth.principal import Role
 from zhongjie.domain.agencies.licenses import read_license_file, store_licenses
 from zhongjie.domain.catalog.importer import ChangeAuthor, ImportReport, import_catalog_file
+from zhongjie.domain.credit.records import import_credit_rows
+from zhongjie.domain.draws import verify_record
 from zhongjie.domain.errors import DomainError
 from zhongjie.domain.messages import render
+from zhongjie.domain.sources import read_rows
 from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 from zhongjie.server.database_setup import prepare_database
@@ -153,6 +157,60 @@ def import_licenses(
         raise typer.Exit(1) from error
     count = _with_database(Settings(), lambda database: store_licenses(database, records))
     typer.echo(f"licenses={count}")
+
+
+@import_app.command("credit")
+def import_credit(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Credit China / enterprise credit publicity export (CSV, XLSX, JSON).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    lang: Language = "zh-CN",
+) -> None:
+    """Import credit records, de-duplicated by source and source id; profiles are recomputed."""
+    try:
+        rows = read_rows(file)
+    except DomainError as error:
+        typer.echo(error.message(lang), err=True)
+        raise typer.Exit(2) from error
+    report = _with_database(
+        Settings(), lambda database: import_credit_rows(database, rows, f"import of {file.name}", utcnow())
+    )
+    for number, key, params in report.rejected:
+        reason = render(
+            key.split(":")[0], lang, **{"field": key.partition(":")[2], "value": "", "choices": "", **params}
+        )
+        typer.echo(f"row {number}: {reason}", err=True)
+    if report.rejected:
+        typer.echo(f"Nothing imported: {len(report.rejected)} invalid rows.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"created={report.created} updated={report.updated} unchanged={report.unchanged}")
+
+
+@app.command("verify-draw")
+def verify_draw(
+    file: Annotated[
+        Path, typer.Argument(help="A published draw record (JSON).", exists=True, dir_okay=False)
+    ],
+) -> None:
+    """Re-compute a published draw offline; exits non-zero on any mismatch."""
+    try:
+        record = json.loads(file.read_text(encoding="utf-8"))
+        problems = verify_record(record)
+    except (ValueError, KeyError, TypeError) as error:
+        typer.echo(f"not a draw record: {error}", err=True)
+        raise typer.Exit(2) from error
+    for problem in problems:
+        typer.echo(
+            f"MISMATCH {problem.where}: expected {problem.expected!r}, record has {problem.found!r}", err=True
+        )
+    if problems:
+        raise typer.Exit(1)
+    typer.echo(f"draw verified: {record['algorithm']}, commitment {record['commitment']}")
 
 
 @import_app.command("catalog")

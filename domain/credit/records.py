@@ -263,22 +263,50 @@ class CreditImportReport:
     applied: bool = False
 
 
-def _parse(raw: Any) -> tuple[CreditSource, str, CreditFacts]:
-    """A raw row to (source, source id, facts); `ValueError` names what is wrong."""
+def _parse(raw: Any, prefix: str) -> tuple[CreditSource, str, CreditFacts]:
+    """A raw export row to (source, source id, facts); a `RuleViolation` names what is wrong."""
+
+    def refuse(key: str, name: str, **params: object) -> RuleViolation:
+        return RuleViolation(UserErrorCode.INVALID, key, field=f"{prefix}.{name}", **params)
+
     if not isinstance(raw, dict):
-        raise ValueError("not_an_object")
+        raise refuse("not_an_object", "row")
     source = CreditSource.parse(str(raw.get("source", "")))
     if source not in IMPORT_SOURCES:
-        raise ValueError("unknown_choice:source")
+        raise refuse(
+            "unknown_choice",
+            "source",
+            value=str(raw.get("source", ""))[:40],
+            choices="CREDIT_CHINA、ENTERPRISE_PUBLICITY",
+        )
     source_id = str(raw.get("source_id") or "").strip()
     if not source_id or len(source_id) > 100:
-        raise ValueError("required:source_id")
+        raise refuse("required", "source_id")
     category = CreditCategory.parse(str(raw.get("category", "")))
     severity = Severity.parse(str(raw.get("severity") or "GENERAL"))
-    if category is None or severity is None:
-        raise ValueError("unknown_choice:category")
-    valid_until_text = str(raw.get("valid_until") or "").strip()
-    public_text = str(raw.get("public", "true")).strip().lower()
+    if category is None:
+        raise refuse(
+            "unknown_choice",
+            "category",
+            value=str(raw.get("category", ""))[:40],
+            choices="、".join(c.value for c in CreditCategory),
+        )
+    if severity is None:
+        raise refuse(
+            "unknown_choice",
+            "severity",
+            value=str(raw.get("severity", ""))[:40],
+            choices="MINOR、GENERAL、SERIOUS",
+        )
+    dates = {}
+    for name in ("valid_from", "valid_until"):
+        text = str(raw.get(name) or "").strip()
+        try:
+            dates[name] = date.fromisoformat(text) if text else None
+        except ValueError as error:
+            raise refuse("invalid_date", name, value=text[:20]) from error
+    if dates["valid_from"] is None:
+        raise refuse("required", "valid_from")
     return (
         source,
         source_id,
@@ -289,9 +317,9 @@ def _parse(raw: Any) -> tuple[CreditSource, str, CreditFacts]:
             basis=str(raw.get("basis") or ""),
             decision_number=str(raw.get("decision_number") or "") or None,
             region_code=str(raw.get("region_code") or "").strip(),
-            valid_from=date.fromisoformat(str(raw.get("valid_from") or "").strip()),
-            valid_until=date.fromisoformat(valid_until_text) if valid_until_text else None,
-            public=public_text not in {"false", "0", "否", "no"},
+            valid_from=dates["valid_from"],
+            valid_until=dates["valid_until"],
+            public=str(raw.get("public", "true")).strip().lower() not in {"false", "0", "否", "no"},
         ),
     )
 
