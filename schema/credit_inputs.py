@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import strawberry
 
+from zhongjie.domain.credit.vocabulary import Severity
 from zhongjie.schema.credit import (
     CreditCategoryEnum,
     CreditProfile,
@@ -85,4 +86,4 @@ class RecordInspectionResultInput:
     credit_code: str = strawberry.field(description="The target's credit code.")
     result: InspectionResultEnum = strawberry.field(description="Passed or failed.")  # type: ignore[valid-type]
     findings: str | None = strawberry.field(default=None, description="Findings; required when failed.")
-    severity: SeverityEnum = strawberry.field(default="GENERAL", description="Severity of a failure.")  # type: ignore[valid-type]
+    severity: SeverityEnum = strawberry.field(default=Severity.GENERAL, description="Severity of a failure.")  # type: ignore[valid-type]

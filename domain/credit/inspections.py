@@ -128,9 +128,7 @@ async def _load(session: AsyncSession, actor: Principal, plan_id: int) -> Inspec
     return plan
 
 
-async def _candidates(
-    session: AsyncSession, plan: InspectionPlan, today: object
-) -> tuple[list[str], list[str]]:
+async def _candidates(session: AsyncSession, plan: InspectionPlan) -> tuple[list[str], list[str]]:
     """The sector's admitted agencies in the plan's region, split into normal and key-supervision strata."""
     prefix = (
         plan.region_code[:2]

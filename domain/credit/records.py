@@ -335,14 +335,12 @@ async def import_credit_rows(
         parsed = []
         for number, raw in rows:
             try:
-                source, source_id, facts = _parse(raw)
+                source, source_id, facts = _parse(raw, f"row {number}")
                 parsed.append(
                     (source, source_id, await checked_facts(session, facts, prefix=f"row {number}"))
                 )
-            except (ValueError, TypeError, RuleViolation) as error:
-                key = error.message_key if isinstance(error, RuleViolation) else str(error)
-                params = error.params if isinstance(error, RuleViolation) else {}
-                report.rejected.append((number, key, params))
+            except RuleViolation as violation:
+                report.rejected.append((number, violation.message_key, violation.params))
         if report.rejected:
             return report
         touched = set()
