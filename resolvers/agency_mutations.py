@@ -36,18 +36,15 @@ async def _agency_of_row(session: Any, row: Any) -> AgencyRow:
     return await session.get(AgencyRow, row.agency_id)
 
 
+def _profile_of(data: object) -> ProfileFields:
+    """The profile fields an input carries; fields it does not have stay unset."""
+    return ProfileFields(**{name: getattr(data, name, None) for name in ProfileFields.__dataclass_fields__})
+
+
 async def create_agency_application(
     info: strawberry.Info, input: inputs.CreateAgencyApplicationInput
 ) -> AgencyPayload:
-    profile = ProfileFields(
-        name=input.name,
-        legal_representative=input.legal_representative,
-        region_code=input.region_code,
-        address=input.address,
-        business_phone=input.business_phone,
-        email=input.email,
-        introduction=input.introduction,
-    )
+    profile = _profile_of(input)
     return await _agency_payload(
         info, lambda s, actor, now: applications.create_application(s, actor, input.credit_code, profile, now)
     )
@@ -56,16 +53,7 @@ async def create_agency_application(
 async def update_agency_application(
     info: strawberry.Info, input: inputs.UpdateAgencyApplicationInput
 ) -> AgencyPayload:
-    profile = ProfileFields(
-        name=input.name,
-        legal_representative=input.legal_representative,
-        region_code=input.region_code,
-        address=input.address,
-        business_phone=input.business_phone,
-        email=input.email,
-        introduction=input.introduction,
-    )
-    agency_id = _agency_id(input.agency_id)
+    agency_id, profile = _agency_id(input.agency_id), _profile_of(input)
     return await _agency_payload(
         info, lambda s, actor, now: applications.edit_application(s, actor, agency_id, profile, now)
     )
@@ -74,10 +62,7 @@ async def update_agency_application(
 async def update_agency_profile(
     info: strawberry.Info, input: inputs.UpdateAgencyProfileInput
 ) -> AgencyPayload:
-    profile = ProfileFields(
-        business_phone=input.business_phone, email=input.email, introduction=input.introduction
-    )
-    agency_id = _agency_id(input.agency_id)
+    agency_id, profile = _agency_id(input.agency_id), _profile_of(input)
     return await _agency_payload(
         info, lambda s, actor, now: maintenance.update_profile(s, actor, agency_id, profile, now)
     )
@@ -275,12 +260,7 @@ async def request_agency_change(
     info: strawberry.Info, input: inputs.RequestAgencyChangeInput
 ) -> AgencyChangeRequestPayload:
     agency_id = _agency_id(input.agency_id)
-    profile = ProfileFields(
-        name=input.name,
-        legal_representative=input.legal_representative,
-        region_code=input.region_code,
-        address=input.address,
-    )
+    profile = _profile_of(input)
     return await _change_payload(
         info,
         lambda s, actor, now: maintenance.request_change(s, actor, agency_id, profile, input.reason, now),
