@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from zhongjie.auth.demo_issuer import DEMO_USERS
 from zhongjie.auth.principal import Principal, Role
 from zhongjie.domain.agencies import applications, maintenance, qualifications
 from zhongjie.domain.agencies.applications import ProfileFields
@@ -80,6 +81,12 @@ PATHS = ("active",) * 6 + ("review", "submitted", "draft", "returned", "removed"
 COUNT = 36
 
 
+def _agency_organisation(index: int, credit_code: str) -> str:
+    """The first demo agency belongs to the demo issuer's agency users, so `zhongjie token --role agency`
+    acts for an admitted agency; the others are their own organisations."""
+    return DEMO_USERS[Role.AGENCY_ADMIN].organisation_code if index == 0 else credit_code
+
+
 def demo_credit_code(index: int, region: str) -> str:
     body = "91" + region + "MA" + "".join(ALPHABET[(index * 7 + n * 3) % 31] for n in range(7))
     return body + check_character(body)
@@ -98,7 +105,11 @@ async def _seed_agencies(session: AsyncSession) -> None:
         return  # already seeded
     now = utcnow()
     operator = await _principal(
-        session, "demo-data-operator", "DEMO-OPERATOR", Role.OPERATOR, region="370000"
+        session,
+        "demo-data-operator",
+        DEMO_USERS[Role.OPERATOR].organisation_code,
+        Role.OPERATOR,
+        region="370000",
     )
     operator_gd = await _principal(
         session, "demo-data-operator-gd", "DEMO-OPERATOR-GD", Role.OPERATOR, region="440000"
@@ -107,7 +118,13 @@ async def _seed_agencies(session: AsyncSession) -> None:
         trade, (region, place) = TRADES[index % len(TRADES)], PLACES[index % len(PLACES)]
         code = demo_credit_code(index, region)
         name = f"{place}{BRANDS[index % len(BRANDS)]}{trade.words[index % len(trade.words)]}有限公司"
-        admin = await _principal(session, f"demo-data-admin-{index}", code, Role.AGENCY_ADMIN, region=region)
+        admin = await _principal(
+            session,
+            f"demo-data-admin-{index}",
+            _agency_organisation(index, code),
+            Role.AGENCY_ADMIN,
+            region=region,
+        )
         agency = await applications.create_application(
             session,
             admin,
@@ -258,15 +275,21 @@ async def _seed_projects(session: AsyncSession, thresholds: Thresholds) -> None:
     if await session.scalar(select(Project.id).where(Project.title == DEMO_PROJECTS[0][0])):
         return
     now = utcnow()
-    owner = await _principal(session, "demo-data-owner", "DEMO-OWNER-370100", Role.OWNER, region="370100")
+    owner = await _principal(
+        session, "demo-data-owner", DEMO_USERS[Role.OWNER].organisation_code, Role.OWNER, region="370100"
+    )
     operator = await _principal(
-        session, "demo-data-operator", "DEMO-OPERATOR", Role.OPERATOR, region="370000"
+        session,
+        "demo-data-operator",
+        DEMO_USERS[Role.OPERATOR].organisation_code,
+        Role.OPERATOR,
+        region="370000",
     )
     admins = [
         await _principal(
             session,
             f"demo-data-admin-{i}",
-            demo_credit_code(i, PLACES[i % len(PLACES)][0]),
+            _agency_organisation(i, demo_credit_code(i, PLACES[i % len(PLACES)][0])),
             Role.AGENCY_ADMIN,
             region=PLACES[i % len(PLACES)][0],
         )
