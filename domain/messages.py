@@ -29,6 +29,24 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "行政区划代码必须是 6 位数字：{value}",
         "A region code is 6 digits: {value}",
     ),
+    # request limits
+    "too_deep": (
+        "查询嵌套过深（{value} 层，上限 {maximum}）",
+        "The operation is too deep ({value} levels, at most {maximum})",
+    ),
+    "too_many_aliases": (
+        "别名过多（{value} 个，上限 {maximum}）",
+        "Too many aliases ({value}, at most {maximum})",
+    ),
+    "too_many_directives": (
+        "指令过多（{value} 个，上限 {maximum}）",
+        "Too many directives ({value}, at most {maximum})",
+    ),
+    "too_costly": (
+        "查询代价过高（{value}，上限 {maximum}），请减少每页条数或字段",
+        "The operation costs too much ({value}, at most {maximum}); ask for fewer items or fields",
+    ),
+    "rate_limited": ("请求过于频繁，请 {seconds} 秒后重试", "Too many requests; retry in {seconds} seconds"),
     # identity
     "invalid_token": (
         "身份令牌无效或已过期，请重新登录",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -32,6 +32,10 @@ class RequestContext:
     clock: Callable[[], datetime] = utcnow
     connection_params: dict[str, object] | None = None  # the WebSocket `connection_init` payload
     withheld: set[str] = field(default_factory=set)  # coordinates of fields hidden or masked
+    cost_buckets: Any = None  # the app's per-caller cost buckets (schema.limits.CostBuckets)
+    client_host: str = "-"
+    cost: int | None = None
+    throttle: dict[str, Any] | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

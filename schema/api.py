@@ -17,6 +17,7 @@ from strawberry.types import ExecutionContext
 
 from zhongjie.domain.errors import DomainError, ErrorCode
 from zhongjie.domain.messages import DEFAULT_LANGUAGE, render
+from zhongjie.schema.limits import QueryLimits
 from zhongjie.schema.mutation import Mutation
 from zhongjie.schema.query import Query
 from zhongjie.schema.visibility import VisibilityReport
@@ -37,6 +38,8 @@ class ApiSchema(strawberry.Schema):
 
 def _shape(error: GraphQLError, language: str, request_id: str) -> None:
     original = error.original_error
+    if (error.extensions or {}).get("code"):
+        return  # made by us with its code and a message already in the caller's language
     if isinstance(original, DomainError):
         code, message = original.code, original.message(language)
     elif original is None:
@@ -49,7 +52,7 @@ def _shape(error: GraphQLError, language: str, request_id: str) -> None:
 
 
 def build_schema() -> ApiSchema:
-    return ApiSchema(query=Query, mutation=Mutation, extensions=[VisibilityReport])
+    return ApiSchema(query=Query, mutation=Mutation, extensions=[VisibilityReport, QueryLimits])
 
 
 schema = build_schema()

@@ -14,6 +14,7 @@ from zhongjie.auth.authenticator import Authenticator
 from zhongjie.auth.demo_issuer import DemoIssuer
 from zhongjie.models.database import Database
 from zhongjie.schema.api import schema
+from zhongjie.schema.limits import CostBuckets
 from zhongjie.server.demo_identity import demo_identity_routes
 from zhongjie.server.graphql_view import GraphQLView
 from zhongjie.server.health import healthz, readyz
@@ -48,7 +49,8 @@ def create_app(
         if owns_database:
             await database.dispose()
 
-    graphql = GraphQLView(schema, database, settings, authenticator)
+    buckets = CostBuckets(capacity=settings.rate_capacity, refill=settings.rate_refill_per_second)
+    graphql = GraphQLView(schema, database, settings, authenticator, buckets)
     routes += [Route("/graphql", graphql, methods=["GET", "POST"]), WebSocketRoute("/graphql", graphql)]
     app = Starlette(
         routes=routes,

@@ -28,6 +28,7 @@ from zhongjie.domain.messages import negotiate_language
 from zhongjie.models.database import Database
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.schema.api import ApiSchema
+from zhongjie.schema.limits import CostBuckets
 from zhongjie.server.settings import Settings
 
 logger = logging.getLogger("zhongjie.graphql")
@@ -36,7 +37,12 @@ CLOSE_FORBIDDEN = 4403
 
 class GraphQLView(GraphQL):
     def __init__(
-        self, schema: ApiSchema, database: Database, settings: Settings, authenticator: Authenticator
+        self,
+        schema: ApiSchema,
+        database: Database,
+        settings: Settings,
+        authenticator: Authenticator,
+        cost_buckets: CostBuckets,
     ) -> None:
         super().__init__(
             schema,
@@ -46,6 +52,7 @@ class GraphQLView(GraphQL):
         self.database = database
         self.settings = settings
         self.authenticator = authenticator
+        self.cost_buckets = cost_buckets
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -70,6 +77,8 @@ class GraphQLView(GraphQL):
             language=negotiate_language(request.headers.get("accept-language")),
             request_id=getattr(request.state, "request_id", "-"),
             principal=getattr(request.state, "principal", ANONYMOUS),
+            cost_buckets=self.cost_buckets,
+            client_host=request.client.host if request.client else "-",
         )
 
     async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:

@@ -44,6 +44,14 @@ class Settings(BaseSettings):
         default=Decimal("100000"), gt=0, description="Fiscal direct purchase (网上直购) only below it, CNY."
     )
     publicity_working_days: int = Field(default=3, ge=1, le=20, description="Publicity period of a result.")
+    max_depth: int = Field(default=12, ge=2, description="Deepest selection allowed (QUERY_TOO_COMPLEX).")
+    max_aliases: int = Field(default=30, ge=0, description="Most aliases in one operation.")
+    max_directives: int = Field(default=20, ge=0, description="Most directives in one operation.")
+    max_cost: int = Field(default=10_000, ge=1, description="Highest static cost of one operation.")
+    rate_capacity: float = Field(default=100_000, gt=0, description="Cost points a caller may spend at once.")
+    rate_refill_per_second: float = Field(
+        default=2_000, gt=0, description="Cost points a caller regains a second."
+    )
     job_interval_seconds: float = Field(default=60.0, gt=0, description="How often timed jobs run.")
 
     # OIDC resource server (统一身份认证)

@@ -1,0 +1,223 @@
+"""Limits on what one request may ask: depth, aliases, directives and static cost, plus a per-caller
+rate limit on cost. Checked after validation and before execution; each refusal has its own code.
+
+Cost: every object or list field costs 1 plus its children's cost; a connection multiplies its
+children by its `first` (or the default page size); a plain list field multiplies them by 10 (its
+`edges` within a connection do not multiply again). `COSTS` overrides the base cost of fields.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+)
+from graphql.type.definition import GraphQLInterfaceType
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionResult
+
+from zhongjie.domain.errors import ErrorCode
+from zhongjie.domain.messages import render
+
+LIST_MULTIPLIER = 10
+DEFAULT_PAGE = 20
+COSTS: dict[str, int] = {"Query.node": 1, "Query.nodes": 1}
+
+
+@dataclass(frozen=True)
+class Measure:
+    cost: int
+    depth: int
+    aliases: int
+    directives: int
+
+
+@dataclass
+class Bucket:
+    points: float
+    updated: float
+
+
+@dataclass
+class CostBuckets:
+    """A point bucket per caller, refilled continuously: `capacity` points, `refill` points a second."""
+
+    capacity: float
+    refill: float
+    buckets: dict[str, Bucket] = field(default_factory=dict)
+
+    def take(self, key: str, cost: int, now: float) -> tuple[bool, float]:
+        bucket = self.buckets.setdefault(key, Bucket(self.capacity, now))
+        bucket.points = min(self.capacity, bucket.points + (now - bucket.updated) * self.refill)
+        bucket.updated = now
+        if cost > bucket.points:
+            return False, bucket.points
+        bucket.points -= cost
+        return True, bucket.points
+
+    def seconds_until(self, key: str, cost: int) -> float:
+        missing = cost - self.buckets[key].points
+        return max(0.0, missing / self.refill) if self.refill else math.inf
+
+
+def _unwrap(type_: Any) -> Any:
+    while isinstance(type_, GraphQLNonNull):
+        type_ = type_.of_type
+    return type_
+
+
+class _Walker:
+    def __init__(
+        self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any]
+    ):
+        self.schema, self.fragments, self.variables = schema, fragments, variables
+        self.aliases = 0
+        self.directives = 0
+
+    def fields(self, selection_set: SelectionSetNode | None, seen: frozenset[str]) -> Iterator[FieldNode]:
+        for selection in selection_set.selections if selection_set else ():
+            self.directives += len(selection.directives or ())
+            if isinstance(selection, FieldNode):
+                yield selection
+            elif isinstance(selection, InlineFragmentNode):
+                yield from self.fields(selection.selection_set, seen)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is not None:
+                    yield from self.fields(fragment.selection_set, seen | {selection.name.value})
+
+    def measure(self, parent: Any, selection_set: SelectionSetNode | None, depth: int) -> tuple[int, int]:
+        cost, deepest = 0, depth
+        for node in self.fields(selection_set, frozenset()):
+            if node.alias is not None:
+                self.aliases += 1
+            name = node.name.value
+            definition = getattr(parent, "fields", {}).get(name) if parent is not None else None
+            if definition is None or name.startswith("__"):
+                continue
+            returned = _unwrap(definition.type)
+            named = get_named_type(returned)
+            if not isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+                continue
+            child_cost, child_depth = self.measure(named, node.selection_set, depth + 1)
+            deepest = max(deepest, child_depth)
+            structural = parent.name.endswith(("Connection", "Edge"))  # edges, node, pageInfo cost nothing
+            base = COSTS.get(f"{parent.name}.{name}", 0 if structural else 1)
+            cost += base + self._multiplier(parent, node, named, returned) * child_cost
+        return cost, deepest
+
+    def _multiplier(self, parent: Any, node: FieldNode, named: Any, returned: Any) -> int:
+        if parent.name.endswith("Connection"):
+            return 1  # a connection's edges were multiplied by its page size already
+        if named.name.endswith("Connection"):
+            first = next(
+                (argument.value for argument in node.arguments or () if argument.name.value == "first"), None
+            )
+            if isinstance(first, IntValueNode):
+                return max(1, int(first.value))
+            if isinstance(first, VariableNode) and isinstance(self.variables.get(first.name.value), int):
+                return max(1, self.variables[first.name.value])
+            return DEFAULT_PAGE
+        return LIST_MULTIPLIER if isinstance(returned, GraphQLList) else 1
+
+
+def measure(
+    schema: GraphQLSchema, document: Any, operation_name: str | None, variables: dict[str, Any]
+) -> Measure:
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    operation = next(
+        (o for o in operations if operation_name is None or (o.name and o.name.value == operation_name)), None
+    )
+    if operation is None:
+        return Measure(0, 0, 0, 0)
+    root = {
+        "query": schema.query_type,
+        "mutation": schema.mutation_type,
+        "subscription": schema.subscription_type,
+    }[operation.operation.value]
+    walker = _Walker(schema, fragments, variables or {})
+    walker.directives += len(operation.directives or ())
+    cost, depth = walker.measure(root, operation.selection_set, 1)
+    return Measure(cost, depth, walker.aliases, walker.directives)
+
+
+class QueryLimits(SchemaExtension):
+    """Refuses over-limit operations before they run; reports `extensions.cost` and `extensions.throttle`."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        settings = context.settings
+        document = self.execution_context.graphql_document
+        if document is not None:
+            found = measure(
+                self.execution_context.schema._schema,
+                document,
+                self.execution_context.operation_name,
+                self.execution_context.variables or {},
+            )
+            context.cost = found.cost
+            refusal = self._refusal(found, settings, context)
+            if refusal is not None:
+                self.execution_context.result = ExecutionResult(data=None, errors=[refusal])
+        yield
+
+    def _refusal(self, found: Measure, settings: Any, context: Any) -> GraphQLError | None:
+        language = context.language
+        for value, limit, key in (
+            (found.depth, settings.max_depth, "too_deep"),
+            (found.aliases, settings.max_aliases, "too_many_aliases"),
+            (found.directives, settings.max_directives, "too_many_directives"),
+            (found.cost, settings.max_cost, "too_costly"),
+        ):
+            if value > limit:
+                return GraphQLError(
+                    render(key, language, value=value, maximum=limit),
+                    extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value},
+                )
+        buckets: CostBuckets = context.cost_buckets
+        key = (
+            f"user:{context.principal.user_id}"
+            if context.principal.is_authenticated
+            else f"ip:{context.client_host}"
+        )
+        allowed, remaining = buckets.take(key, found.cost, time.monotonic())
+        context.throttle = {
+            "remaining": round(remaining, 1),
+            "capacity": buckets.capacity,
+            "refillPerSecond": buckets.refill,
+        }
+        if allowed:
+            return None
+        retry = math.ceil(buckets.seconds_until(key, found.cost))
+        context.throttle["retryAfterSeconds"] = retry
+        return GraphQLError(
+            render("rate_limited", language, seconds=retry), extensions={"code": ErrorCode.RATE_LIMITED.value}
+        )
+
+    def get_results(self) -> dict[str, Any]:
+        context = self.execution_context.context
+        results: dict[str, Any] = {}
+        if getattr(context, "cost", None) is not None:
+            results["cost"] = context.cost
+        if getattr(context, "throttle", None):
+            results["throttle"] = context.throttle
+        return results

@@ -1,0 +1,62 @@
+"""Request limits: each refusal has its own code, and every response states its cost."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.agency_flow import graphql
+from zhongjie.server.app import create_app
+from zhongjie.server.settings import Settings
+
+
+def client_for(database, **settings) -> httpx.AsyncClient:
+    app = create_app(Settings(database_url="unused://", **settings), database)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+async def test_every_response_states_its_cost_and_throttle(database) -> None:
+    async with client_for(database) as client:
+        result = await graphql(
+            client, None, "{ serviceItems(first: 10) { edges { node { code region { name } } } } }"
+        )
+    assert result["extensions"]["cost"] == 1 + 10 * 1  # the connection, and a region per item
+    assert result["extensions"]["throttle"]["remaining"] < result["extensions"]["throttle"]["capacity"]
+
+
+@pytest.mark.parametrize(
+    ("query", "settings"),
+    [
+        (
+            "{ serviceItems(first: 100) { edges { node { versions { version } qualificationRequirements { qualificationType { code } } } } } }",
+            {"max_cost": 500},
+        ),
+        (
+            "{ regions(first: 1) { edges { node { parent { parent { parent { parent { code } } } } } } } }",
+            {"max_depth": 5},
+        ),
+        (
+            '{ a: serviceItem(code: "X") { code } b: serviceItem(code: "Y") { code } c: serviceItem(code: "Z") { code } }',
+            {"max_aliases": 2},
+        ),
+        (
+            '{ serviceItem(code: "X") @include(if: true) { code @skip(if: false) name @skip(if: false) } }',
+            {"max_directives": 2},
+        ),
+    ],
+    ids=["cost", "depth", "aliases", "directives"],
+)
+async def test_over_limit_operations_are_refused_before_running(database, query: str, settings: dict) -> None:
+    async with client_for(database, **settings) as client:
+        result = await graphql(client, None, query)
+    assert result["data"] is None
+    assert [error["extensions"]["code"] for error in result["errors"]] == ["QUERY_TOO_COMPLEX"]
+
+
+async def test_a_caller_spending_too_many_points_is_rate_limited(database) -> None:
+    query = "{ serviceItems(first: 50) { edges { node { code region { name } } } } }"  # costs 51
+    async with client_for(database, rate_capacity=120, rate_refill_per_second=1) as client:
+        results = [await graphql(client, None, query) for _ in range(3)]
+    assert "errors" not in results[0] and "errors" not in results[1]
+    assert [error["extensions"]["code"] for error in results[2]["errors"]] == ["RATE_LIMITED"]
+    assert results[2]["extensions"]["throttle"]["retryAfterSeconds"] >= 1
