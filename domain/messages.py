@@ -46,6 +46,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "查询代价过高（{value}，上限 {maximum}），请减少每页条数或字段",
         "The operation costs too much ({value}, at most {maximum}); ask for fewer items or fields",
     ),
+    "introspection_refused": (
+        "不允许匿名查询接口结构，请登录",
+        "Schema introspection needs a signed-in caller",
+    ),
     "rate_limited": ("请求过于频繁，请 {seconds} 秒后重试", "Too many requests; retry in {seconds} seconds"),
     # identity
     "invalid_token": (

@@ -32,7 +32,10 @@ class ApiSchema(strawberry.Schema):
         context: Any = execution_context.context if execution_context else None
         language = getattr(context, "language", DEFAULT_LANGUAGE)
         request_id = getattr(context, "request_id", "-")
+        suggest = bool(getattr(getattr(context, "settings", None), "demo", False))
         for error in errors:
+            if not suggest:
+                self.remove_field_suggestion(error)  # no schema hints outside demo mode
             _shape(error, language, request_id)
 
 

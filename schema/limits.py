@@ -160,6 +160,22 @@ def measure(
     return Measure(cost, depth, walker.aliases, walker.directives)
 
 
+def _asks_introspection(document: Any) -> bool:
+    """Whether any selection of the document reads `__schema` or `__type`."""
+    stack = [
+        definition.selection_set
+        for definition in document.definitions
+        if getattr(definition, "selection_set", None)
+    ]
+    while stack:
+        for selection in stack.pop().selections:
+            if isinstance(selection, FieldNode) and selection.name.value in {"__schema", "__type"}:
+                return True
+            if getattr(selection, "selection_set", None) is not None:
+                stack.append(selection.selection_set)
+    return False
+
+
 class QueryLimits(SchemaExtension):
     """Refuses over-limit operations before they run; reports `extensions.cost` and `extensions.throttle`."""
 
@@ -175,10 +191,23 @@ class QueryLimits(SchemaExtension):
                 self.execution_context.variables or {},
             )
             context.cost = found.cost
-            refusal = self._refusal(found, settings, context)
+            refusal = self._introspection_refusal(document, context) or self._refusal(
+                found, settings, context
+            )
             if refusal is not None:
                 self.execution_context.result = ExecutionResult(data=None, errors=[refusal])
         yield
+
+    def _introspection_refusal(self, document: Any, context: Any) -> GraphQLError | None:
+        """On in demo mode; otherwise as `ZHONGJIE_INTROSPECTION` says (default: signed-in callers only)."""
+        policy = "on" if context.settings.demo else context.settings.introspection
+        if policy == "on" or (policy == "authenticated" and context.principal.is_authenticated):
+            return None
+        if not _asks_introspection(document):
+            return None
+        return GraphQLError(
+            render("introspection_refused", context.language), extensions={"code": ErrorCode.FORBIDDEN.value}
+        )
 
     def _refusal(self, found: Measure, settings: Any, context: Any) -> GraphQLError | None:
         language = context.language

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -44,6 +45,9 @@ class Settings(BaseSettings):
         default=Decimal("100000"), gt=0, description="Fiscal direct purchase (网上直购) only below it, CNY."
     )
     publicity_working_days: int = Field(default=3, ge=1, le=20, description="Publicity period of a result.")
+    introspection: Literal["on", "authenticated", "off"] = Field(
+        default="authenticated", description="Who may introspect the schema outside demo mode."
+    )
     max_depth: int = Field(default=12, ge=2, description="Deepest selection allowed (QUERY_TOO_COMPLEX).")
     max_aliases: int = Field(default=30, ge=0, description="Most aliases in one operation.")
     max_directives: int = Field(default=20, ge=0, description="Most directives in one operation.")

@@ -60,3 +60,35 @@ async def test_a_caller_spending_too_many_points_is_rate_limited(database) -> No
     assert "errors" not in results[0] and "errors" not in results[1]
     assert [error["extensions"]["code"] for error in results[2]["errors"]] == ["RATE_LIMITED"]
     assert results[2]["extensions"]["throttle"]["retryAfterSeconds"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("demo", "policy", "signed_in", "allowed"),
+    [
+        (True, "off", False, True),
+        (False, "authenticated", False, False),
+        (False, "authenticated", True, True),
+        (False, "off", True, False),
+        (False, "on", False, True),
+    ],
+)
+async def test_introspection_policy(database, test_issuer, demo, policy, signed_in, allowed) -> None:
+    from tests.apps import static_key_app
+
+    app = static_key_app(database, test_issuer, demo=demo, introspection=policy)
+    token = test_issuer.token() if signed_in else None
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        result = await graphql(client, token, "{ __schema { queryType { name } } }")
+        typename = await graphql(client, None, "{ __typename }")
+    assert ("errors" not in result) is allowed
+    if not allowed:
+        assert result["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert typename["data"] == {"__typename": "Query"}
+
+
+async def test_field_suggestions_only_in_demo_mode(database) -> None:
+    for demo in (False, True):
+        async with client_for(database, demo=demo) as client:
+            result = await graphql(client, None, '{ serviceItem(code: "X") { nam } }')
+        message = result["errors"][0]["message"]
+        assert ("Did you mean" in message) is demo
