@@ -46,6 +46,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "查询代价过高（{value}，上限 {maximum}），请减少每页条数或字段",
         "The operation costs too much ({value}, at most {maximum}); ask for fewer items or fields",
     ),
+    "csrf_refused": (
+        "拒绝表单或纯文本请求体：请以 application/json 发送，或附带 GraphQL-Require-Preflight 请求头",
+        "Form and plain-text bodies are refused: send JSON, or add a GraphQL-Require-Preflight header",
+    ),
     "introspection_refused": (
         "不允许匿名查询接口结构，请登录",
         "Schema introspection needs a signed-in caller",

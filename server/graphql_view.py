@@ -24,7 +24,7 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from zhongjie.auth.authenticator import Authenticator, Unauthenticated, bearer_token
 from zhongjie.auth.principal import ANONYMOUS
-from zhongjie.domain.messages import negotiate_language
+from zhongjie.domain.messages import negotiate_language, render
 from zhongjie.models.database import Database
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.schema.api import ApiSchema
@@ -57,6 +57,9 @@ class GraphQLView(GraphQL):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             request = Request(scope, receive)
+            if _cross_site_form(request):
+                await _refused(request, "csrf_refused", 415)(scope, receive, send)
+                return
             try:
                 token = bearer_token(request.headers, request.query_params)
                 principal = await self.authenticator.authenticate(token)
@@ -109,6 +112,26 @@ async def _close_expired(websocket: Request | WebSocket) -> None:
             await websocket.close(code=CLOSE_FORBIDDEN, reason="token expired")
         except RuntimeError:  # closed meanwhile
             logger.debug("websocket already closed at token expiry")
+
+
+# bodies a browser form or a "simple" request can send cross-site without a CORS preflight
+SIMPLE_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
+PREFLIGHT_HEADERS = ("graphql-require-preflight", "x-requested-with", "apollo-require-preflight")
+
+
+def _cross_site_form(request: Request) -> bool:
+    """CSRF guard: a POST whose body a cross-site form could send, without a header forcing a preflight."""
+    if request.method != "POST":
+        return False
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    forgeable = not content_type or content_type in SIMPLE_CONTENT_TYPES
+    return forgeable and not any(header in request.headers for header in PREFLIGHT_HEADERS)
+
+
+def _refused(request: Request, message_key: str, status: int) -> JSONResponse:
+    language = negotiate_language(request.headers.get("accept-language"))
+    body = {"errors": [{"message": render(message_key, language), "extensions": {"code": "BAD_USER_INPUT"}}]}
+    return JSONResponse(body, status_code=status)
 
 
 def _unauthenticated(request: Request, error: Unauthenticated) -> JSONResponse:

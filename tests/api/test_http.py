@@ -86,3 +86,24 @@ async def test_unexpected_failures_are_internal_without_details(gql, monkeypatch
 async def test_syntax_and_validation_errors_are_bad_user_input(gql) -> None:
     assert await gql.error_codes("{ serviceItems(first: 1) { ") == ["BAD_USER_INPUT"]
     assert await gql.error_codes("{ serviceItems(first: 1) { nope } }") == ["BAD_USER_INPUT"]
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x", ""]
+)
+async def test_bodies_a_cross_site_form_could_send_are_refused(
+    client: httpx.AsyncClient, content_type: str
+) -> None:
+    body = '{"query": "{ serviceItems(first: 1) { totalCount } }"}'
+    headers = {"content-type": content_type} if content_type else {}
+    response = await client.post("/graphql", content=body, headers=headers)
+    assert response.status_code == 415
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_mutations_are_refused_over_get(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        "/graphql",
+        params={"query": 'mutation { submitProject(input: {projectId: "x"}) { errors { code } } }'},
+    )
+    assert response.status_code in {400, 405}
