@@ -9,6 +9,7 @@ when the token expires.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -69,6 +70,16 @@ class GraphQLView(GraphQL):
             scope.setdefault("state", {})["principal"] = principal
         await super().__call__(scope, receive, send)
 
+    async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        response = await super().run(request, context, root_value)
+        if (
+            isinstance(request, Request)
+            and _accepts_graphql_response(request)
+            and isinstance(response, Response)
+        ):
+            return _as_graphql_response(response)
+        return response
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> RequestContext:
@@ -112,6 +123,32 @@ async def _close_expired(websocket: Request | WebSocket) -> None:
             await websocket.close(code=CLOSE_FORBIDDEN, reason="token expired")
         except RuntimeError:  # closed meanwhile
             logger.debug("websocket already closed at token expiry")
+
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def _accepts_graphql_response(request: Request) -> bool:
+    return GRAPHQL_RESPONSE in request.headers.get("accept", "")
+
+
+def _as_graphql_response(response: Response) -> Response:
+    """GraphQL over HTTP: with `application/graphql-response+json`, a request that failed before execution
+    (syntax, validation, limits) is a 400 without `data`; anything executed is a 200."""
+    if response.media_type not in (None, "application/json") or response.status_code != 200:
+        return response
+    body = json.loads(response.body)
+    errors = body.get("errors") or []
+    failed_before_execution = body.get("data") is None and errors and all("path" not in e for e in errors)
+    if failed_before_execution:
+        body.pop("data", None)
+    headers = {
+        k: v for k, v in response.headers.items() if k.lower() not in {"content-length", "content-type"}
+    }
+    status = 400 if failed_before_execution else 200
+    return Response(
+        json.dumps(body, ensure_ascii=False), status_code=status, headers=headers, media_type=GRAPHQL_RESPONSE
+    )
 
 
 # bodies a browser form or a "simple" request can send cross-site without a CORS preflight

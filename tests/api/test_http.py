@@ -107,3 +107,25 @@ async def test_mutations_are_refused_over_get(client: httpx.AsyncClient) -> None
         params={"query": 'mutation { submitProject(input: {projectId: "x"}) { errors { code } } }'},
     )
     assert response.status_code in {400, 405}
+
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+async def test_graphql_response_json_is_honoured(client: httpx.AsyncClient) -> None:
+    headers = {"accept": GRAPHQL_RESPONSE, "content-type": "application/json"}
+    fine = await client.post(
+        "/graphql", json={"query": "{ serviceItems(first: 1) { totalCount } }"}, headers=headers
+    )
+    syntax = await client.post("/graphql", json={"query": "{ serviceItems(first: 1) { "}, headers=headers)
+    invalid = await client.post("/graphql", json={"query": "{ nope }"}, headers=headers)
+    executed_error = await client.post(
+        "/graphql", json={"query": "{ serviceItems(first: 0) { totalCount } }"}, headers=headers
+    )
+    legacy = await client.post("/graphql", json={"query": "{ nope }"})
+    assert (fine.status_code, fine.headers["content-type"].split(";")[0]) == (200, GRAPHQL_RESPONSE)
+    for refused in (syntax, invalid):
+        assert refused.status_code == 400 and "data" not in refused.json()
+        assert refused.headers["content-type"].split(";")[0] == GRAPHQL_RESPONSE
+    assert executed_error.status_code == 200 and "data" in executed_error.json()
+    assert legacy.status_code == 200 and legacy.headers["content-type"].startswith("application/json")
