@@ -54,6 +54,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "不允许匿名查询接口结构，请登录",
         "Schema introspection needs a signed-in caller",
     ),
+    "request_timeout": (
+        "请求处理超时，请缩小查询范围后重试",
+        "The request took too long; ask for less and retry",
+    ),
     "rate_limited": ("请求过于频繁，请 {seconds} 秒后重试", "Too many requests; retry in {seconds} seconds"),
     # identity
     "invalid_token": (

@@ -71,7 +71,13 @@ class GraphQLView(GraphQL):
         await super().__call__(scope, receive, send)
 
     async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Any:
-        response = await super().run(request, context, root_value)
+        if isinstance(request, WebSocket):
+            return await super().run(request, context, root_value)
+        try:
+            async with asyncio.timeout(self.settings.request_timeout_seconds):
+                response = await super().run(request, context, root_value)
+        except TimeoutError:
+            return _refused(request, "request_timeout", 503, code="TIMEOUT")
         if (
             isinstance(request, Request)
             and _accepts_graphql_response(request)
@@ -165,9 +171,9 @@ def _cross_site_form(request: Request) -> bool:
     return forgeable and not any(header in request.headers for header in PREFLIGHT_HEADERS)
 
 
-def _refused(request: Request, message_key: str, status: int) -> JSONResponse:
+def _refused(request: Request, message_key: str, status: int, code: str = "BAD_USER_INPUT") -> JSONResponse:
     language = negotiate_language(request.headers.get("accept-language"))
-    body = {"errors": [{"message": render(message_key, language), "extensions": {"code": "BAD_USER_INPUT"}}]}
+    body = {"errors": [{"message": render(message_key, language), "extensions": {"code": code}}]}
     return JSONResponse(body, status_code=status)
 
 

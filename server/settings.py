@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     introspection: Literal["on", "authenticated", "off"] = Field(
         default="authenticated", description="Who may introspect the schema outside demo mode."
     )
+    request_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Longest a request may run (TIMEOUT)."
+    )
     max_depth: int = Field(default=12, ge=2, description="Deepest selection allowed (QUERY_TOO_COMPLEX).")
     max_aliases: int = Field(default=30, ge=0, description="Most aliases in one operation.")
     max_directives: int = Field(default=20, ge=0, description="Most directives in one operation.")

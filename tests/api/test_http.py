@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import httpx
@@ -129,3 +130,20 @@ async def test_graphql_response_json_is_honoured(client: httpx.AsyncClient) -> N
         assert refused.headers["content-type"].split(";")[0] == GRAPHQL_RESPONSE
     assert executed_error.status_code == 200 and "data" in executed_error.json()
     assert legacy.status_code == 200 and legacy.headers["content-type"].startswith("application/json")
+
+
+async def test_requests_that_run_too_long_are_cut_with_timeout(
+    database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def slow(self: Loaders, codes: list[str]) -> list[object]:
+        await asyncio.sleep(5)
+        return [None for _ in codes]
+
+    monkeypatch.setattr(Loaders, "_regions_by_code", slow)
+    app = create_app(Settings(database_url="unused://", request_timeout_seconds=0.3), database)
+    async with http_client(app) as client:
+        response = await client.post(
+            "/graphql", json={"query": '{ serviceItem(code: "ZJ-HJ-001") { region { code } } }'}
+        )
+    assert response.status_code == 503
+    assert response.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
