@@ -80,6 +80,7 @@ def serve(
         host=settings.host,
         port=settings.port,
         workers=workers or settings.workers,
+        ws_max_size=settings.ws_max_message_bytes,
     )
 
 

@@ -49,6 +49,8 @@ class GraphQLView(GraphQL):
             schema,
             graphql_ide="graphiql" if settings.demo else None,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            max_subscriptions_per_connection=settings.ws_max_subscriptions,
+            allowed_origins=tuple(settings.ws_allowed_origins),
         )
         self.database = database
         self.settings = settings

@@ -51,6 +51,16 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = Field(
         default=30.0, gt=0, description="Longest a request may run (TIMEOUT)."
     )
+    ws_allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Other origins whose pages may open WebSockets (same origin always may).",
+    )
+    ws_max_subscriptions: int = Field(
+        default=20, ge=1, description="Subscriptions one connection may hold (4429)."
+    )
+    ws_max_message_bytes: int = Field(
+        default=65_536, ge=1024, description="Largest WebSocket message accepted."
+    )
     max_depth: int = Field(default=12, ge=2, description="Deepest selection allowed (QUERY_TOO_COMPLEX).")
     max_aliases: int = Field(default=30, ge=0, description="Most aliases in one operation.")
     max_directives: int = Field(default=20, ge=0, description="Most directives in one operation.")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from tests.apps import static_key_app
 from tests.auth.signing import TestIssuer
@@ -27,7 +27,14 @@ async def ws_url(database: Database, test_issuer: TestIssuer) -> AsyncIterator[s
     port = free_port()
     app = static_key_app(database, test_issuer, oidc_leeway_seconds=0)
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+            ws_max_size=app.state.settings.ws_max_message_bytes,
+        )
     )
     task = asyncio.create_task(server.serve())
     while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
@@ -92,3 +99,25 @@ async def test_an_expiring_token_ends_the_connection(ws_url: str, test_issuer: T
         with pytest.raises(ConnectionClosed) as closed:
             await asyncio.wait_for(socket.recv(), 10)
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+async def test_pages_of_other_origins_cannot_open_a_websocket(ws_url: str) -> None:
+    with pytest.raises(InvalidStatus) as refused:
+        async with connect(ws_url, subprotocols=[PROTOCOL], origin="https://evil.example"):
+            pass
+    assert refused.value.response.status_code == 403
+    async with connect(ws_url, subprotocols=[PROTOCOL]) as socket:  # no Origin: not a browser
+        assert (await init(socket, {}))["type"] == "connection_ack"
+
+
+async def test_oversized_messages_close_the_connection(ws_url: str) -> None:
+    async with connect(ws_url, subprotocols=[PROTOCOL], max_size=None) as socket:
+        assert (await init(socket, {}))["type"] == "connection_ack"
+        await socket.send(
+            json.dumps(
+                {"id": "1", "type": "subscribe", "payload": {"query": "{ __typename }" + " " * 70_000}}
+            )
+        )
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(socket.recv(), 5)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009  # message too big
