@@ -23,6 +23,7 @@ from zhongjie.schema.query import Query
 from zhongjie.schema.visibility import VisibilityReport
 
 logger = logging.getLogger("zhongjie.graphql")
+TOO_MANY_TOKENS = "tokens. Parsing aborted"  # graphql-core's parser at the token limit
 
 
 class ApiSchema(strawberry.Schema):
@@ -45,6 +46,8 @@ def _shape(error: GraphQLError, language: str, request_id: str) -> None:
         return  # made by us with its code and a message already in the caller's language
     if isinstance(original, DomainError):
         code, message = original.code, original.message(language)
+    elif original is None and TOO_MANY_TOKENS in error.message:
+        code, message = ErrorCode.QUERY_TOO_COMPLEX, render("too_many_tokens", language)
     elif original is None:
         code, message = ErrorCode.BAD_USER_INPUT, render("invalid_query", language, detail=error.message)
     else:

@@ -179,6 +179,12 @@ def _asks_introspection(document: Any) -> bool:
 class QueryLimits(SchemaExtension):
     """Refuses over-limit operations before they run; reports `extensions.cost` and `extensions.throttle`."""
 
+    def on_operation(self) -> Iterator[None]:
+        settings = getattr(self.execution_context.context, "settings", None)
+        if settings is not None:  # the parser stops at the token limit, before building a huge document
+            self.execution_context.parse_options["max_tokens"] = settings.max_tokens
+        yield
+
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context.context
         settings = context.settings

@@ -53,6 +53,13 @@ async def test_over_limit_operations_are_refused_before_running(database, query:
     assert [error["extensions"]["code"] for error in result["errors"]] == ["QUERY_TOO_COMPLEX"]
 
 
+async def test_documents_over_the_token_limit_are_refused(database) -> None:
+    query = "{ " + " ".join(f"a{n}: __typename" for n in range(200)) + " }"
+    async with client_for(database, max_tokens=100) as client:
+        response = await client.post("/graphql", json={"query": query})
+    assert [error["extensions"]["code"] for error in response.json()["errors"]] == ["QUERY_TOO_COMPLEX"]
+
+
 async def test_a_caller_spending_too_many_points_is_rate_limited(database) -> None:
     query = "{ serviceItems(first: 50) { edges { node { code region { name } } } } }"  # costs 51
     async with client_for(database, rate_capacity=120, rate_refill_per_second=1) as client:
