@@ -18,6 +18,7 @@ from zhongjie.schema.limits import CostBuckets
 from zhongjie.server.demo_identity import demo_identity_routes
 from zhongjie.server.graphql_view import GraphQLView
 from zhongjie.server.health import healthz, readyz
+from zhongjie.server.logs import configure_logging
 from zhongjie.server.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from zhongjie.server.scheduler import run_forever
 from zhongjie.server.settings import Settings
@@ -30,6 +31,8 @@ def create_app(
 ) -> Starlette:
     """The app for `settings`; a given `database` is used as is and left open (tests share one)."""
     settings = settings or Settings()
+    if settings.json_logs:
+        configure_logging()  # in every worker process
     owns_database = database is None
     database = database or Database.from_url(settings.resolved_database_url)
     routes: list[BaseRoute] = [

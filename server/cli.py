@@ -27,6 +27,7 @@ from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 from zhongjie.server.database_setup import prepare_database
 from zhongjie.server.demo import load_demo_data
+from zhongjie.server.logs import configure_logging
 from zhongjie.server.scheduler import run_timed_jobs
 from zhongjie.server.settings import Settings
 
@@ -64,7 +65,12 @@ def serve(
 ) -> None:
     """Serve the GraphQL API."""
     # worker processes read their settings from the environment
-    overrides = {"ZHONGJIE_HOST": host, "ZHONGJIE_PORT": port and str(port), "ZHONGJIE_DEMO": demo and "true"}
+    overrides = {
+        "ZHONGJIE_HOST": host,
+        "ZHONGJIE_PORT": port and str(port),
+        "ZHONGJIE_DEMO": demo and "true",
+        "ZHONGJIE_JSON_LOGS": os.environ.get("ZHONGJIE_JSON_LOGS", "true"),
+    }
     os.environ.update({name: value for name, value in overrides.items() if value})
     settings = Settings()
     if settings.demo:
@@ -74,8 +80,11 @@ def serve(
         if settings.oidc_issuer is None:
             typer.echo("Demo identity provider (demo only): get a token with `zhongjie token --role owner`")
             typer.echo("  and send it as the header  Authorization: Bearer <token>")
+    configure_logging()
     uvicorn.run(
         "zhongjie.server.app:create_app",
+        log_config=None,
+        access_log=False,
         factory=True,
         host=settings.host,
         port=settings.port,

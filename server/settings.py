@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, le=64)
     default_language: str = Field(default="zh-CN", pattern=r"^(zh-CN|en)$")
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    json_logs: bool = Field(
+        default=False, description="Log JSON lines on stderr (`zhongjie serve` turns it on)."
+    )
     public_url: str | None = Field(
         default=None, description="Base URL clients reach the server at; default http://HOST:PORT."
     )
