@@ -47,6 +47,19 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "查询代价过高（{value}，上限 {maximum}），请减少每页条数或字段",
         "The operation costs too much ({value}, at most {maximum}); ask for fewer items or fields",
     ),
+    "persisted_query_not_found": (
+        "PersistedQueryNotFound：请连同查询文本重新发送",
+        "PersistedQueryNotFound: send the document with its hash",
+    ),
+    "persisted_query_hash_mismatch": (
+        "查询文本与 sha256Hash 不符",
+        "The document does not match its sha256Hash",
+    ),
+    "persisted_query_invalid": (
+        "persistedQuery 应为 {version: 1, sha256Hash}",
+        "persistedQuery must be {version: 1, sha256Hash}",
+    ),
+    "untrusted_document": ("只接受已登记的查询文档", "Only registered documents are accepted"),
     "csrf_refused": (
         "拒绝表单或纯文本请求体：请以 application/json 发送，或附带 GraphQL-Require-Preflight 请求头",
         "Form and plain-text bodies are refused: send JSON, or add a GraphQL-Require-Preflight header",

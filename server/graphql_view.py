@@ -20,6 +20,7 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketState
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
@@ -30,6 +31,7 @@ from zhongjie.models.database import Database
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.schema.api import ApiSchema
 from zhongjie.schema.limits import CostBuckets
+from zhongjie.server.persisted import PersistedQueries, PersistedQueryRefused
 from zhongjie.server.settings import Settings
 
 logger = logging.getLogger("zhongjie.graphql")
@@ -56,6 +58,7 @@ class GraphQLView(GraphQL):
         self.settings = settings
         self.authenticator = authenticator
         self.cost_buckets = cost_buckets
+        self.persisted = PersistedQueries(settings.persisted_queries, settings.trusted_documents)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -80,6 +83,9 @@ class GraphQLView(GraphQL):
                 response = await super().run(request, context, root_value)
         except TimeoutError:
             return _refused(request, "request_timeout", 503, code="TIMEOUT")
+        except PersistedQueryRefused as refusal:
+            status = 200 if refusal.code == "PERSISTED_QUERY_NOT_FOUND" else 400
+            return _refused(request, refusal.message_key, status, code=refusal.code)
         if (
             isinstance(request, Request)
             and _accepts_graphql_response(request)
@@ -87,6 +93,14 @@ class GraphQLView(GraphQL):
         ):
             return _as_graphql_response(response)
         return response
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """GraphiQL for a browser's GET without a document; a GET naming a persisted query runs it."""
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        return data if isinstance(data, list) else self.persisted.resolve(data)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

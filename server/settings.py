@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     ws_max_message_bytes: int = Field(
         default=65_536, ge=1024, description="Largest WebSocket message accepted."
     )
+    persisted_queries: Literal["apq", "trusted", "off"] = Field(
+        default="apq", description="Automatic persisted queries, trusted documents only, or neither."
+    )
+    trusted_documents: Path | None = Field(default=None, description="JSON file: SHA-256 → trusted document.")
     max_tokens: int = Field(default=5_000, ge=100, description="Most lexical tokens in one document.")
     max_depth: int = Field(default=12, ge=2, description="Deepest selection allowed (QUERY_TOO_COMPLEX).")
     max_aliases: int = Field(default=30, ge=0, description="Most aliases in one operation.")
