@@ -21,6 +21,7 @@ from zhongjie.schema.limits import QueryLimits
 from zhongjie.schema.mutation import Mutation
 from zhongjie.schema.query import Query
 from zhongjie.schema.visibility import VisibilityReport
+from zhongjie.server.observability import OperationMetrics
 
 logger = logging.getLogger("zhongjie.graphql")
 TOO_MANY_TOKENS = "tokens. Parsing aborted"  # graphql-core's parser at the token limit
@@ -58,7 +59,11 @@ def _shape(error: GraphQLError, language: str, request_id: str) -> None:
 
 
 def build_schema() -> ApiSchema:
-    return ApiSchema(query=Query, mutation=Mutation, extensions=[VisibilityReport, QueryLimits])
+    return ApiSchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[OperationMetrics, VisibilityReport, QueryLimits],
+    )
 
 
 schema = build_schema()

@@ -20,6 +20,7 @@ from zhongjie.server.graphql_view import GraphQLView
 from zhongjie.server.health import healthz, readyz
 from zhongjie.server.logs import configure_logging
 from zhongjie.server.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from zhongjie.server.observability import count_statements, metrics
 from zhongjie.server.scheduler import run_forever
 from zhongjie.server.settings import Settings
 
@@ -35,9 +36,11 @@ def create_app(
         configure_logging()  # in every worker process
     owns_database = database is None
     database = database or Database.from_url(settings.resolved_database_url)
+    count_statements(database.engine)
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),
     ]
     if authenticator is None:
         authenticator, demo_routes = _identity(settings, database)

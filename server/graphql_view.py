@@ -31,6 +31,7 @@ from zhongjie.models.database import Database
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.schema.api import ApiSchema
 from zhongjie.schema.limits import CostBuckets
+from zhongjie.server.observability import WEBSOCKETS
 from zhongjie.server.persisted import PersistedQueries, PersistedQueryRefused
 from zhongjie.server.settings import Settings
 
@@ -77,7 +78,11 @@ class GraphQLView(GraphQL):
 
     async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         if isinstance(request, WebSocket):
-            return await super().run(request, context, root_value)
+            WEBSOCKETS.inc()
+            try:
+                return await super().run(request, context, root_value)
+            finally:
+                WEBSOCKETS.dec()
         try:
             async with asyncio.timeout(self.settings.request_timeout_seconds):
                 response = await super().run(request, context, root_value)

@@ -1,0 +1,87 @@
+"""Observability: Prometheus metrics and OpenTelemetry spans for every GraphQL operation.
+
+Metrics (`GET /metrics`): requests by operation and outcome, latency histograms, SQL statements per
+request, open WebSocket connections. Each process serves its own registry; with `--workers N` set
+PROMETHEUS_MULTIPROC_DIR as prometheus-client documents to aggregate them. Spans carry the operation
+name, the document's SHA-256, its cost and its SQL statements; export them with any OpenTelemetry SDK.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from opentelemetry import trace
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.extensions import SchemaExtension
+
+REQUESTS = Counter(
+    "zhongjie_graphql_requests_total", "GraphQL operations by name and outcome", ["operation", "outcome"]
+)
+LATENCY = Histogram("zhongjie_graphql_seconds", "GraphQL operation latency", ["operation"])
+STATEMENTS = Histogram(
+    "zhongjie_sql_statements_per_operation",
+    "SQL statements one operation ran",
+    buckets=(1, 2, 3, 4, 6, 8, 12, 20, 50, 100),
+)
+WEBSOCKETS = Gauge("zhongjie_websocket_connections", "Open WebSocket connections")
+
+statement_count: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "statement_count", default=None
+)
+
+
+def count_statements(engine: AsyncEngine) -> None:
+    """Count each statement against the operation running in this context."""
+
+    def record(*_: Any) -> None:
+        counter = statement_count.get()
+        if counter is not None:
+            counter[0] += 1
+
+    if not event.contains(engine.sync_engine, "before_cursor_execute", record):
+        event.listen(engine.sync_engine, "before_cursor_execute", record)
+
+
+tracer = trace.get_tracer("zhongjie")
+
+
+class OperationMetrics(SchemaExtension):
+    """One span and one set of measurements per operation."""
+
+    def on_operation(self) -> Iterator[None]:
+        counter = [0]
+        token = statement_count.set(counter)
+        started = time.perf_counter()
+        with tracer.start_as_current_span("graphql.operation") as span:
+            yield
+            self._record(span, counter[0], started)
+        statement_count.reset(token)
+
+    def _record(self, span: Any, statements: int, started: float) -> None:
+        context = self.execution_context
+        name = (context.operation_name or "anonymous")[:64]
+        result = context.result
+        errors = getattr(result, "errors", None) or context.pre_execution_errors or []
+        outcome = "ok" if not errors else str((errors[0].extensions or {}).get("code", "error"))
+        REQUESTS.labels(name, outcome).inc()
+        LATENCY.labels(name).observe(time.perf_counter() - started)
+        STATEMENTS.observe(statements)
+        if span.is_recording():
+            span.set_attribute("graphql.operation.name", name)
+            span.set_attribute(
+                "graphql.document.sha256", hashlib.sha256((context.query or "").encode()).hexdigest()
+            )
+            span.set_attribute("graphql.cost", int(getattr(context.context, "cost", None) or 0))
+            span.set_attribute("db.statements", statements)
+
+
+async def metrics(request: Request) -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
