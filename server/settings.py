@@ -58,6 +58,9 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Other origins whose pages may open WebSockets (same origin always may).",
     )
+    ws_init_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Time to send connection_init (4408)."
+    )
     ws_max_subscriptions: int = Field(
         default=20, ge=1, description="Subscriptions one connection may hold (4429)."
     )

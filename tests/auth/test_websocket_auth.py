@@ -25,7 +25,7 @@ PROTOCOL = "graphql-transport-ws"
 async def ws_url(database: Database, test_issuer: TestIssuer) -> AsyncIterator[str]:
     """The app served by uvicorn on a loopback port, with no leeway so expiry is exact."""
     port = free_port()
-    app = static_key_app(database, test_issuer, oidc_leeway_seconds=0)
+    app = static_key_app(database, test_issuer, oidc_leeway_seconds=0, ws_init_timeout_seconds=1)
     server = uvicorn.Server(
         uvicorn.Config(
             app,
@@ -121,3 +121,28 @@ async def test_oversized_messages_close_the_connection(ws_url: str) -> None:
         with pytest.raises(ConnectionClosed) as closed:
             await asyncio.wait_for(socket.recv(), 5)
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009  # message too big
+
+
+async def _closed_code(socket: ClientConnection) -> int:
+    with pytest.raises(ConnectionClosed) as closed:
+        while True:
+            await asyncio.wait_for(socket.recv(), 5)
+    assert closed.value.rcvd is not None
+    return closed.value.rcvd.code
+
+
+@pytest.mark.parametrize(
+    ("messages", "code"),
+    [
+        ([{"type": "unknown"}], 4400),  # invalid message
+        ([{"id": "1", "type": "subscribe", "payload": {"query": "{ __typename }"}}], 4401),  # before the ack
+        ([{"type": "connection_init"}, {"type": "connection_init"}], 4429),  # initialised twice
+        ([], 4408),  # no connection_init in time
+    ],
+    ids=["4400", "4401", "4429", "4408"],
+)
+async def test_graphql_transport_ws_close_codes(ws_url: str, messages: list, code: int) -> None:
+    async with connect(ws_url, subprotocols=[PROTOCOL]) as socket:
+        for message in messages:
+            await socket.send(json.dumps(message))
+        assert await _closed_code(socket) == code
