@@ -1,10 +1,10 @@
-"""Catalog read benchmark: `python -m bench [--items N] [--requests N]`.
+"""Read benchmarks: `python -m bench [--items N] [--requests N]`.
 
 Fills a fresh database (SQLite in a temporary folder, or the PostgreSQL server named by
-ZHONGJIE_BENCH_DATABASE_URL, in a database it creates) with the shipped catalog plus N
-generated items, then measures the catalog page query through the ASGI app in process:
-SQL statements per request, latency p50/p95/p99 and throughput at several concurrencies.
-Prints a table and writes bench/results/latest.json.
+ZHONGJIE_BENCH_DATABASE_URL, in a database it creates) with the demo data plus N generated catalog
+items, then measures the reference reads through the ASGI app in process — Q1 a catalog page, Q2 a
+project search, Q3 an agency profile — as SQL statements per request, latency p50/p95/p99 and
+throughput at concurrency 1 and 16. Prints a table and writes bench/results/latest.json.
 """
 
 from __future__ import annotations
@@ -29,12 +29,21 @@ from zhongjie.domain.catalog.importer import ChangeAuthor, import_catalog_rows
 from zhongjie.models.database import Database
 from zhongjie.server.app import create_app
 from zhongjie.server.database_setup import prepare_database
-from zhongjie.server.demo import load_demo_data
+from zhongjie.server.demo import demo_credit_code, load_demo_data
 from zhongjie.server.settings import Settings
 
 CATALOG_PAGE = """query($first: Int!) { serviceItems(first: $first) { totalCount edges { node {
   code name legalBasis timeLimitDays region { name } administrativeMatters { code name powerType }
   qualificationRequirements { qualificationType { code name } minLevel } } } } }"""
+PROJECT_SEARCH = """query($first: Int!) { projects(first: $first, filter: {regionCode: "370000"}) { totalCount
+  edges { node { code title status budget owner { name } serviceItem { code name }
+    result { agency { name creditProfile { level } } } } } } }"""
+AGENCY_PROFILE = """query($code: String!) { agency(creditCode: $code) {
+  name status businessPhone region { name }
+  qualifications { level verificationState qualificationType { name } }
+  services { priceQuote serviceItem { name } }
+  branches { name serviceRegions { name } }
+  creditProfile { score level restriction records(first: 20) { edges { node { category status } } } } } }"""
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -90,11 +99,11 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 async def measure(
-    client: httpx.AsyncClient, page_size: int, concurrency: int, requests: int
+    client: httpx.AsyncClient, request: dict[str, Any], concurrency: int, requests: int
 ) -> dict[str, float]:
     latencies: list[float] = []
     queue = iter(range(requests))
-    body = json.dumps({"query": CATALOG_PAGE, "variables": {"first": page_size}})
+    body = json.dumps(request)
     headers = {"content-type": "application/json"}
 
     async def worker() -> None:
@@ -117,7 +126,9 @@ async def measure(
     }
 
 
-async def statements_per_request(client: httpx.AsyncClient, database: Database, page_size: int) -> int:
+async def statements_per_request(
+    client: httpx.AsyncClient, database: Database, request: dict[str, Any]
+) -> int:
     statements: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -126,8 +137,7 @@ async def statements_per_request(client: httpx.AsyncClient, database: Database, 
 
     event.listen(database.engine.sync_engine, "before_cursor_execute", record)
     try:
-        body = {"query": CATALOG_PAGE, "variables": {"first": page_size}}
-        await client.post("/graphql", json=body)
+        await client.post("/graphql", json=request)
     finally:
         event.remove(database.engine.sync_engine, "before_cursor_execute", record)
     return len(statements)
@@ -140,18 +150,27 @@ async def run(items: int, requests: int) -> list[dict[str, Any]]:
         await prepare_database(database)
         await load_demo_data(database)
         await import_catalog_rows(database, generated_rows(items), ChangeAuthor("bench", "benchmark data"))
-        app = create_app(Settings(database_url=url), database)
+        app = create_app(Settings(database_url=url, rate_capacity=1e12, max_cost=10**9), database)
         transport = httpx.ASGITransport(app=app)
         results = []
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-            await measure(client, 10, 1, 5)  # warm-up
-            for page_size in (10, 100):
-                statements = await statements_per_request(client, database, page_size)
+            operations = {
+                "Q1 catalog page 100": {"query": CATALOG_PAGE, "variables": {"first": 100}},
+                "Q2 project search 50": {"query": PROJECT_SEARCH, "variables": {"first": 50}},
+                "Q3 agency profile": {
+                    "query": AGENCY_PROFILE,
+                    "variables": {"code": demo_credit_code(0, "370100")},
+                },
+            }
+            for request in operations.values():
+                await measure(client, request, 1, 5)  # warm-up
+            for operation, request in operations.items():
+                statements = await statements_per_request(client, database, request)
                 for concurrency in (1, 16):
-                    figures = await measure(client, page_size, concurrency, requests)
+                    figures = await measure(client, request, concurrency, requests)
                     results.append(
                         {
-                            "operation": f"catalog page first={page_size}",
+                            "operation": operation,
                             "backend": database.backend,
                             "concurrency": concurrency,
                             "statements": statements,
