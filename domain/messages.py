@@ -255,6 +255,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{field} is out of range (at most {maximum}): {value}",
     ),
     "invalid_boolean": ("{field} 应为 是/否：{value}", "{field} must be yes or no: {value}"),
+    "unknown_event_type": ("未知的事件类型：{value}", "Unknown event type: {value}"),
     "unknown_region": ("未知的行政区划代码：{value}", "Unknown region code: {value}"),
     "unknown_qualification_type": ("未知的资质类型：{value}", "Unknown qualification type: {value}"),
     "unknown_qualification_level": (

@@ -17,6 +17,7 @@ from zhongjie.models.database import Database
 from zhongjie.resolvers.loaders import Loaders
 
 if TYPE_CHECKING:
+    from zhongjie.events.broker import EventBroker
     from zhongjie.server.settings import Settings
 
 
@@ -33,6 +34,7 @@ class RequestContext:
     connection_params: dict[str, object] | None = None  # the WebSocket `connection_init` payload
     withheld: set[str] = field(default_factory=set)  # coordinates of fields hidden or masked
     cost_buckets: Any = None  # the app's per-caller cost buckets (schema.limits.CostBuckets)
+    broker: EventBroker | None = None  # wakes subscriptions when events commit
     client_host: str = "-"
     cost: int | None = None
     throttle: dict[str, Any] | None = None

@@ -20,6 +20,7 @@ from zhongjie.domain.messages import DEFAULT_LANGUAGE, render
 from zhongjie.schema.limits import QueryLimits
 from zhongjie.schema.mutation import Mutation
 from zhongjie.schema.query import Query
+from zhongjie.schema.subscription import Subscription
 from zhongjie.schema.visibility import VisibilityReport
 from zhongjie.server.observability import OperationMetrics
 
@@ -62,6 +63,7 @@ def build_schema() -> ApiSchema:
     return ApiSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=[OperationMetrics, VisibilityReport, QueryLimits],
     )
 

@@ -7,6 +7,7 @@ import strawberry
 from zhongjie.resolvers import agencies as agency_resolvers
 from zhongjie.resolvers import catalog as catalog_resolvers
 from zhongjie.resolvers import credit as credit_resolvers
+from zhongjie.resolvers import events as event_resolvers
 from zhongjie.resolvers import identity as identity_resolvers
 from zhongjie.resolvers import node as node_resolvers
 from zhongjie.resolvers import projects as project_resolvers
@@ -14,6 +15,7 @@ from zhongjie.resolvers import regions as region_resolvers
 from zhongjie.schema.agencies import Agency
 from zhongjie.schema.catalog import AdministrativeMatter, QualificationType, ServiceItem
 from zhongjie.schema.credit import CreditProfile, InspectionPlan
+from zhongjie.schema.events import EventPage
 from zhongjie.schema.identity import Viewer
 from zhongjie.schema.projects import Project
 from zhongjie.schema.regions import Region
@@ -68,4 +70,8 @@ class Query:
     inspection_plans: Connection[InspectionPlan] = strawberry.field(
         resolver=credit_resolvers.inspection_plans,
         description="Double-random inspection plans (双随机抽查), newest first.",
+    )
+    events: EventPage = strawberry.field(
+        resolver=event_resolvers.events,
+        description="The change feed (变更事件) in commit order, from the start or after a cursor.",
     )

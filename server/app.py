@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from zhongjie.auth.authenticator import Authenticator
 from zhongjie.auth.demo_issuer import DemoIssuer
+from zhongjie.events.broker import EventBroker
 from zhongjie.models.database import Database
 from zhongjie.schema.api import schema
 from zhongjie.schema.limits import CostBuckets
@@ -46,17 +47,21 @@ def create_app(
         authenticator, demo_routes = _identity(settings, database)
         routes += demo_routes
 
+    broker = EventBroker(database, settings.events_poll_seconds)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        broker.start()
         jobs = asyncio.create_task(run_forever(database, settings.job_interval_seconds))
         yield
         jobs.cancel()
+        await broker.stop()
         await authenticator.close()
         if owns_database:
             await database.dispose()
 
     buckets = CostBuckets(capacity=settings.rate_capacity, refill=settings.rate_refill_per_second)
-    graphql = GraphQLView(schema, database, settings, authenticator, buckets)
+    graphql = GraphQLView(schema, database, settings, authenticator, buckets, broker)
     routes += [Route("/graphql", graphql, methods=["GET", "POST"]), WebSocketRoute("/graphql", graphql)]
     app = Starlette(
         routes=routes,

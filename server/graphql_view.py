@@ -27,6 +27,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from zhongjie.auth.authenticator import Authenticator, Unauthenticated, bearer_token
 from zhongjie.auth.principal import ANONYMOUS
 from zhongjie.domain.messages import negotiate_language, render
+from zhongjie.events.broker import EventBroker
 from zhongjie.models.database import Database
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.schema.api import ApiSchema
@@ -47,6 +48,7 @@ class GraphQLView(GraphQL):
         settings: Settings,
         authenticator: Authenticator,
         cost_buckets: CostBuckets,
+        broker: EventBroker,
     ) -> None:
         super().__init__(
             schema,
@@ -60,6 +62,7 @@ class GraphQLView(GraphQL):
         self.settings = settings
         self.authenticator = authenticator
         self.cost_buckets = cost_buckets
+        self.broker = broker
         self.persisted = PersistedQueries(settings.persisted_queries, settings.trusted_documents)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -121,6 +124,7 @@ class GraphQLView(GraphQL):
             principal=getattr(request.state, "principal", ANONYMOUS),
             cost_buckets=self.cost_buckets,
             client_host=request.client.host if request.client else "-",
+            broker=self.broker,
         )
 
     async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:

@@ -1,7 +1,9 @@
 """Observability: Prometheus metrics and OpenTelemetry spans for every GraphQL operation.
 
 Metrics (`GET /metrics`): requests by operation and outcome, latency histograms, SQL statements per
-request, open WebSocket connections. Each process serves its own registry; with `--workers N` set
+request, open WebSocket connections,
+active subscriptions, event delivery latency and the outbox lag of webhook fan-out. Each process serves
+its own registry; with `--workers N` set
 PROMETHEUS_MULTIPROC_DIR as prometheus-client documents to aggregate them. Spans carry the operation
 name, the document's SHA-256, its cost and its SQL statements; export them with any OpenTelemetry SDK.
 """
@@ -32,6 +34,15 @@ STATEMENTS = Histogram(
     buckets=(1, 2, 3, 4, 6, 8, 12, 20, 50, 100),
 )
 WEBSOCKETS = Gauge("zhongjie_websocket_connections", "Open WebSocket connections")
+ACTIVE_SUBSCRIPTIONS = Gauge("zhongjie_active_subscriptions", "Subscriptions being served by this process")
+EVENT_DELIVERY = Histogram(
+    "zhongjie_event_delivery_seconds",
+    "From an event's commit to its delivery to a subscriber",
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60),
+)
+OUTBOX_LAG = Gauge(
+    "zhongjie_outbox_lag_seconds", "Age of the oldest event the webhook dispatcher has not fanned out yet"
+)
 
 statement_count: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
     "statement_count", default=None

@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     rate_refill_per_second: float = Field(
         default=2_000, gt=0, description="Cost points a caller regains a second."
     )
+    events_poll_seconds: float = Field(
+        default=2.0, gt=0, le=60, description="Subscriptions re-read the outbox at least this often."
+    )
     job_interval_seconds: float = Field(default=60.0, gt=0, description="How often timed jobs run.")
 
     # OIDC resource server (统一身份认证)

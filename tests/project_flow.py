@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import select
 
 from tests.agency_flow import graphql
 from tests.auth.signing import TestIssuer
+from zhongjie.models import Project
+from zhongjie.models.database import Database
+from zhongjie.server.scheduler import run_timed_jobs
 
 PROJECT_FIELDS = "id code status signupDeadline publishedAt"
 
@@ -92,3 +97,43 @@ async def published(client: httpx.AsyncClient, owner: Owner, operator: str, **ov
         assert payload["errors"] == [], (name, payload["errors"])
         project = payload["project"]
     return project
+
+
+async def close_signups(database: Database, code: str) -> None:
+    """Run the timed jobs just after the project's sign-up deadline."""
+    async with database.session() as session:
+        deadline = await session.scalar(select(Project.signup_deadline).where(Project.code == code))
+    done = await run_timed_jobs(database, deadline + timedelta(seconds=1))
+    assert done is not None
+
+
+async def announced(
+    client: httpx.AsyncClient,
+    database: Database,
+    owner: Owner,
+    operator: str,
+    agency: dict,
+    agency_admin: str,
+    **overrides: Any,
+) -> dict:
+    """A project taken to an announced result (直接选取) with `agency` selected."""
+    project = await published(client, owner, operator, **overrides)
+    signed = await run(
+        client,
+        agency_admin,
+        "signUpForProject",
+        "ProjectSignupInput",
+        {"projectId": project["id"]},
+        "project { id }",
+    )
+    assert signed["errors"] == [], signed["errors"]
+    await close_signups(database, project["code"])
+    selected = await run(
+        client,
+        owner.token,
+        "selectProjectAgency",
+        "SelectProjectAgencyInput",
+        {"projectId": project["id"], "agencyId": agency["id"], "reason": "经比选报价最优"},
+    )
+    assert selected["errors"] == [] and selected["project"]["status"] == "RESULT_ANNOUNCED", selected
+    return selected["project"]

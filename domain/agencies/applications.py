@@ -107,7 +107,7 @@ async def create_application(
         raise RuleViolation(
             UserErrorCode.DUPLICATE, "duplicate_credit_code", field="input.creditCode", value=code
         ) from error
-    record(
+    await record(
         session, agency, AgencyAction.CREATE, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before={}
     )
     await recompute(session, code, "agency applied", now)  # records from elsewhere apply at once
@@ -133,7 +133,7 @@ async def apply_edit(
     before = snapshot(agency)
     for name, value in values.items():
         setattr(agency, name, value if value is not None or name == "email" else "")
-    record(
+    await record(
         session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
     )
     return agency
@@ -146,7 +146,7 @@ async def submit_application(
     require_agency_admin(actor, agency)
     before = snapshot(agency)
     agency.status = next_status(AgencyStatus(agency.status), AgencyAction.SUBMIT).value
-    record(
+    await record(
         session,
         agency,
         AgencyAction.SUBMIT,
@@ -167,7 +167,7 @@ async def confirm_complete(
     require_operator(actor, agency)
     before = snapshot(agency)
     agency.status = next_status(AgencyStatus(agency.status), AgencyAction.CONFIRM_COMPLETE).value
-    record(
+    await record(
         session,
         agency,
         AgencyAction.CONFIRM_COMPLETE,
@@ -208,7 +208,7 @@ async def return_application(
         raise RuleViolation(UserErrorCode.REQUIRED, "reasons_required", field="input.reasons")
     before = snapshot(agency)
     agency.status = next_status(AgencyStatus(agency.status), AgencyAction.RETURN).value
-    record(
+    await record(
         session,
         agency,
         AgencyAction.RETURN,

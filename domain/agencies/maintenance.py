@@ -95,7 +95,7 @@ async def offer_service(
     service.price_quote = price_quote.quantize(Decimal("0.01")) if price_quote is not None else None
     service.fee_reference = reference
     await session.flush()
-    record(
+    await record(
         session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
     )
     await refresh_services(session, agency, now.date())
@@ -142,7 +142,7 @@ async def withdraw_service(
         raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field="input.serviceItemCode")
     before = snapshot(agency)
     await session.delete(service)
-    record(
+    await record(
         session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
     )
     return agency
@@ -170,7 +170,7 @@ async def add_practitioner(
             certificate=validation.text(data.certificate, "input.certificate", 200, required=False),
         )
     )
-    record(
+    await record(
         session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
     )
     return agency
@@ -185,7 +185,7 @@ async def remove_practitioner(
     agency = await _maintained(session, actor, practitioner.agency_id)
     before = snapshot(agency)
     await session.delete(practitioner)
-    record(
+    await record(
         session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
     )
     return agency
@@ -223,7 +223,7 @@ async def add_branch(
         [{"branch_id": branch.id, "region_code": code} for code in sorted(regions)],
     )
     before = snapshot(agency)
-    record(
+    await record(
         session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
     )
     return agency
@@ -236,7 +236,7 @@ async def remove_branch(session: AsyncSession, actor: Principal, branch_id: int,
     agency = await _maintained(session, actor, branch.agency_id)
     before = snapshot(agency)
     await session.delete(branch)
-    record(
+    await record(
         session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
     )
     return agency
@@ -261,7 +261,7 @@ async def set_contact(
             )
         )
     action = AgencyAction.AUTHORISE_CONTACT if authorised else AgencyAction.REVOKE_CONTACT
-    record(session, agency, action, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before)
+    await record(session, agency, action, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before)
     return agency
 
 
@@ -304,7 +304,7 @@ async def request_change(
     session.add(request)
     await session.flush()
     before = snapshot(agency)
-    record(
+    await record(
         session,
         agency,
         AgencyAction.REQUEST_CHANGE,
@@ -347,7 +347,7 @@ async def review_change(
     request.reviewed_by = actor.user_id
     request.review_comment = comment
     request.reviewed_at = now
-    record(
+    await record(
         session,
         agency,
         AgencyAction.APPROVE_CHANGE if approve else AgencyAction.REJECT_CHANGE,
@@ -374,7 +374,7 @@ async def remove_agency(
     require_operator(actor, agency)
     before = snapshot(agency)
     agency.status = next_status(AgencyStatus(agency.status), AgencyAction.REMOVE).value
-    record(
+    await record(
         session,
         agency,
         AgencyAction.REMOVE,

@@ -89,7 +89,7 @@ async def add_qualification(
     await session.flush()
     await _verify_by_license(session, agency, qualification, verifier, now)
     before = snapshot(agency)
-    record(
+    await record(
         session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
     )
     await refresh_services(session, agency, now.date())
@@ -131,7 +131,7 @@ async def remove_qualification(
     before = snapshot(agency)
     await session.delete(qualification)
     await session.flush()
-    record(
+    await record(
         session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
     )
     await refresh_services(session, agency, now.date())
@@ -170,7 +170,7 @@ async def review_qualification(
     qualification.verification_method = f"authority review by user {actor.user_id}"
     qualification.verification_note = comment
     action = AgencyAction.VERIFY_QUALIFICATION if verified else AgencyAction.REJECT_QUALIFICATION
-    record(
+    await record(
         session,
         agency,
         action,
@@ -184,7 +184,7 @@ async def review_qualification(
     status = AgencyStatus(agency.status)
     if not verified and status is AgencyStatus.QUALIFICATION_REVIEW:
         agency.status = next_status(status, AgencyAction.RETURN).value
-        record(
+        await record(
             session,
             agency,
             AgencyAction.RETURN,
@@ -222,7 +222,7 @@ async def extend_qualification(
     qualification.verification_state = VerificationState.PENDING.value
     qualification.verified_at = None
     await _verify_by_license(session, agency, qualification, verifier, now)
-    record(
+    await record(
         session,
         agency,
         AgencyAction.EXTEND_QUALIFICATION,
@@ -248,7 +248,7 @@ async def approve_if_ready(session: AsyncSession, agency: Agency, now: datetime)
         before = snapshot(agency)
         agency.status = next_status(AgencyStatus.QUALIFICATION_REVIEW, AgencyAction.APPROVE).value
         agency.approved_at = now
-        record(session, agency, AgencyAction.APPROVE, actor=None, role="system", now=now, before=before)
+        await record(session, agency, AgencyAction.APPROVE, actor=None, role="system", now=now, before=before)
         await session.flush()
 
 
@@ -306,7 +306,7 @@ async def expire_qualifications(session: AsyncSession, now: datetime) -> int:
         before = snapshot(agency)
         for qualification in (q for q in expired if q.agency_id == agency_id):
             qualification.verification_state = VerificationState.EXPIRED.value
-        record(
+        await record(
             session,
             agency,
             AgencyAction.EXPIRE_QUALIFICATION,

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from zhongjie.auth.principal import Principal
 from zhongjie.domain.agencies.vocabulary import AgencyAction
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
-from zhongjie.models import Agency, AgencyHistoryEntry, DomainEvent
+from zhongjie.events.outbox import record_event
+from zhongjie.models import Agency, AgencyHistoryEntry
 
 SNAPSHOT_FIELDS = (
     "credit_code",
@@ -38,7 +39,7 @@ def snapshot(agency: Agency) -> dict[str, Any]:
     return {name: getattr(agency, name) for name in SNAPSHOT_FIELDS}
 
 
-def record(
+async def record(
     session: AsyncSession,
     agency: Agency,
     action: AgencyAction,
@@ -67,20 +68,18 @@ def record(
             created_at=now,
         )
     )
-    session.add(
-        DomainEvent(
-            aggregate_type="Agency",
-            aggregate_id=agency.id,
-            event_type=f"agency.{action.value.lower()}",
-            payload={
-                "creditCode": agency.credit_code,
-                "status": agency.status,
-                "before": before,
-                "after": after,
-            },
-            actor_user_id=actor_id,
-            actor_role=role,
-            created_at=now,
-        )
+    await record_event(
+        session,
+        aggregate_type="Agency",
+        aggregate_key=str(agency.id),
+        event_type=f"agency.{action.value.lower()}",
+        payload={
+            "creditCode": agency.credit_code,
+            "from": before and before.get("status"),
+            "to": agency.status,
+        },
+        actor_user_id=actor_id,
+        actor_role=role,
+        now=now,
     )
     agency.updated_at = now

@@ -25,7 +25,8 @@ from zhongjie.domain.credit.vocabulary import (
 )
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.sources import RawRow
-from zhongjie.models import Agency, CreditProfile, CreditProfileChange, CreditRecord, DomainEvent, Region
+from zhongjie.events.outbox import record_event
+from zhongjie.models import Agency, CreditProfile, CreditProfileChange, CreditRecord, Region
 from zhongjie.models.database import Database
 
 IMPORT_SOURCES = frozenset({CreditSource.CREDIT_CHINA, CreditSource.ENTERPRISE_PUBLICITY})
@@ -98,16 +99,15 @@ async def recompute(session: AsyncSession, credit_code: str, reason: str, now: d
             .where(Agency.credit_code == credit_code)
             .values(blacklisted=assessment.restriction is Restriction.BLACKLISTED)
         )
-        session.add(
-            DomainEvent(
-                aggregate_type="CreditProfile",
-                aggregate_id=0,
-                event_type="credit.profile_changed",
-                payload={"creditCode": credit_code, **values},
-                actor_user_id=None,
-                actor_role="system",
-                created_at=now,
-            )
+        await record_event(
+            session,
+            aggregate_type="CreditProfile",
+            aggregate_key=credit_code,
+            event_type="credit.profile_changed",
+            payload={"creditCode": credit_code, **values},
+            actor_user_id=None,
+            actor_role="system",
+            now=now,
         )
     await session.flush()
     return profile

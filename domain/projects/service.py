@@ -31,10 +31,10 @@ from zhongjie.domain.projects.vocabulary import (
     SelectionMethod,
     TradeMode,
 )
+from zhongjie.events.outbox import record_event
 from zhongjie.models import (
     AdministrativeMatter,
     Agency,
-    DomainEvent,
     Project,
     ProjectHistoryEntry,
     ProjectRecusal,
@@ -104,7 +104,7 @@ async def load_project(session: AsyncSession, principal: Principal | None, proje
     return project
 
 
-def _record(
+async def _record(
     session: AsyncSession,
     project: Project,
     action: ProjectAction,
@@ -129,21 +129,20 @@ def _record(
             created_at=now,
         )
     )
-    session.add(
-        DomainEvent(
-            aggregate_type="Project",
-            aggregate_id=project.id,
-            event_type=f"project.{action.value.lower()}",
-            payload={"code": project.code, "from": before, "to": project.status},
-            actor_user_id=actor_id,
-            actor_role=role.value,
-            created_at=now,
-        )
+    await record_event(
+        session,
+        aggregate_type="Project",
+        aggregate_key=str(project.id),
+        event_type=f"project.{action.value.lower()}",
+        payload={"code": project.code, "from": before, "to": project.status},
+        actor_user_id=actor_id,
+        actor_role=role.value,
+        now=now,
     )
     project.updated_at = now
 
 
-def transition(
+async def transition(
     session: AsyncSession,
     project: Project,
     action: ProjectAction,
@@ -171,7 +170,7 @@ def transition(
         raise RuleViolation(UserErrorCode.FORBIDDEN, "project_forbidden", field="input.projectId")
     role = sorted(roles)[0]
     project.status = target.value
-    _record(session, project, action, principal, role, now, status.value, reasons, comment)
+    await _record(session, project, action, principal, role, now, status.value, reasons, comment)
     return role
 
 
@@ -364,7 +363,7 @@ async def create_project(
     await session.flush()
     project.code = f"XM{now:%Y}{project.region_code}{project.id:06d}"
     await _set_recusals(session, project, data.recused_credit_codes)
-    _record(session, project, ProjectAction.CREATE, actor, Actor.OWNER, now, None)
+    await _record(session, project, ProjectAction.CREATE, actor, Actor.OWNER, now, None)
     return project
 
 
@@ -390,7 +389,7 @@ async def edit_project(
     for name, value in (await _checked(session, data, thresholds)).items():
         setattr(project, name, value)
     await _set_recusals(session, project, data.recused_credit_codes)
-    _record(session, project, ProjectAction.EDIT, actor, Actor.OWNER, now, project.status)
+    await _record(session, project, ProjectAction.EDIT, actor, Actor.OWNER, now, project.status)
     return project
 
 
@@ -414,7 +413,7 @@ async def act(
             raise RuleViolation(
                 UserErrorCode.NOT_ALLOWED, "inactive_service_item", field="input.projectId", value=""
             )
-    transition(
+    await transition(
         session,
         project,
         action,
@@ -530,7 +529,9 @@ async def close_due_signups(session: AsyncSession, now: datetime) -> int:
     for project in due:
         eligible = await _eligible_signups(session, project, now)
         enough = len(eligible) >= MIN_SIGNUPS.get(SelectionMethod(project.selection_method), 1)
-        transition(session, project, ProjectAction.CLOSE_SIGNUP if enough else ProjectAction.FAIL, None, now)
+        await transition(
+            session, project, ProjectAction.CLOSE_SIGNUP if enough else ProjectAction.FAIL, None, now
+        )
     return len(due)
 
 
@@ -556,7 +557,7 @@ async def select_directly(
         eligible = {signup.agency_id for signup in await _eligible_signups(session, project, now)}
         if agency_id not in eligible:
             raise RuleViolation(UserErrorCode.NOT_ALLOWED, "selected_not_eligible", field="input.agencyId")
-    transition(session, project, ProjectAction.SELECT, actor, now, comment=reason)
+    await transition(session, project, ProjectAction.SELECT, actor, now, comment=reason)
     project.selected_agency_id = agency_id
     project.selection_reason = validation.text(reason, "input.reason", 1000, required=False)
     project.result_announced_at = now

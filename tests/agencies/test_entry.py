@@ -249,7 +249,7 @@ async def test_every_change_is_recorded_as_history_and_event(app, database, test
         events = list(
             await session.scalars(
                 select(DomainEvent.event_type)
-                .where(DomainEvent.aggregate_id == agency_id)
+                .where(DomainEvent.aggregate_key == str(agency_id))
                 .order_by(DomainEvent.id)
             )
         )

@@ -11,9 +11,17 @@ from sqlalchemy import func, select, update
 
 from tests.agency_flow import actors, admitted_agency, graphql
 from tests.apps import http, static_key_app
-from tests.project_flow import act, application, create, new_owner, operator_token, published, run
+from tests.project_flow import (
+    act,
+    application,
+    close_signups,
+    create,
+    new_owner,
+    operator_token,
+    published,
+    run,
+)
 from zhongjie.models import Project, ProjectSignup
-from zhongjie.server.scheduler import run_timed_jobs
 
 DETAIL = """query($code: String!) { project(code: $code) { code status fundingType tradeMode budget
   announcements { kind title publishedAt closesAt }
@@ -31,13 +39,6 @@ async def world(database, test_issuer):
         agency = await admitted_agency(client, database, people)
         assert agency["status"] == "ACTIVE"
         yield client, agency, people
-
-
-async def _close_signups(database, code: str) -> None:
-    async with database.session() as session:
-        deadline = await session.scalar(select(Project.signup_deadline).where(Project.code == code))
-    done = await run_timed_jobs(database, deadline + timedelta(seconds=1))
-    assert done is not None
 
 
 @pytest.mark.parametrize(
@@ -78,7 +79,7 @@ async def test_from_draft_to_announced_result(world, database, test_issuer, fund
     assert "Project.signupCount" in as_public["extensions"]["visibility"]
     assert as_operator["signups"] == [{"agency": {"creditCode": agency["creditCode"]}}]
 
-    await _close_signups(database, project["code"])
+    await close_signups(database, project["code"])
     selected = await run(
         client,
         owner.token,
@@ -113,7 +114,7 @@ async def test_too_few_eligible_signups_fail_and_can_be_republished(world, datab
     client, _, _ = world
     owner, operator = new_owner(test_issuer), operator_token(test_issuer)
     project = await published(client, owner, operator)
-    await _close_signups(database, project["code"])
+    await close_signups(database, project["code"])
     failed = (await graphql(client, None, DETAIL, {"code": project["code"]}))["data"]["project"]
     assert failed["status"] == "FAILED"
     again = await act(client, operator, "republishProject", project["id"])

@@ -1,0 +1,92 @@
+"""Reading the outbox in commit order: positions, opaque cursors and pages of events."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from zhongjie.domain.errors import BadInput
+from zhongjie.models import DomainEvent
+from zhongjie.models.events import oldest_running_transaction_id
+
+CURSOR_PREFIX = "ev1"
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """Where an event sits in the feed; the feed is ordered by it."""
+
+    transaction_id: int
+    event_id: int
+
+    @classmethod
+    def of(cls, event: DomainEvent) -> Position:
+        return cls(event.transaction_id, event.id)
+
+    @property
+    def cursor(self) -> str:
+        text = f"{CURSOR_PREFIX}:{self.transaction_id}:{self.event_id}"
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    @classmethod
+    def from_cursor(cls, cursor: str | None, field: str = "after") -> Position:
+        """The position of `cursor`; the start of the feed for None; `BadInput` for anything else."""
+        if cursor is None:
+            return START
+        try:
+            padded = cursor + "=" * (-len(cursor) % 4)
+            prefix, transaction_id, event_id = (
+                base64.urlsafe_b64decode(padded.encode("ascii")).decode().split(":")
+            )
+            if prefix != CURSOR_PREFIX or not (transaction_id.isdigit() and event_id.isdigit()):
+                raise ValueError(cursor)
+            return cls(int(transaction_id), int(event_id))
+        except (UnicodeError, ValueError, binascii.Error) as error:
+            raise BadInput("malformed_cursor", field=field, argument=field) from error
+
+
+START = Position(0, 0)
+
+
+async def read_events(
+    session: AsyncSession,
+    after: Position,
+    limit: int,
+    types: Collection[str] | None = None,
+) -> list[DomainEvent]:
+    """Up to `limit` events after `after`, of `types` if given, in feed order.
+
+    Only events of transactions older than every running one are read: nothing can
+    later appear before the last event returned, so a reader that continues from it
+    never skips one.
+    """
+    statement = (
+        select(DomainEvent)
+        .where(
+            tuple_(DomainEvent.transaction_id, DomainEvent.id) > tuple_(after.transaction_id, after.event_id)
+        )
+        .where(DomainEvent.transaction_id < oldest_running_transaction_id())
+        .order_by(DomainEvent.transaction_id, DomainEvent.id)
+        .limit(limit)
+    )
+    if types:
+        statement = statement.where(DomainEvent.event_type.in_(sorted(types)))
+    return list(await session.scalars(statement))
+
+
+async def end_of_feed(session: AsyncSession) -> Position:
+    """The position after which only events not yet readable follow: where a live reader starts."""
+    row = (
+        await session.execute(
+            select(DomainEvent.transaction_id, DomainEvent.id)
+            .where(DomainEvent.transaction_id < oldest_running_transaction_id())
+            .order_by(DomainEvent.transaction_id.desc(), DomainEvent.id.desc())
+            .limit(1)
+        )
+    ).first()
+    return Position(row[0], row[1]) if row else START

@@ -1,0 +1,46 @@
+"""Writing to the outbox: one `DomainEvent` per state change, in the change's own transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from zhongjie.models import DomainEvent
+
+
+async def record_event(
+    session: AsyncSession,
+    *,
+    aggregate_type: str,
+    aggregate_key: str,
+    event_type: str,
+    payload: dict[str, Any],
+    actor_user_id: int | None,
+    actor_role: str,
+    now: datetime,
+) -> DomainEvent:
+    """Add the event with the next sequence number of its aggregate.
+
+    The caller holds the aggregate's row lock, so no other transaction numbers its
+    events meanwhile; the unique constraint on the sequence stops one that tried.
+    """
+    last = await session.scalar(
+        select(func.max(DomainEvent.sequence)).where(
+            DomainEvent.aggregate_type == aggregate_type, DomainEvent.aggregate_key == aggregate_key
+        )
+    )
+    event = DomainEvent(
+        aggregate_type=aggregate_type,
+        aggregate_key=aggregate_key,
+        sequence=(last or 0) + 1,
+        event_type=event_type,
+        payload=payload,
+        actor_user_id=actor_user_id,
+        actor_role=actor_role,
+        created_at=now,
+    )
+    session.add(event)
+    return event

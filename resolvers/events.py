@@ -1,0 +1,238 @@
+"""The change feed and the result pushes: `events` (query and subscription), `projectResults`.
+
+Every event is shown through its subject (project, agency or credit profile), loaded
+with the caller's loaders and checked against the subject's row rule, so pushes obey
+the same visibility policy as queries; fields of the subject go through their own
+field rules when the subscriber's selection resolves them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, Collection
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from strawberry.utils.str_converters import to_camel_case
+
+from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.domain.errors import BadInput
+from zhongjie.domain.regions import ancestors_and_self
+from zhongjie.events.feed import Position, end_of_feed, read_events
+from zhongjie.events.types import EVENT_TYPES, PROJECT_RESULT_ANNOUNCED, Aggregate
+from zhongjie.models import DomainEvent
+from zhongjie.resolvers.context import RequestContext
+from zhongjie.resolvers.filters import region_code
+from zhongjie.resolvers.loaders import Loaders
+from zhongjie.schema.agencies import Agency
+from zhongjie.schema.credit import CreditProfile
+from zhongjie.schema.events import (
+    Event,
+    EventFilter,
+    EventPage,
+    ProjectResultAnnouncement,
+    ProjectResultFilter,
+)
+from zhongjie.schema.projects import Project
+from zhongjie.server.observability import ACTIVE_SUBSCRIPTIONS, EVENT_DELIVERY
+
+DEFAULT_PAGE = 50
+MAX_PAGE = 100
+MAX_CRITERIA = 100
+LIVE_BATCH = 100
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """A validated `EventFilter`: each non-empty set must contain the subject's value."""
+
+    project_codes: frozenset[str] = frozenset()
+    credit_codes: frozenset[str] = frozenset()
+    investment_project_codes: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
+    service_items: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, given: EventFilter | ProjectResultFilter | None) -> Criteria:
+        if given is None:
+            return cls()
+        values = {
+            name: _codes(getattr(given, name, None), f"filter.{to_camel_case(name)}")
+            for name in cls.__dataclass_fields__
+        }
+        for code in values["regions"]:
+            region_code(code, "filter.regions")
+        return cls(**values)
+
+
+def _codes(values: list[str] | None, field: str) -> frozenset[str]:
+    if not values:
+        return frozenset()
+    if len(values) > MAX_CRITERIA:
+        raise BadInput("too_many", field=field, maximum=MAX_CRITERIA)
+    return frozenset(value.strip().upper()[:64] for value in values)
+
+
+def _types(types: list[str] | None) -> frozenset[str] | None:
+    if not types:
+        return None
+    unknown = sorted(set(types) - EVENT_TYPES)
+    if unknown:
+        raise BadInput("unknown_event_type", field="types", value=unknown[0][:60])
+    return frozenset(types)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What criteria compare: the subject's codes."""
+
+    project_code: str | None = None
+    credit_code: str | None = None
+    investment_project_code: str | None = None
+    region: str | None = None
+    service_item: str | None = None
+
+    def match(self, criteria: Criteria) -> bool:
+        checks = (
+            (criteria.project_codes, self.project_code),
+            (criteria.credit_codes, self.credit_code),
+            (criteria.investment_project_codes, self.investment_project_code),
+            (criteria.service_items, self.service_item),
+        )
+        if any(wanted and (value or "").upper() not in wanted for wanted, value in checks):
+            return False
+        return not criteria.regions or (
+            self.region is not None and not criteria.regions.isdisjoint(ancestors_and_self(self.region))
+        )
+
+
+async def _present(context: RequestContext, event: DomainEvent, criteria: Criteria) -> Event | None:
+    """The event as the caller may see it, or None if its subject is hidden or does not match."""
+    loaders, principal = context.loaders, context.principal
+    project = agency = profile = None
+    match Aggregate(event.aggregate_type):
+        case Aggregate.PROJECT:
+            row = await loaders.project.load(int(event.aggregate_key))
+            if row is None:
+                return None
+            item = await loaders.service_item.load(row.service_item_id)
+            project = Project.from_row(row)
+            facts = Facts(
+                project_code=row.code,
+                investment_project_code=row.investment_project_code,
+                region=row.region_code,
+                service_item=item.code if item else None,
+            )
+        case Aggregate.AGENCY:
+            row = await loaders.agency.load(int(event.aggregate_key))
+            if row is None:
+                return None
+            agency = Agency.from_row(row)
+            facts = Facts(credit_code=row.credit_code, region=row.region_code)
+        case Aggregate.CREDIT_PROFILE:
+            row = await loaders.credit_profile.load(event.aggregate_key)
+            if row is None:
+                return None
+            holder = await loaders.agency_by_credit_code.load(row.credit_code)
+            profile = CreditProfile.from_row(row)
+            facts = Facts(credit_code=row.credit_code, region=holder.region_code if holder else None)
+    subject: Any = project or agency or profile
+    if not VISIBILITY.sees_row(principal, getattr(subject, "row_rule", None), subject):
+        return None
+    if not facts.match(criteria):
+        return None
+    return Event(
+        cursor=Position.of(event).cursor,
+        type=event.event_type,
+        aggregate=Aggregate(event.aggregate_type),
+        sequence=event.sequence,
+        occurred_at=event.created_at,
+        from_status=event.payload.get("from"),
+        to_status=event.payload.get("to"),
+        project=project,
+        agency=agency,
+        credit_profile=profile,
+    )
+
+
+async def _visible(context: RequestContext, batch: list[DomainEvent], criteria: Criteria) -> list[Event]:
+    shown = await asyncio.gather(*(_present(context, event, criteria) for event in batch))
+    return [event for event in shown if event is not None]
+
+
+async def events(
+    info: strawberry.Info,
+    after: str | None = None,
+    first: int = DEFAULT_PAGE,
+    types: list[str] | None = None,
+    filter: EventFilter | None = None,
+) -> EventPage:
+    if not 1 <= first <= MAX_PAGE:
+        raise BadInput("page_size_out_of_range", field="first", argument="first", maximum=MAX_PAGE)
+    position, wanted, criteria = Position.from_cursor(after), _types(types), Criteria.of(filter)
+    context: RequestContext = info.context
+    async with context.database.session() as session:
+        batch = await read_events(session, position, first, wanted)
+    end = Position.of(batch[-1]) if batch else position
+    return EventPage(
+        events=await _visible(context, batch, criteria),
+        end_cursor=end.cursor if end.event_id else after,
+        has_more=len(batch) == first,
+    )
+
+
+async def _follow(
+    context: RequestContext, after: str | None, types: Collection[str] | None, criteria: Criteria
+) -> AsyncGenerator[Event, None]:
+    """Replay what follows `after` (or start at the end of the feed), then stay live.
+
+    Every event is read from the outbox by position, never taken from a notification,
+    so a resumed subscriber gets each missed event exactly once and in order.
+    """
+    broker, database = context.broker, context.database
+    if broker is None:
+        raise RuntimeError("subscriptions need the app's event broker")
+    if after is not None:
+        position = Position.from_cursor(after)
+    else:
+        async with database.session() as session:
+            position = await end_of_feed(session)
+    ACTIVE_SUBSCRIPTIONS.inc()
+    try:
+        while True:
+            seen = broker.signal.generation
+            async with database.session() as session:
+                batch = await read_events(session, position, LIVE_BATCH, types)
+            if batch:
+                position = Position.of(batch[-1])
+                context.loaders = Loaders(database)  # what a long-lived subscription shows is current
+                for shown in await _visible(context, batch, criteria):
+                    EVENT_DELIVERY.observe(max((context.clock() - shown.occurred_at).total_seconds(), 0))
+                    yield shown
+            if len(batch) < LIVE_BATCH:
+                await broker.wait(seen)
+    finally:
+        ACTIVE_SUBSCRIPTIONS.dec()
+
+
+async def subscribe_events(
+    info: strawberry.Info,
+    after: str | None = None,
+    types: list[str] | None = None,
+    filter: EventFilter | None = None,
+) -> AsyncGenerator[Event, None]:
+    criteria, wanted = Criteria.of(filter), _types(types)
+    async for event in _follow(info.context, after, wanted, criteria):
+        yield event
+
+
+async def subscribe_project_results(
+    info: strawberry.Info, filter: ProjectResultFilter | None = None, after: str | None = None
+) -> AsyncGenerator[ProjectResultAnnouncement, None]:
+    criteria = Criteria.of(filter)
+    async for event in _follow(info.context, after, {PROJECT_RESULT_ANNOUNCED}, criteria):
+        if event.project is not None:
+            yield ProjectResultAnnouncement(
+                cursor=event.cursor, announced_at=event.occurred_at, project=event.project
+            )
