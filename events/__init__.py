@@ -1,2 +1,1 @@
-"""Pushes: the transactional outbox, pub/sub, subscription resume cursors and webhook delivery.
-"""
+"""Pushes: the transactional outbox, pub/sub, subscription resume cursors and webhook delivery."""

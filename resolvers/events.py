@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Any
 
 import strawberry
 from strawberry.utils.str_converters import to_camel_case
 
+from zhongjie.auth.principal import Principal
 from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.domain.agencies.vocabulary import AgencyStatus
 from zhongjie.domain.errors import BadInput
+from zhongjie.domain.projects.vocabulary import ProjectStatus
 from zhongjie.domain.regions import ancestors_and_self
 from zhongjie.events.feed import Position, end_of_feed, read_events
 from zhongjie.events.types import EVENT_TYPES, PROJECT_RESULT_ANNOUNCED, Aggregate
@@ -107,6 +111,22 @@ class Facts:
         )
 
 
+STATUS_TYPES: dict[Aggregate, type[Enum]] = {Aggregate.PROJECT: ProjectStatus, Aggregate.AGENCY: AgencyStatus}
+
+
+def _sees(principal: Principal, subject: Any, event: DomainEvent) -> bool:
+    """The caller sees a change if it may see its subject as the change left it, and as it is now.
+
+    Judging by the state after the change makes the feed the same live and replayed: a
+    draft's changes stay hidden even once the project is published.
+    """
+    rule = getattr(subject, "row_rule", None)
+    status_type = STATUS_TYPES.get(Aggregate(event.aggregate_type))
+    after = event.payload.get("to")
+    then = replace(subject, status=status_type(after)) if status_type and after else subject
+    return VISIBILITY.sees_row(principal, rule, then) and VISIBILITY.sees_row(principal, rule, subject)
+
+
 async def _present(context: RequestContext, event: DomainEvent, criteria: Criteria) -> Event | None:
     """The event as the caller may see it, or None if its subject is hidden or does not match."""
     loaders, principal = context.loaders, context.principal
@@ -138,7 +158,7 @@ async def _present(context: RequestContext, event: DomainEvent, criteria: Criter
             profile = CreditProfile.from_row(row)
             facts = Facts(credit_code=row.credit_code, region=holder.region_code if holder else None)
     subject: Any = project or agency or profile
-    if not VISIBILITY.sees_row(principal, getattr(subject, "row_rule", None), subject):
+    if not _sees(principal, subject, event):
         return None
     if not facts.match(criteria):
         return None

@@ -90,8 +90,13 @@ class AgencyRef:
         return cls(row.organisation_id, AgencyStatus(row.status))
 
 
+AGENCY_CONTACTS_SCOPE = "agencies:contacts"  # partner systems granted agencies' business contacts
 BUSINESS_PHONE = FieldRule(
-    Audience(roles=frozenset({Role.OWNER, Role.OPERATOR, Role.AUTHORITY}), relations=(OWN_ORGANISATION,)),
+    Audience(
+        roles=frozenset({Role.OWNER, Role.OPERATOR, Role.AUTHORITY}),
+        relations=(OWN_ORGANISATION,),
+        scopes=frozenset({AGENCY_CONTACTS_SCOPE}),
+    ),
     mask=mask_phone,
 )
 STAFF_ONLY = FieldRule(Audience(roles=STAFF))

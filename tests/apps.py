@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from sqlalchemy import func, select
 from starlette.applications import Starlette
 
 from tests.auth.signing import AUDIENCE, TestIssuer
+from tests.identity_provider import free_port
 from zhongjie.auth.authenticator import Authenticator
 from zhongjie.models import User
 from zhongjie.models.database import Database
@@ -47,3 +52,27 @@ async def post(
 async def users_with_subject(database: Database, subject: str) -> int:
     async with database.session() as session:
         return await session.scalar(select(func.count()).where(User.subject == subject))
+
+
+@asynccontextmanager
+async def served(app: Starlette, lifespan: str = "on") -> AsyncIterator[str]:
+    """`app` served by uvicorn on a loopback port; yields its `host:port`."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan=lifespan,
+            ws_max_size=app.state.settings.ws_max_message_bytes,
+        )
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
+        await asyncio.sleep(0.02)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task

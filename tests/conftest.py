@@ -14,6 +14,7 @@ from sqlalchemy import event
 
 from tests.auth.signing import TestIssuer
 from tests.databases import DatabaseFactory, postgres_available, require_or_skip
+from tests.identity_provider import IdentityProvider, start_provider
 from zhongjie.models.database import Database
 from zhongjie.server.app import create_app
 from zhongjie.server.database_setup import prepare_database
@@ -101,6 +102,14 @@ class GraphQLClient:
 @pytest.fixture
 def gql(client: httpx.AsyncClient) -> GraphQLClient:
     return GraphQLClient(client)
+
+
+@pytest.fixture(scope="session")
+def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IdentityProvider]:
+    """The real OIDC provider (npm oidc-provider) on loopback."""
+    provider = start_provider(tmp_path_factory.mktemp("oidc"))
+    yield provider
+    provider.stop()
 
 
 @pytest.fixture(scope="session")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,44 +10,14 @@ import httpx
 import pytest
 
 from tests.commands import zhongjie_command
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.processes import running_server
 
 
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder: Path = tmp_path_factory.mktemp("demo")
-    port = free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("ZHONGJIE_")}
-    process = subprocess.Popen(
-        zhongjie_command("serve", "--demo", "--port", str(port)),
-        cwd=folder,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"demo server exited: {process.stdout.read() if process.stdout else ''}")
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("demo server did not become ready in 60 s")
+    with running_server(folder, "--demo") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
     assert (folder / "var" / "zhongjie.sqlite3").exists()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -11,17 +11,10 @@ from starlette.applications import Starlette
 
 from tests.apps import static_app  # noqa: F401 - a fixture for the tests here
 from tests.auth.signing import AUDIENCE
-from tests.identity_provider import IdentityProvider, start_provider
+from tests.identity_provider import IdentityProvider
 from zhongjie.models.database import Database
 from zhongjie.server.app import create_app
 from zhongjie.server.settings import Settings
-
-
-@pytest.fixture(scope="session")
-def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IdentityProvider]:
-    provider = start_provider(tmp_path_factory.mktemp("oidc"))
-    yield provider
-    provider.stop()
 
 
 @asynccontextmanager

@@ -9,44 +9,21 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from tests.apps import static_key_app
+from tests.apps import served, static_key_app
 from tests.auth.signing import TestIssuer
-from tests.identity_provider import free_port
+from tests.ws_client import PROTOCOL, init
 from zhongjie.models.database import Database
-
-PROTOCOL = "graphql-transport-ws"
 
 
 @pytest.fixture
 async def ws_url(database: Database, test_issuer: TestIssuer) -> AsyncIterator[str]:
     """The app served by uvicorn on a loopback port, with no leeway so expiry is exact."""
-    port = free_port()
     app = static_key_app(database, test_issuer, oidc_leeway_seconds=0, ws_init_timeout_seconds=1)
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="off",
-            ws_max_size=app.state.settings.ws_max_message_bytes,
-        )
-    )
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
-        await asyncio.sleep(0.02)
-    yield f"ws://127.0.0.1:{port}/graphql"
-    server.should_exit = True
-    await task
-
-
-async def init(socket: ClientConnection, payload: dict[str, Any]) -> dict[str, Any]:
-    await socket.send(json.dumps({"type": "connection_init", "payload": payload}))
-    return json.loads(await asyncio.wait_for(socket.recv(), 5))
+    async with served(app, lifespan="off") as address:
+        yield f"ws://{address}/graphql"
 
 
 async def run_query(socket: ClientConnection, query: str) -> dict[str, Any]:

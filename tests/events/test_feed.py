@@ -61,13 +61,18 @@ async def test_a_project_tells_its_lifecycle_in_order_and_drafts_only_to_their_o
     other = await create(client, owner)
     project = await published(client, owner, operator)
     public = await _all(client, None, filter={"projectCodes": [project["code"], other["code"]]})
+    # the public sees the change that made the project public, never the draft's changes
     assert [(e["type"], e["sequence"], e["fromStatus"], e["toStatus"]) for e in public] == [
+        ("project.publish", 4, "APPROVED", "PUBLISHED")
+    ]
+    mine = await _all(client, owner.token, filter={"projectCodes": [project["code"]]})
+    assert [(e["type"], e["sequence"], e["fromStatus"], e["toStatus"]) for e in mine] == [
         ("project.create", 1, None, "DRAFT"),
         ("project.submit", 2, "DRAFT", "SUBMITTED"),
         ("project.approve", 3, "SUBMITTED", "APPROVED"),
         ("project.publish", 4, "APPROVED", "PUBLISHED"),
     ]
-    assert {e["project"]["status"] for e in public} == {"PUBLISHED"}  # the subject as it is now
+    assert {e["project"]["status"] for e in mine} == {"PUBLISHED"}  # the subject as it is now
 
 
 async def test_a_cursor_continues_exactly_after_its_event(client, test_issuer) -> None:
