@@ -163,3 +163,19 @@ async def test_a_subscription_with_bad_arguments_gets_an_error_with_a_code(serve
         message = await receive(socket, 5)
     errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
     assert [e["extensions"]["code"] for e in errors] == ["BAD_USER_INPUT"]
+
+
+async def test_without_any_wake_up_polling_still_delivers(database, test_issuer) -> None:
+    """A lost notification delays an event by one poll interval, never loses it: here no commit
+    hook nor LISTEN runs (no lifespan), and the subscriber still gets the change."""
+    app = static_key_app(database, test_issuer, events_poll_seconds=0.3)
+    owner, operator = new_owner(test_issuer), operator_token(test_issuer)
+    investment = _investment_code()
+    async with served(app, lifespan="off") as address, http(app) as client:
+        async with connect(f"ws://{address}/graphql", subprotocols=[PROTOCOL]) as socket:
+            await authorised(socket, operator)
+            await subscribe(socket, EVENTS, {"filter": {"investmentProjectCodes": [investment]}})
+            await asyncio.sleep(0.3)
+            project = await create(client, owner, investmentProjectCode=investment)
+            received = (await next_data(socket, 5))["events"]
+    assert (received["type"], received["project"]["code"]) == ("project.create", project["code"])
