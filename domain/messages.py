@@ -256,6 +256,25 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "invalid_boolean": ("{field} 应为 是/否：{value}", "{field} must be yes or no: {value}"),
     "unknown_event_type": ("未知的事件类型：{value}", "Unknown event type: {value}"),
+    "event_types_required": ("请至少选择一种事件类型", "Choose at least one event type"),
+    "webhook_registrant_required": (
+        "只有合作系统（partner）或运营方可以管理推送地址",
+        "Only partner systems and operators manage webhook endpoints",
+    ),
+    "webhook_target_invalid": ("推送地址必须是有效的 http(s) URL", "The endpoint must be a valid http(s) URL"),
+    "webhook_target_unresolved": ("无法解析推送地址的域名", "The endpoint's host name does not resolve"),
+    "webhook_target_not_https": ("推送地址必须使用 https", "The endpoint must use https"),
+    "webhook_target_private": (
+        "推送地址不能指向本机、内网、链路本地或云元数据地址",
+        "The endpoint may not point at loopback, private, link-local or metadata addresses",
+    ),
+    "webhook_document_invalid": ("推送文档无效：{detail}", "The payload document is invalid: {detail}"),
+    "too_many_endpoints": (
+        "每个单位最多 {maximum} 个推送地址",
+        "At most {maximum} webhook endpoints per organisation",
+    ),
+    "webhook_endpoint_not_found": ("推送地址不存在", "No such webhook endpoint"),
+    "webhook_delivery_not_found": ("推送记录不存在", "No such webhook delivery"),
     "unknown_region": ("未知的行政区划代码：{value}", "Unknown region code: {value}"),
     "unknown_qualification_type": ("未知的资质类型：{value}", "Unknown qualification type: {value}"),
     "unknown_qualification_level": (

@@ -14,13 +14,15 @@ class Aggregate(StrEnum):
     PROJECT = "Project"
     AGENCY = "Agency"
     CREDIT_PROFILE = "CreditProfile"
+    WEBHOOK_ENDPOINT = "WebhookEndpoint"
 
 
 PROJECT_RESULT_ANNOUNCED = f"project.{ProjectAction.SELECT.value.lower()}"
 CREDIT_PROFILE_CHANGED = "credit.profile_changed"
+WEBHOOK_ENDPOINT_DISABLED = "webhook.endpoint_disabled"
 
 EVENT_TYPES: frozenset[str] = frozenset(
     [f"project.{action.value.lower()}" for action in ProjectAction]
     + [f"agency.{action.value.lower()}" for action in AgencyAction]
-    + [CREDIT_PROFILE_CHANGED]
+    + [CREDIT_PROFILE_CHANGED, WEBHOOK_ENDPOINT_DISABLED]
 )

@@ -32,6 +32,7 @@ from zhongjie.models.events import DomainEvent
 from zhongjie.models.identity import Organisation, User
 from zhongjie.models.project import Project, ProjectHistoryEntry, ProjectRecusal, ProjectSignup
 from zhongjie.models.region import Region
+from zhongjie.models.webhooks import OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "AdministrativeMatter",
@@ -52,6 +53,7 @@ __all__ = [
     "InspectionPlan",
     "InspectionTarget",
     "Organisation",
+    "OutboxCursor",
     "Project",
     "ProjectHistoryEntry",
     "ProjectRecusal",
@@ -62,6 +64,9 @@ __all__ = [
     "ServiceItemQualification",
     "ServiceItemVersion",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "agency_branch_regions",
     "service_item_matters",
 ]

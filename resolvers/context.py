@@ -18,12 +18,13 @@ from zhongjie.resolvers.loaders import Loaders
 
 if TYPE_CHECKING:
     from zhongjie.events.broker import EventBroker
+    from zhongjie.models import DomainEvent
     from zhongjie.server.settings import Settings
 
 
 @dataclass
 class RequestContext:
-    request: Request | WebSocket
+    request: Request | WebSocket | None  # None when rendering a webhook payload
     response: Response | WebSocket | None
     database: Database
     settings: Settings
@@ -35,6 +36,7 @@ class RequestContext:
     withheld: set[str] = field(default_factory=set)  # coordinates of fields hidden or masked
     cost_buckets: Any = None  # the app's per-caller cost buckets (schema.limits.CostBuckets)
     broker: EventBroker | None = None  # wakes subscriptions when events commit
+    webhook_event: DomainEvent | None = None  # set when a subscription document renders a webhook payload
     client_host: str = "-"
     cost: int | None = None
     throttle: dict[str, Any] | None = None

@@ -39,6 +39,7 @@ from zhongjie.schema.events import (
     ProjectResultFilter,
 )
 from zhongjie.schema.projects import Project
+from zhongjie.schema.webhooks import WebhookEndpoint
 from zhongjie.server.observability import ACTIVE_SUBSCRIPTIONS, EVENT_DELIVERY
 
 DEFAULT_PAGE = 50
@@ -130,7 +131,7 @@ def _sees(principal: Principal, subject: Any, event: DomainEvent) -> bool:
 async def _present(context: RequestContext, event: DomainEvent, criteria: Criteria) -> Event | None:
     """The event as the caller may see it, or None if its subject is hidden or does not match."""
     loaders, principal = context.loaders, context.principal
-    project = agency = profile = None
+    project = agency = profile = endpoint = None
     match Aggregate(event.aggregate_type):
         case Aggregate.PROJECT:
             row = await loaders.project.load(int(event.aggregate_key))
@@ -157,7 +158,13 @@ async def _present(context: RequestContext, event: DomainEvent, criteria: Criter
             holder = await loaders.agency_by_credit_code.load(row.credit_code)
             profile = CreditProfile.from_row(row)
             facts = Facts(credit_code=row.credit_code, region=holder.region_code if holder else None)
-    subject: Any = project or agency or profile
+        case Aggregate.WEBHOOK_ENDPOINT:
+            row = await loaders.webhook_endpoint.load(int(event.aggregate_key))
+            if row is None:
+                return None
+            endpoint = WebhookEndpoint.from_row(row)
+            facts = Facts()
+    subject: Any = project or agency or profile or endpoint
     if not _sees(principal, subject, event):
         return None
     if not facts.match(criteria):
@@ -173,6 +180,7 @@ async def _present(context: RequestContext, event: DomainEvent, criteria: Criter
         project=project,
         agency=agency,
         credit_profile=profile,
+        webhook_endpoint=endpoint,
     )
 
 
@@ -210,6 +218,12 @@ async def _follow(
     Every event is read from the outbox by position, never taken from a notification,
     so a resumed subscriber gets each missed event exactly once and in order.
     """
+    if context.webhook_event is not None:  # rendering one webhook payload: that event only
+        if types is None or context.webhook_event.event_type in types:
+            shown = await _present(context, context.webhook_event, criteria)
+            if shown is not None:
+                yield shown
+        return
     broker, database = context.broker, context.database
     if broker is None:
         raise RuntimeError("subscriptions need the app's event broker")

@@ -38,6 +38,9 @@ from zhongjie.models import (
     ServiceItemQualification,
     ServiceItemVersion,
     User,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
     agency_branch_regions,
     service_item_matters,
 )
@@ -118,6 +121,11 @@ class Loaders:
         self.inspection_plan = self._loader(self._rows_by_id(InspectionPlan))
         self.targets_of_plan = self._loader(
             self._children(InspectionTarget, InspectionTarget.plan_id, InspectionTarget.credit_code)
+        )
+        self.webhook_endpoint = self._loader(self._rows_by_id(WebhookEndpoint))
+        self.webhook_delivery = self._loader(self._rows_by_id(WebhookDelivery))
+        self.attempts_of_delivery = self._loader(
+            self._children(WebhookAttempt, WebhookAttempt.delivery_id, WebhookAttempt.number)
         )
 
     def _loader(self, batch: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader:

@@ -27,6 +27,7 @@ from zhongjie.schema.identity import Organisation, User
 from zhongjie.schema.projects import Project
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Node, decode_global_id
+from zhongjie.schema.webhooks import WebhookDelivery, WebhookEndpoint
 
 MAX_NODES = 100
 
@@ -86,7 +87,21 @@ NODE_SOURCES: dict[str, NodeSource] = {
         lambda loaders, key: _with_owner(loaders, loaders.change_request.load(key)),
         lambda pair: AgencyChangeRequest.from_row(*pair),
     ),
+    "WebhookEndpoint": NodeSource(
+        _integer_key, lambda loaders, key: loaders.webhook_endpoint.load(key), WebhookEndpoint.from_row
+    ),
+    "WebhookDelivery": NodeSource(
+        _integer_key,
+        lambda loaders, key: _delivery_with_owner(loaders, key),
+        lambda pair: WebhookDelivery.from_row(*pair),
+    ),
 }
+
+
+async def _delivery_with_owner(loaders: Loaders, key: int) -> tuple[Any, int] | None:
+    delivery = await loaders.webhook_delivery.load(key)
+    endpoint = await loaders.webhook_endpoint.load(delivery.endpoint_id) if delivery else None
+    return (delivery, endpoint.organisation_id) if endpoint else None
 
 
 async def _record_with_owner(loaders: Loaders, key: int) -> tuple[Any, int | None] | None:

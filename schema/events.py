@@ -11,6 +11,7 @@ from zhongjie.schema.agencies import Agency
 from zhongjie.schema.credit import CreditProfile
 from zhongjie.schema.enums import labelled
 from zhongjie.schema.projects import Project
+from zhongjie.schema.webhooks import WebhookEndpoint
 
 AggregateEnum = labelled(
     Aggregate,
@@ -20,6 +21,7 @@ AggregateEnum = labelled(
         Aggregate.PROJECT: "采购项目 project",
         Aggregate.AGENCY: "中介机构 agency",
         Aggregate.CREDIT_PROFILE: "信用脸谱 credit profile",
+        Aggregate.WEBHOOK_ENDPOINT: "推送地址 webhook endpoint",
     },
 )
 
@@ -37,6 +39,9 @@ class Event:
     agency: Agency | None = strawberry.field(description="The agency, for agency events.")
     credit_profile: CreditProfile | None = strawberry.field(
         description="The credit profile (信用脸谱), for credit events."
+    )
+    webhook_endpoint: WebhookEndpoint | None = strawberry.field(
+        description="Your webhook endpoint, for its events (e.g. disabled after failing)."
     )
 
 

@@ -7,9 +7,15 @@ import strawberry
 from zhongjie.resolvers import agency_mutations as agencies
 from zhongjie.resolvers import credit_mutations as credit
 from zhongjie.resolvers import project_mutations as projects
+from zhongjie.resolvers import webhooks
 from zhongjie.schema.agency_inputs import AgencyChangeRequestPayload, AgencyPayload
 from zhongjie.schema.credit_inputs import CreditRecordPayload, InspectionPlanPayload
 from zhongjie.schema.project_inputs import ProjectPayload, ProjectSignupPayload
+from zhongjie.schema.webhook_inputs import (
+    DeleteWebhookEndpointPayload,
+    WebhookDeliveryPayload,
+    WebhookEndpointPayload,
+)
 
 
 def _agency(resolver: object, description: str) -> AgencyPayload:
@@ -139,4 +145,22 @@ class Mutation:
     record_inspection_result: InspectionPlanPayload = strawberry.mutation(
         resolver=credit.record_inspection_result,
         description="Authority: publish a target's result; a failure becomes a credit record.",
+    )
+    create_webhook_endpoint: WebhookEndpointPayload = strawberry.mutation(
+        resolver=webhooks.create_webhook_endpoint,
+        description="Partner or operator: register a webhook endpoint; the payload shows its secret once.",
+    )
+    rotate_webhook_secret: WebhookEndpointPayload = strawberry.mutation(
+        resolver=webhooks.rotate_webhook_secret,
+        description="A new signing secret; the old one keeps signing beside it for a grace period.",
+    )
+    enable_webhook_endpoint: WebhookEndpointPayload = strawberry.mutation(
+        resolver=webhooks.enable_webhook_endpoint, description="Re-enable an endpoint that was disabled."
+    )
+    delete_webhook_endpoint: DeleteWebhookEndpointPayload = strawberry.mutation(
+        resolver=webhooks.delete_webhook_endpoint, description="Remove an endpoint and its delivery log."
+    )
+    redeliver_webhook: WebhookDeliveryPayload = strawberry.mutation(
+        resolver=webhooks.redeliver_webhook,
+        description="Send a delivery again now (e.g. a dead-lettered one), with its original webhook-id.",
     )

@@ -12,6 +12,7 @@ from zhongjie.resolvers import identity as identity_resolvers
 from zhongjie.resolvers import node as node_resolvers
 from zhongjie.resolvers import projects as project_resolvers
 from zhongjie.resolvers import regions as region_resolvers
+from zhongjie.resolvers import webhooks as webhook_resolvers
 from zhongjie.schema.agencies import Agency
 from zhongjie.schema.catalog import AdministrativeMatter, QualificationType, ServiceItem
 from zhongjie.schema.credit import CreditProfile, InspectionPlan
@@ -20,6 +21,7 @@ from zhongjie.schema.identity import Viewer
 from zhongjie.schema.projects import Project
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Connection, Node
+from zhongjie.schema.webhooks import WebhookEndpoint
 
 
 @strawberry.type(description="Read access to the marketplace (网上中介服务超市).")
@@ -74,4 +76,8 @@ class Query:
     events: EventPage = strawberry.field(
         resolver=event_resolvers.events,
         description="The change feed (变更事件) in commit order, from the start or after a cursor.",
+    )
+    webhook_endpoints: Connection[WebhookEndpoint] = strawberry.field(
+        resolver=webhook_resolvers.webhook_endpoints,
+        description="Your organisation's webhook endpoints (推送地址), newest first.",
     )

@@ -24,6 +24,7 @@ from zhongjie.server.middleware import BodySizeLimitMiddleware, RequestIdMiddlew
 from zhongjie.server.observability import count_statements, metrics
 from zhongjie.server.scheduler import run_forever
 from zhongjie.server.settings import Settings
+from zhongjie.server.webhooks import dispatch_webhooks
 
 
 def create_app(
@@ -52,9 +53,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         broker.start()
-        jobs = asyncio.create_task(run_forever(database, settings.job_interval_seconds))
+        tasks = [asyncio.create_task(run_forever(database, settings.job_interval_seconds))]
+        if settings.webhook_dispatch:
+            tasks.append(asyncio.create_task(dispatch_webhooks(database, settings, broker.signal)))
         yield
-        jobs.cancel()
+        for task in tasks:
+            task.cancel()
         await broker.stop()
         await authenticator.close()
         if owns_database:

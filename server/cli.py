@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import json
 import os
@@ -23,6 +24,7 @@ from zhongjie.domain.draws import verify_record
 from zhongjie.domain.errors import DomainError
 from zhongjie.domain.messages import render
 from zhongjie.domain.sources import read_rows
+from zhongjie.events.broker import EventBroker
 from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 from zhongjie.server.database_setup import prepare_database
@@ -30,6 +32,7 @@ from zhongjie.server.demo import load_demo_data
 from zhongjie.server.logs import configure_logging
 from zhongjie.server.scheduler import run_timed_jobs
 from zhongjie.server.settings import Settings
+from zhongjie.server.webhooks import dispatch_webhooks
 
 app = typer.Typer(
     help="Zhongjie (中介): GraphQL API of an online intermediary service marketplace.",
@@ -38,6 +41,8 @@ app = typer.Typer(
 )
 import_app = typer.Typer(help="Import data exported by other government systems.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
+webhooks_app = typer.Typer(help="Webhook delivery.", no_args_is_help=True)
+app.add_typer(webhooks_app, name="webhooks")
 
 T = TypeVar("T")
 Language = Annotated[str, typer.Option("--lang", help="Language of messages: zh-CN or en.")]
@@ -151,6 +156,25 @@ def jobs() -> None:
     typer.echo(
         "another process is running them" if done is None else ", ".join(f"{k}={v}" for k, v in done.items())
     )
+
+
+@webhooks_app.command("dispatch")
+def dispatch() -> None:
+    """Deliver webhooks until stopped: a dispatcher of its own, beside or instead of the servers'
+    (set ZHONGJIE_WEBHOOK_DISPATCH=false on the servers to leave delivery to these)."""
+    configure_logging()
+    settings = Settings()
+
+    async def run(database: Database) -> None:
+        broker = EventBroker(database, settings.events_poll_seconds)
+        broker.start()
+        try:
+            await dispatch_webhooks(database, settings, broker.signal)
+        finally:
+            await broker.stop()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        _with_database(settings, run)
 
 
 @import_app.command("licenses")

@@ -83,6 +83,35 @@ class Settings(BaseSettings):
     events_poll_seconds: float = Field(
         default=2.0, gt=0, le=60, description="Subscriptions re-read the outbox at least this often."
     )
+    webhook_dispatch: bool = Field(
+        default=True, description="Server processes deliver webhooks (else run `zhongjie webhooks dispatch`)."
+    )
+    webhook_retry_schedule: list[float] = Field(
+        default=[5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400],
+        min_length=1,
+        description="Seconds before each retry (5 s, 5 min, 30 min, 2, 5, 10, 14, 20, 24 h), ±10 %.",
+    )
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60, description="Longest a delivery waits.")
+    webhook_lease_seconds: float = Field(
+        default=60.0, gt=0, description="A claimed delivery is another dispatcher's after this."
+    )
+    webhook_max_response_bytes: int = Field(default=65_536, ge=1024, description="Receivers' answers read.")
+    webhook_allowed_targets: list[str] = Field(
+        default_factory=list,
+        description="Hosts or networks webhooks may reach although private or loopback (and over http).",
+    )
+    webhook_disable_after_seconds: float = Field(
+        default=5 * 86400, gt=0, description="An endpoint failing this long is disabled and its owner told."
+    )
+    webhook_secret_grace_seconds: float = Field(
+        default=86400, ge=0, description="After a rotation, the old secret also signs this long."
+    )
+    webhook_poll_seconds: float = Field(
+        default=1.0, gt=0, description="Idle dispatchers look for work this often."
+    )
+    webhook_concurrency: int = Field(
+        default=16, ge=1, le=256, description="Deliveries one dispatcher sends at once."
+    )
     job_interval_seconds: float = Field(default=60.0, gt=0, description="How often timed jobs run.")
 
     # OIDC resource server (统一身份认证)

@@ -1,0 +1,327 @@
+"""Webhook delivery: fan the outbox out to endpoints, claim due deliveries, send them, record the outcome.
+
+Work is shared by any number of dispatchers (in every server process, or `zhongjie
+webhooks dispatch`): the fan-out holds its cursor row's lock, and a delivery is claimed
+with `FOR UPDATE SKIP LOCKED` and a lease. A dispatcher that dies mid-delivery leaves
+its lease to expire; the delivery is then sent again with the same `webhook-id`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import httpx
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from zhongjie.events.broker import EventSignal
+from zhongjie.events.endpoints import FAN_OUT_CURSOR
+from zhongjie.events.feed import Position, read_events
+from zhongjie.events.outbox import record_event
+from zhongjie.events.signing import signed_headers
+from zhongjie.events.targets import TargetRefused, check_target
+from zhongjie.events.types import WEBHOOK_ENDPOINT_DISABLED
+from zhongjie.events.webhook_states import DeliveryStatus, EndpointStatus
+from zhongjie.models import DomainEvent, OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from zhongjie.models.base import utcnow
+from zhongjie.models.database import Database
+
+logger = logging.getLogger("zhongjie.webhooks")
+
+RenderPayload = Callable[[WebhookEndpoint, DomainEvent], Awaitable[str | None]]
+
+
+@dataclass(frozen=True)
+class DispatchSettings:
+    retry_schedule: tuple[float, ...]  # seconds before each retry; the Standard Webhooks schedule by default
+    lease_seconds: float
+    timeout_seconds: float
+    max_response_bytes: int
+    allowed_targets: tuple[str, ...]
+    disable_after: timedelta
+    poll_seconds: float
+    concurrency: int
+    batch: int = 200
+
+
+@dataclass(frozen=True)
+class Claim:
+    delivery_id: int
+    lease_token: str
+    attempt: int
+    message_id: str
+    body: str
+    url: str
+    secrets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    started_at: datetime
+    duration_ms: int
+    status_code: int | None = None
+    error: str | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+async def fan_out(database: Database, render: RenderPayload, batch: int) -> int:
+    """Create the deliveries of the next events; returns how many events were read."""
+
+    async def work(session: AsyncSession) -> int:
+        cursor = await session.scalar(
+            select(OutboxCursor).where(OutboxCursor.name == FAN_OUT_CURSOR).with_for_update()
+        )
+        if cursor is None:
+            return 0  # no endpoint was ever registered
+        events = await read_events(session, Position(cursor.transaction_id, cursor.event_id), batch)
+        if not events:
+            return 0
+        endpoints = list(
+            await session.scalars(
+                select(WebhookEndpoint).where(WebhookEndpoint.status == EndpointStatus.ACTIVE.value)
+            )
+        )
+        now = utcnow()
+        for event in events:
+            for endpoint in endpoints:
+                if _wants(endpoint, event) and (body := await render(endpoint, event)) is not None:
+                    session.add(_delivery(endpoint, event, body, now))
+        last = Position.of(events[-1])
+        cursor.transaction_id, cursor.event_id, cursor.updated_at = last.transaction_id, last.event_id, now
+        return len(events)
+
+    return await database.run_transaction(work)
+
+
+def _wants(endpoint: WebhookEndpoint, event: DomainEvent) -> bool:
+    after_start = Position.of(event) > Position(endpoint.start_transaction_id, endpoint.start_event_id)
+    return after_start and event.event_type in endpoint.event_types
+
+
+def _delivery(endpoint: WebhookEndpoint, event: DomainEvent, body: str, now: datetime) -> WebhookDelivery:
+    return WebhookDelivery(
+        endpoint_id=endpoint.id,
+        event_id=event.id,
+        message_id=f"msg_{event.id}_{endpoint.id}",
+        event_type=event.event_type,
+        body=body,
+        status=DeliveryStatus.PENDING.value,
+        attempts=0,
+        retry_base=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+
+
+async def claim(database: Database, limit: int, lease_seconds: float) -> list[Claim]:
+    """Lease up to `limit` due deliveries to this dispatcher; rows another holds are skipped."""
+
+    async def work(session: AsyncSession) -> list[Claim]:
+        now = utcnow()
+        rows = list(
+            await session.scalars(
+                select(WebhookDelivery)
+                .where(
+                    WebhookDelivery.status == DeliveryStatus.PENDING.value,
+                    WebhookDelivery.next_attempt_at <= now,
+                    or_(WebhookDelivery.lease_expires_at.is_(None), WebhookDelivery.lease_expires_at < now),
+                )
+                .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        claims = []
+        for delivery in rows:
+            endpoint = await session.get(WebhookEndpoint, delivery.endpoint_id)
+            if endpoint is None or endpoint.status != EndpointStatus.ACTIVE.value:
+                continue
+            if delivery.lease_token is not None:  # its dispatcher died during the attempt
+                session.add(_attempt(delivery, Outcome(now, 0, error="dispatcher lost; lease expired")))
+            delivery.attempts += 1
+            delivery.lease_token = str(uuid.uuid4())
+            delivery.lease_expires_at = now + timedelta(seconds=lease_seconds)
+            claims.append(
+                Claim(
+                    delivery.id,
+                    delivery.lease_token,
+                    delivery.attempts,
+                    delivery.message_id,
+                    delivery.body,
+                    endpoint.url,
+                    _active_secrets(endpoint, now),
+                )
+            )
+        return claims
+
+    return await database.run_transaction(work)
+
+
+def _active_secrets(endpoint: WebhookEndpoint, now: datetime) -> tuple[str, ...]:
+    expires = endpoint.previous_secret_expires_at
+    if endpoint.previous_secret and expires is not None and expires > now:
+        return (endpoint.secret, endpoint.previous_secret)
+    return (endpoint.secret,)
+
+
+async def send(client: httpx.AsyncClient, claimed: Claim, settings: DispatchSettings) -> Outcome:
+    """One signed POST; redirects are not followed and the answer is read up to the cap."""
+    started, clock = utcnow(), time.monotonic()
+    try:
+        await check_target(claimed.url, settings.allowed_targets)
+        headers = {
+            "content-type": "application/json",
+            "user-agent": "zhongjie-webhooks/1",
+            **signed_headers(list(claimed.secrets), claimed.message_id, int(time.time()), claimed.body),
+        }
+        async with client.stream(
+            "POST",
+            claimed.url,
+            content=claimed.body.encode(),
+            headers=headers,
+            timeout=settings.timeout_seconds,
+        ) as response:
+            received = 0
+            async for chunk in response.aiter_raw():
+                received += len(chunk)
+                if received >= settings.max_response_bytes:
+                    break
+            status = response.status_code
+    except TargetRefused as refused:
+        return Outcome(started, _since(clock), error=f"target refused: {refused.reason}")
+    except httpx.HTTPError as error:
+        return Outcome(started, _since(clock), error=f"{type(error).__name__}: {str(error)[:200]}")
+    error = None if 200 <= status < 300 else f"HTTP {status}"
+    return Outcome(started, _since(clock), status_code=status, error=error)
+
+
+def _since(clock: float) -> int:
+    return int((time.monotonic() - clock) * 1000)
+
+
+def _attempt(delivery: WebhookDelivery, outcome: Outcome) -> WebhookAttempt:
+    return WebhookAttempt(
+        delivery_id=delivery.id,
+        number=delivery.attempts,
+        started_at=outcome.started_at,
+        duration_ms=outcome.duration_ms,
+        succeeded=outcome.succeeded,
+        status_code=outcome.status_code,
+        error=outcome.error,
+    )
+
+
+def retry_delay(schedule: tuple[float, ...], message_id: str, retry: int) -> timedelta | None:
+    """The wait before retry number `retry` (from 1), spread ±10 % by a hash of the message so
+    retries of many deliveries do not arrive together; None once the schedule is used up."""
+    if retry > len(schedule):
+        return None
+    digest = hashlib.sha256(f"{message_id}:{retry}".encode()).digest()
+    spread = 0.9 + 0.2 * int.from_bytes(digest[:8]) / 2**64
+    return timedelta(seconds=schedule[retry - 1] * spread)
+
+
+async def record_outcome(
+    database: Database, claimed: Claim, outcome: Outcome, settings: DispatchSettings
+) -> None:
+    """Write the attempt and the delivery's next state, unless the lease was lost meanwhile."""
+
+    async def work(session: AsyncSession) -> None:
+        now = utcnow()
+        delivery = await session.scalar(
+            select(WebhookDelivery)
+            .where(
+                WebhookDelivery.id == claimed.delivery_id, WebhookDelivery.lease_token == claimed.lease_token
+            )
+            .with_for_update()
+        )
+        if delivery is None:
+            return  # the lease expired and another dispatcher took over; its outcome counts
+        session.add(_attempt(delivery, outcome))
+        delivery.lease_token = delivery.lease_expires_at = None
+        delivery.last_status_code, delivery.last_error = outcome.status_code, outcome.error
+        endpoint = await session.scalar(
+            select(WebhookEndpoint).where(WebhookEndpoint.id == delivery.endpoint_id).with_for_update()
+        )
+        if outcome.succeeded:
+            delivery.status, delivery.delivered_at = DeliveryStatus.DELIVERED.value, now
+            if endpoint is not None:
+                endpoint.failing_since = None
+            return
+        delay = retry_delay(
+            settings.retry_schedule, delivery.message_id, delivery.attempts - delivery.retry_base
+        )
+        if delay is None:
+            delivery.status = DeliveryStatus.DEAD.value
+        else:
+            delivery.next_attempt_at = now + delay
+        if endpoint is not None:
+            await _note_failure(session, endpoint, now, settings.disable_after)
+
+    await database.run_transaction(work)
+
+
+async def _note_failure(
+    session: AsyncSession, endpoint: WebhookEndpoint, now: datetime, limit: timedelta
+) -> None:
+    """An endpoint failing for longer than `limit` is disabled, and its owner told through the feed."""
+    endpoint.failing_since = endpoint.failing_since or now
+    if endpoint.status == EndpointStatus.ACTIVE.value and now - endpoint.failing_since >= limit:
+        endpoint.status, endpoint.disabled_at, endpoint.updated_at = EndpointStatus.DISABLED.value, now, now
+        await record_event(
+            session,
+            aggregate_type="WebhookEndpoint",
+            aggregate_key=str(endpoint.id),
+            event_type=WEBHOOK_ENDPOINT_DISABLED,
+            payload={"from": EndpointStatus.ACTIVE.value, "to": EndpointStatus.DISABLED.value},
+            actor_user_id=None,
+            actor_role="system",
+            now=now,
+        )
+        logger.warning(
+            "webhook endpoint %s disabled after failing since %s", endpoint.id, endpoint.failing_since
+        )
+
+
+async def dispatch_once(
+    database: Database, render: RenderPayload, settings: DispatchSettings, client: httpx.AsyncClient
+) -> int:
+    """One round: fan out new events, then send what is due; returns the amount of work done."""
+    fanned = await fan_out(database, render, settings.batch)
+    claims = await claim(database, settings.concurrency, settings.lease_seconds)
+
+    async def deliver(claimed: Claim) -> None:
+        outcome = await send(client, claimed, settings)
+        await record_outcome(database, claimed, outcome, settings)
+
+    await asyncio.gather(*(deliver(claimed) for claimed in claims))
+    return fanned + len(claims)
+
+
+async def run_dispatcher(
+    database: Database, render: RenderPayload, settings: DispatchSettings, signal: EventSignal | None = None
+) -> None:
+    """Dispatch until cancelled; idle rounds wait for new events or the poll interval."""
+    async with httpx.AsyncClient(follow_redirects=False, trust_env=False) as client:
+        while True:
+            seen = signal.generation if signal else 0
+            try:
+                busy = await dispatch_once(database, render, settings, client)
+            except Exception:
+                logger.exception("webhook dispatch round failed")
+                busy = 0
+            if not busy:
+                if signal is None:
+                    await asyncio.sleep(settings.poll_seconds)
+                else:
+                    await signal.wait(seen, settings.poll_seconds)

@@ -1,0 +1,167 @@
+"""Webhook endpoints through GraphQL: the caller's endpoints, their delivery log, and the mutations."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse, validate
+from sqlalchemy import select
+
+from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.events import endpoints
+from zhongjie.events.endpoints import EndpointSpec
+from zhongjie.models import WebhookDelivery as DeliveryRow
+from zhongjie.models import WebhookEndpoint as EndpointRow
+from zhongjie.resolvers.events import Criteria
+from zhongjie.resolvers.mutations import key_of, perform
+from zhongjie.resolvers.pagination import Ordering, paginate
+from zhongjie.schema.relay import After, Connection, First, encode_global_id
+from zhongjie.schema.webhook_inputs import (
+    CreateWebhookEndpointInput,
+    DeleteWebhookEndpointPayload,
+    RedeliverWebhookInput,
+    WebhookDeliveryPayload,
+    WebhookEndpointInput,
+    WebhookEndpointPayload,
+)
+from zhongjie.schema.webhooks import OWN_ENDPOINTS, WebhookDelivery, WebhookEndpoint
+
+PAYLOAD_ROOT_FIELDS = {"events", "projectResults"}
+PAYLOAD_VARIABLES = {"types", "filter"}
+
+
+def check_document(text: str, max_tokens: int) -> str | None:
+    """Why `text` cannot shape webhook payloads, or None: one subscription to the feed, valid."""
+    from zhongjie.schema.api import schema  # the schema is built from these resolvers
+
+    try:
+        document = parse(text, max_tokens=max_tokens)
+    except GraphQLError as error:
+        return error.message[:200]
+    operations = [node for node in document.definitions if isinstance(node, OperationDefinitionNode)]
+    if len(operations) != 1 or operations[0].operation is not OperationType.SUBSCRIPTION:
+        return "exactly one subscription operation"
+    operation = operations[0]
+    fields = [selection for selection in operation.selection_set.selections if hasattr(selection, "name")]
+    if len(fields) != 1 or fields[0].name.value not in PAYLOAD_ROOT_FIELDS:
+        return "one root field: events or projectResults"
+    unknown = {var.variable.name.value for var in operation.variable_definitions} - PAYLOAD_VARIABLES
+    if unknown:
+        return f"unsupported variable ${sorted(unknown)[0]}"
+    errors = validate(schema._schema, document)
+    return errors[0].message[:200] if errors else None
+
+
+def _filter_document(given: Any) -> dict[str, list[str]]:
+    """The endpoint's filter as stored: validated, in the variable form `$filter` takes."""
+    criteria = Criteria.of(given)
+    stored = {
+        "projectCodes": criteria.project_codes,
+        "creditCodes": criteria.credit_codes,
+        "investmentProjectCodes": criteria.investment_project_codes,
+        "regions": criteria.regions,
+        "serviceItems": criteria.service_items,
+    }
+    return {name: sorted(values) for name, values in stored.items() if values}
+
+
+async def webhook_endpoints(
+    info: strawberry.Info, first: First = 20, after: After = None
+) -> Connection[WebhookEndpoint]:
+    statement = select(EndpointRow).where(VISIBILITY.row_filter(info.context.principal, OWN_ENDPOINTS))
+    ordering = Ordering(name="ID:DESC", column=EndpointRow.id, key=EndpointRow.id, descending=True)
+    return await paginate(info.context.database, statement, ordering, first, after, WebhookEndpoint.from_row)
+
+
+async def deliveries_of(
+    info: strawberry.Info, endpoint: WebhookEndpoint, first: int, after: str | None, status: Any
+) -> Connection[WebhookDelivery]:
+    statement = select(DeliveryRow).where(DeliveryRow.endpoint_id == endpoint.endpoint_id)
+    if status is not None:
+        statement = statement.where(DeliveryRow.status == status.value)
+    ordering = Ordering(name="ID:DESC", column=DeliveryRow.id, key=DeliveryRow.id, descending=True)
+    return await paginate(
+        info.context.database,
+        statement,
+        ordering,
+        first,
+        after,
+        lambda row: WebhookDelivery.from_row(row, endpoint.organisation_id),
+    )
+
+
+def _endpoint_payload(result: tuple[EndpointRow, str | None] | None, errors: list) -> WebhookEndpointPayload:
+    if result is None:
+        return WebhookEndpointPayload(endpoint=None, secret=None, errors=errors)
+    row, secret = result
+    return WebhookEndpointPayload(endpoint=WebhookEndpoint.from_row(row), secret=secret, errors=[])
+
+
+async def create_webhook_endpoint(
+    info: strawberry.Info, input: CreateWebhookEndpointInput
+) -> WebhookEndpointPayload:
+    settings = info.context.settings
+    spec = EndpointSpec(
+        url=input.url,
+        event_types=input.event_types,
+        filter=_filter_document(input.filter),
+        document=input.document,
+        description=input.description,
+    )
+    result, errors = await perform(
+        info,
+        lambda session, actor, now: endpoints.register(
+            session,
+            actor,
+            spec,
+            now,
+            allow_list=settings.webhook_allowed_targets,
+            check_document=lambda text: check_document(text, settings.max_tokens),
+        ),
+    )
+    return _endpoint_payload(result, errors)
+
+
+async def rotate_webhook_secret(info: strawberry.Info, input: WebhookEndpointInput) -> WebhookEndpointPayload:
+    endpoint_id = key_of(input.endpoint_id, "WebhookEndpoint", "input.endpointId")
+    grace = timedelta(seconds=info.context.settings.webhook_secret_grace_seconds)
+    result, errors = await perform(
+        info, lambda session, actor, now: endpoints.rotate_secret(session, actor, endpoint_id, now, grace)
+    )
+    return _endpoint_payload(result, errors)
+
+
+async def enable_webhook_endpoint(
+    info: strawberry.Info, input: WebhookEndpointInput
+) -> WebhookEndpointPayload:
+    endpoint_id = key_of(input.endpoint_id, "WebhookEndpoint", "input.endpointId")
+
+    async def work(session: Any, actor: Any, now: Any) -> tuple[EndpointRow, None]:
+        return await endpoints.enable(session, actor, endpoint_id, now), None
+
+    result, errors = await perform(info, work)
+    return _endpoint_payload(result, errors)
+
+
+async def delete_webhook_endpoint(
+    info: strawberry.Info, input: WebhookEndpointInput
+) -> DeleteWebhookEndpointPayload:
+    endpoint_id = key_of(input.endpoint_id, "WebhookEndpoint", "input.endpointId")
+    removed, errors = await perform(
+        info, lambda session, actor, now: endpoints.remove(session, actor, endpoint_id)
+    )
+    deleted = strawberry.ID(encode_global_id("WebhookEndpoint", removed)) if removed is not None else None
+    return DeleteWebhookEndpointPayload(deleted_endpoint_id=deleted, errors=errors)
+
+
+async def redeliver_webhook(info: strawberry.Info, input: RedeliverWebhookInput) -> WebhookDeliveryPayload:
+    delivery_id = key_of(input.delivery_id, "WebhookDelivery", "input.deliveryId")
+    result, errors = await perform(
+        info, lambda session, actor, now: endpoints.redeliver(session, actor, delivery_id, now)
+    )
+    if result is None:
+        return WebhookDeliveryPayload(delivery=None, errors=errors)
+    organisation_id = info.context.principal.organisation_id
+    return WebhookDeliveryPayload(delivery=WebhookDelivery.from_row(result, organisation_id), errors=[])

@@ -1,0 +1,58 @@
+"""Inputs and payloads of webhook endpoint mutations."""
+
+from __future__ import annotations
+
+import strawberry
+
+from zhongjie.schema.errors import UserError
+from zhongjie.schema.events import EventFilter
+from zhongjie.schema.webhooks import WebhookDelivery, WebhookEndpoint
+
+ERRORS = "Refused parts of the input; empty on success."
+
+
+@strawberry.input(
+    description="Register a webhook endpoint (推送地址) for your organisation (partner or operator)."
+)
+class CreateWebhookEndpointInput:
+    url: str = strawberry.field(description="An https URL on a public address.")
+    event_types: list[str] = strawberry.field(description="Event types to deliver, e.g. `project.select`.")
+    filter: EventFilter | None = strawberry.field(default=None, description="Which events, as for `events`.")
+    document: str | None = strawberry.field(
+        default=None,
+        description="A subscription document (root field `events` or `projectResults`, variables "
+        "`$types` and `$filter` only) shaping each payload, run with your permissions; "
+        "default: the standard event fields.",
+    )
+    description: str | None = strawberry.field(default=None, description="What it is for.")
+
+
+@strawberry.input(description="An endpoint of your organisation.")
+class WebhookEndpointInput:
+    endpoint_id: strawberry.ID = strawberry.field(description="The endpoint.")
+
+
+@strawberry.input(description="A delivery to send again now, with its original `webhook-id`.")
+class RedeliverWebhookInput:
+    delivery_id: strawberry.ID = strawberry.field(description="The delivery.")
+
+
+@strawberry.type(description="Result of an endpoint mutation.")
+class WebhookEndpointPayload:
+    endpoint: WebhookEndpoint | None = strawberry.field(description="The endpoint; null when refused.")
+    secret: str | None = strawberry.field(
+        description="The signing secret (whsec_…), shown only when created or rotated: keep it safe."
+    )
+    errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.type(description="Result of removing an endpoint.")
+class DeleteWebhookEndpointPayload:
+    deleted_endpoint_id: strawberry.ID | None = strawberry.field(description="The removed endpoint's ID.")
+    errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.type(description="Result of a redelivery.")
+class WebhookDeliveryPayload:
+    delivery: WebhookDelivery | None = strawberry.field(description="The delivery, due again now.")
+    errors: list[UserError] = strawberry.field(description=ERRORS)
