@@ -261,7 +261,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "只有合作系统（partner）或运营方可以管理推送地址",
         "Only partner systems and operators manage webhook endpoints",
     ),
-    "webhook_target_invalid": ("推送地址必须是有效的 http(s) URL", "The endpoint must be a valid http(s) URL"),
+    "webhook_target_invalid": (
+        "推送地址必须是有效的 http(s) URL",
+        "The endpoint must be a valid http(s) URL",
+    ),
     "webhook_target_unresolved": ("无法解析推送地址的域名", "The endpoint's host name does not resolve"),
     "webhook_target_not_https": ("推送地址必须使用 https", "The endpoint must use https"),
     "webhook_target_private": (

@@ -17,6 +17,7 @@ from zhongjie.models import WebhookEndpoint as EndpointRow
 from zhongjie.resolvers.events import Criteria
 from zhongjie.resolvers.mutations import key_of, perform
 from zhongjie.resolvers.pagination import Ordering, paginate
+from zhongjie.schema.limits import measure
 from zhongjie.schema.relay import After, Connection, First, encode_global_id
 from zhongjie.schema.webhook_inputs import (
     CreateWebhookEndpointInput,
@@ -27,17 +28,19 @@ from zhongjie.schema.webhook_inputs import (
     WebhookEndpointPayload,
 )
 from zhongjie.schema.webhooks import OWN_ENDPOINTS, WebhookDelivery, WebhookEndpoint
+from zhongjie.server.settings import Settings
 
 PAYLOAD_ROOT_FIELDS = {"events", "projectResults"}
 PAYLOAD_VARIABLES = {"types", "filter"}
 
 
-def check_document(text: str, max_tokens: int) -> str | None:
-    """Why `text` cannot shape webhook payloads, or None: one subscription to the feed, valid."""
+def check_document(text: str, settings: Settings) -> str | None:
+    """Why `text` cannot shape webhook payloads, or None: one subscription to the feed, valid and
+    within the request limits."""
     from zhongjie.schema.api import schema  # the schema is built from these resolvers
 
     try:
-        document = parse(text, max_tokens=max_tokens)
+        document = parse(text, max_tokens=settings.max_tokens)
     except GraphQLError as error:
         return error.message[:200]
     operations = [node for node in document.definitions if isinstance(node, OperationDefinitionNode)]
@@ -47,11 +50,17 @@ def check_document(text: str, max_tokens: int) -> str | None:
     fields = [selection for selection in operation.selection_set.selections if hasattr(selection, "name")]
     if len(fields) != 1 or fields[0].name.value not in PAYLOAD_ROOT_FIELDS:
         return "one root field: events or projectResults"
-    unknown = {var.variable.name.value for var in operation.variable_definitions} - PAYLOAD_VARIABLES
+    declared = {var.variable.name.value for var in operation.variable_definitions or ()}
+    unknown = declared - PAYLOAD_VARIABLES
     if unknown:
         return f"unsupported variable ${sorted(unknown)[0]}"
     errors = validate(schema._schema, document)
-    return errors[0].message[:200] if errors else None
+    if errors:
+        return errors[0].message[:200]
+    found = measure(schema._schema, document, None, {})
+    if found.depth > settings.max_depth or found.cost > settings.max_cost:
+        return "beyond the depth or cost limit"
+    return None
 
 
 def _filter_document(given: Any) -> dict[str, list[str]]:
@@ -118,7 +127,7 @@ async def create_webhook_endpoint(
             spec,
             now,
             allow_list=settings.webhook_allowed_targets,
-            check_document=lambda text: check_document(text, settings.max_tokens),
+            check_document=lambda text: check_document(text, settings),
         ),
     )
     return _endpoint_payload(result, errors)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 import strawberry
+from sqlalchemy import false
 
+from zhongjie.auth.principal import Principal
 from zhongjie.auth.visibility import OWN_ORGANISATION, Audience, RowRule
 from zhongjie.events.webhook_states import DeliveryStatus, EndpointStatus
 from zhongjie.models import WebhookAttempt as AttemptRow
@@ -21,7 +23,15 @@ EndpointStatusEnum = labelled(
 DeliveryStatusEnum = labelled(
     DeliveryStatus, name="WebhookDeliveryStatus", description="State of a delivery."
 )
-OWN_ENDPOINTS = RowRule(Audience(relations=(OWN_ORGANISATION,)))
+
+
+def _own_endpoints(principal: Principal) -> Any:
+    if principal.organisation_id is None:
+        return false()
+    return EndpointRow.organisation_id == principal.organisation_id
+
+
+OWN_ENDPOINTS = RowRule(Audience(relations=(OWN_ORGANISATION,)), sql=_own_endpoints)
 
 
 @strawberry.type(description="One try to deliver (投递记录).")

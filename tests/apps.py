@@ -24,6 +24,8 @@ from zhongjie.server.settings import Settings
 
 
 def static_key_app(database: Database, issuer: TestIssuer, **overrides: Any) -> Starlette:
+    """The app trusting `issuer`; it delivers no webhooks unless asked (the webhook tests drive delivery)."""
+    overrides.setdefault("webhook_dispatch", False)
     settings = Settings(database_url="unused://", oidc_audience=AUDIENCE, **overrides)
     authenticator = Authenticator.from_settings(
         settings, database, issuer=issuer.issuer, static_keys=issuer.public_keys
@@ -65,7 +67,7 @@ async def served(app: Starlette, lifespan: str = "on") -> AsyncIterator[str]:
             port=port,
             log_level="warning",
             lifespan=lifespan,
-            ws_max_size=app.state.settings.ws_max_message_bytes,
+            ws_max_size=getattr(app.state, "settings", Settings()).ws_max_message_bytes,
         )
     )
     task = asyncio.create_task(server.serve())

@@ -9,7 +9,6 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-import uvicorn
 from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -17,9 +16,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from tests.agency_flow import AGENCY_FIELDS, actors, mutate, new_credit_code
-from tests.apps import http, static_key_app
+from tests.apps import http, served, static_key_app
 from tests.commands import zhongjie_command
-from tests.identity_provider import free_port
 from zhongjie.models import ELicenseRecord
 from zhongjie.models.database import Database
 
@@ -104,22 +102,8 @@ async def license_service():
         record = known.get(request.path_params["license_id"])
         return JSONResponse(record) if record else JSONResponse({"error": "not found"}, status_code=404)
 
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            Starlette(routes=[Route("/licenses/{license_id}", lookup)]),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="off",
-        )
-    )
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
-        await asyncio.sleep(0.02)
-    yield f"http://127.0.0.1:{port}", known
-    server.should_exit = True
-    await task
+    async with served(Starlette(routes=[Route("/licenses/{license_id}", lookup)]), lifespan="off") as address:
+        yield f"http://{address}", known
 
 
 async def test_the_http_e_license_service_is_chosen_by_configuration(

@@ -8,10 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from tests.apps import static_key_app
-from tests.identity_provider import free_port
+from tests.apps import served, static_key_app
 
 AUDIT_DIR = Path(__file__).resolve().parent.parent / "graphql_http"
 
@@ -30,33 +28,18 @@ def _audit_available() -> None:
 
 async def test_every_must_of_the_graphql_over_http_audit_passes(database, test_issuer) -> None:
     _audit_available()
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            static_key_app(
-                database, test_issuer, introspection="on"
-            ),  # the audit reads `__type`; see test_limits
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="off",
-        )
-    )
-    task = asyncio.create_task(server.serve())
-    try:
-        while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
-            await asyncio.sleep(0.02)
+    app = static_key_app(
+        database, test_issuer, introspection="on"
+    )  # the audit reads `__type`; see test_limits
+    async with served(app, lifespan="off") as address:
         process = await asyncio.create_subprocess_exec(
             "node",
             str(AUDIT_DIR / "audit.mjs"),
-            f"http://127.0.0.1:{port}/graphql",
+            f"http://{address}/graphql",
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
         )
         output, _ = await asyncio.wait_for(process.communicate(), 120)
-    finally:
-        server.should_exit = True
-        await task
     report = output.decode()
     assert process.returncode == 0, report
     assert "0 MUST failed" in report

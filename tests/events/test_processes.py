@@ -28,6 +28,7 @@ async def test_a_subscriber_of_one_process_hears_a_change_made_through_another(
         "ZHONGJIE_DATABASE_URL": database.engine.url.render_as_string(hide_password=False),
         "ZHONGJIE_OIDC_ISSUER": identity_provider.issuer,
         "ZHONGJIE_EVENTS_POLL_SECONDS": poll,
+        "ZHONGJIE_WEBHOOK_DISPATCH": "false",
     }
     operator = identity_provider.client_token("operator-client")
     owner = identity_provider.client_token("owner-client")

@@ -1,0 +1,56 @@
+"""Registering webhook endpoints through GraphQL and driving delivery, for the webhook tests."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+
+import httpx
+
+from tests.agency_flow import graphql
+from tests.auth.signing import TestIssuer
+from zhongjie.events.dispatch import dispatch_once
+from zhongjie.models.database import Database
+from zhongjie.server.settings import Settings
+from zhongjie.server.webhooks import dispatch_settings, payload_renderer
+
+ENDPOINT_FIELDS = "id url status eventTypes failingSince disabledAt secretRotatingUntil"
+CREATE = f"""mutation($input: CreateWebhookEndpointInput!) {{
+  createWebhookEndpoint(input: $input) {{ endpoint {{ {ENDPOINT_FIELDS} }} secret errors {{ code field message }} }} }}"""
+LOG = """query { webhookEndpoints(first: 20) { edges { node { id status failingSince
+  deliveries(first: 20) { edges { node { id messageId eventType status attemptCount body
+    attempts { number succeeded statusCode error } } } } } } } }"""
+
+
+def partner_token(issuer: TestIssuer, scope: str = "results:read") -> str:
+    suffix = uuid.uuid4().hex[:8]
+    return issuer.token(
+        sub=f"partner-{suffix}", roles=["partner"], org_code=f"PARTNER{suffix.upper()}", scope=scope
+    )
+
+
+async def register(client: httpx.AsyncClient, token: str, **fields) -> dict:
+    result = await graphql(client, token, CREATE, {"input": fields})
+    assert "errors" not in result, result["errors"]
+    return result["data"]["createWebhookEndpoint"]
+
+
+async def endpoint_log(client: httpx.AsyncClient, token: str) -> list[dict]:
+    result = await graphql(client, token, LOG)
+    assert "errors" not in result, result["errors"]
+    return [edge["node"] for edge in result["data"]["webhookEndpoints"]["edges"]]
+
+
+async def deliver_until(
+    database: Database, settings: Settings, done: Callable[[], bool], seconds: float = 20
+) -> None:
+    """Run dispatch rounds, as a server's dispatcher would, until `done()`."""
+    render, rules = payload_renderer(database, settings), dispatch_settings(settings)
+    deadline = time.monotonic() + seconds
+    async with httpx.AsyncClient(follow_redirects=False, trust_env=False) as client:
+        while not done():
+            assert time.monotonic() < deadline, "not delivered in time"
+            await dispatch_once(database, render, rules, client)
+            await asyncio.sleep(0.05)
