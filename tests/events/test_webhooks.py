@@ -29,18 +29,6 @@ async def client(database, test_issuer):
         yield client
 
 
-@pytest.fixture(autouse=True)
-async def no_endpoints_left(database):
-    """Endpoints of a test stop receiving after it, so no other test's dispatch touches them."""
-    yield
-    from sqlalchemy import update
-
-    from zhongjie.models import WebhookEndpoint
-
-    async with database.transaction() as session:
-        await session.execute(update(WebhookEndpoint).values(status="DISABLED"))
-
-
 def _investment() -> str:
     return f"2026-370102-70-01-{uuid.uuid4().int % 1_000_000:06d}"
 
