@@ -72,6 +72,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "请求处理超时，请缩小查询范围后重试",
         "The request took too long; ask for less and retry",
     ),
+    "too_many_subscriptions": (
+        "每个连接最多同时 {maximum} 个订阅",
+        "At most {maximum} subscriptions at once on one connection",
+    ),
     "rate_limited": ("请求过于频繁，请 {seconds} 秒后重试", "Too many requests; retry in {seconds} seconds"),
     # identity
     "invalid_token": (

@@ -32,6 +32,7 @@ from zhongjie.events.webhook_states import DeliveryStatus, EndpointStatus
 from zhongjie.models import DomainEvent, OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
+from zhongjie.server.observability import OUTBOX_LAG
 
 logger = logging.getLogger("zhongjie.webhooks")
 
@@ -84,6 +85,8 @@ async def fan_out(database: Database, render: RenderPayload, batch: int) -> int:
         if cursor is None:
             return 0  # no endpoint was ever registered
         events = await read_events(session, Position(cursor.transaction_id, cursor.event_id), batch)
+        now = utcnow()
+        OUTBOX_LAG.set(max((now - events[0].created_at).total_seconds(), 0) if events else 0)
         if not events:
             return 0
         endpoints = list(
@@ -91,7 +94,6 @@ async def fan_out(database: Database, render: RenderPayload, batch: int) -> int:
                 select(WebhookEndpoint).where(WebhookEndpoint.status == EndpointStatus.ACTIVE.value)
             )
         )
-        now = utcnow()
         for event in events:
             for endpoint in endpoints:
                 if _wants(endpoint, event) and (body := await render(endpoint, event)) is not None:

@@ -14,6 +14,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -22,10 +23,13 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 from strawberry.types.unset import UNSET, UnsetType
 
 from zhongjie.auth.authenticator import Authenticator, Unauthenticated, bearer_token
 from zhongjie.auth.principal import ANONYMOUS
+from zhongjie.domain.errors import ErrorCode
 from zhongjie.domain.messages import negotiate_language, render
 from zhongjie.events.broker import EventBroker
 from zhongjie.models.database import Database
@@ -40,7 +44,26 @@ logger = logging.getLogger("zhongjie.graphql")
 CLOSE_FORBIDDEN = 4403
 
 
+class TransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, Any]):
+    """graphql-transport-ws with the subscription cap answered by a coded, localised error."""
+
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        cap = self.max_subscriptions_per_connection
+        over_cap = cap is not None and len(self.operations) >= cap
+        if self.connection_acknowledged and message["id"] not in self.operations and over_cap:
+            language = getattr(self.context, "language", "zh-CN")
+            error = GraphQLError(
+                render("too_many_subscriptions", language, maximum=cap),
+                extensions={"code": ErrorCode.RATE_LIMITED.value},
+            )
+            await self.send_message({"id": message["id"], "type": "error", "payload": [error.formatted]})
+            return
+        await super().handle_subscribe(message)
+
+
 class GraphQLView(GraphQL):
+    graphql_transport_ws_handler_class = TransportWSHandler
+
     def __init__(
         self,
         schema: ApiSchema,

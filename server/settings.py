@@ -62,7 +62,7 @@ class Settings(BaseSettings):
         default=10.0, gt=0, description="Time to send connection_init (4408)."
     )
     ws_max_subscriptions: int = Field(
-        default=20, ge=1, description="Subscriptions one connection may hold (4429)."
+        default=20, ge=1, description="Operations one connection may run at once (RATE_LIMITED)."
     )
     ws_max_message_bytes: int = Field(
         default=65_536, ge=1024, description="Largest WebSocket message accepted."

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from tests.agency_flow import actors, admitted_agency
 from tests.apps import http, served, static_key_app
@@ -179,3 +180,44 @@ async def test_without_any_wake_up_polling_still_delivers(database, test_issuer)
             project = await create(client, owner, investmentProjectCode=investment)
             received = (await next_data(socket, 5))["events"]
     assert (received["type"], received["project"]["code"]) == ("project.create", project["code"])
+
+
+async def test_a_reused_operation_id_closes_with_4409(server) -> None:
+    url, _ = server
+    async with connect(url, subprotocols=[PROTOCOL]) as socket:
+        await authorised(socket, None)
+        await subscribe(socket, EVENTS, operation_id="same")
+        await subscribe(socket, EVENTS, operation_id="same")
+        with pytest.raises(ConnectionClosed) as closed:
+            await receive(socket, 5)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4409
+
+
+async def test_subscriptions_beyond_the_cap_are_refused_with_a_code(database, test_issuer) -> None:
+    app = static_key_app(database, test_issuer, ws_max_subscriptions=2)
+    async with served(app) as address, connect(f"ws://{address}/graphql", subprotocols=[PROTOCOL]) as socket:
+        await authorised(socket, None)
+        for number in range(3):
+            await subscribe(socket, EVENTS, operation_id=str(number))
+        refusal = await receive(socket, 5)
+    assert refusal["id"] == "2" and refusal["type"] == "error"
+    assert [error["extensions"]["code"] for error in refusal["payload"]] == ["RATE_LIMITED"]
+
+
+async def test_metrics_count_active_subscriptions(server) -> None:
+    url, client = server
+
+    async def gauge() -> float:
+        text = (await client.get("/metrics")).text
+        line = next(line for line in text.splitlines() if line.startswith("zhongjie_active_subscriptions "))
+        return float(line.split()[1])
+
+    before = await gauge()
+    async with connect(url, subprotocols=[PROTOCOL]) as socket:
+        await authorised(socket, None)
+        await subscribe(socket, EVENTS)
+        await asyncio.sleep(0.5)
+        assert await gauge() == before + 1
+    await asyncio.sleep(0.5)
+    assert await gauge() == before
+    assert "zhongjie_outbox_lag_seconds" in (await client.get("/metrics")).text
