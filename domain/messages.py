@@ -34,6 +34,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "查询嵌套过深（{value} 层，上限 {maximum}）",
         "The operation is too deep ({value} levels, at most {maximum})",
     ),
+    "nul_character": ("文本中不能含有 NUL 字符", "Text may not contain the NUL character"),
     "too_many_tokens": ("查询文本过长", "The document has too many tokens"),
     "too_many_aliases": (
         "别名过多（{value} 个，上限 {maximum}）",

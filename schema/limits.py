@@ -27,8 +27,11 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
     VariableNode,
+    Visitor,
     get_named_type,
+    visit,
 )
 from graphql.type.definition import GraphQLInterfaceType
 from strawberry.extensions import SchemaExtension
@@ -176,6 +179,32 @@ def _asks_introspection(document: Any) -> bool:
     return False
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def _nul_refusal(document: Any, variables: dict[str, Any] | None, language: str) -> GraphQLError | None:
+    """Text with the NUL character, which no database stores, is refused at the edge."""
+    literals: list[str] = []
+
+    class Strings(Visitor):
+        def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+            literals.append(node.value)
+
+    visit(document, Strings())
+    if not (_has_nul(literals) or _has_nul(variables or {})):
+        return None
+    return GraphQLError(
+        render("nul_character", language), extensions={"code": ErrorCode.BAD_USER_INPUT.value}
+    )
+
+
 class QueryLimits(SchemaExtension):
     """Refuses over-limit operations before they run; reports `extensions.cost` and `extensions.throttle`."""
 
@@ -197,8 +226,10 @@ class QueryLimits(SchemaExtension):
                 self.execution_context.variables or {},
             )
             context.cost = found.cost
-            refusal = self._introspection_refusal(document, context) or self._refusal(
-                found, settings, context
+            refusal = (
+                _nul_refusal(document, self.execution_context.variables, context.language)
+                or self._introspection_refusal(document, context)
+                or self._refusal(found, settings, context)
             )
             if refusal is not None:
                 self.execution_context.result = ExecutionResult(data=None, errors=[refusal])

@@ -53,6 +53,25 @@ async def test_over_limit_operations_are_refused_before_running(database, query:
     assert [error["extensions"]["code"] for error in result["errors"]] == ["QUERY_TOO_COMPLEX"]
 
 
+@pytest.mark.parametrize(
+    ("query", "variables"),
+    [
+        ('{ project(code: "XM\\u0000") { code } }', {}),
+        ("query($code: String!) { project(code: $code) { code } }", {"code": "XM\x00"}),
+        ("query($f: EventFilter) { events(filter: $f) { hasMore } }", {"f": {"regions": ["37\x000000"]}}),
+    ],
+    ids=["literal", "variable", "nested"],
+)
+async def test_text_with_a_nul_character_is_refused_at_the_edge(
+    database, query: str, variables: dict
+) -> None:
+    """PostgreSQL cannot store NUL in text; it must never reach the database as an internal error."""
+    async with client_for(database) as client:
+        result = await graphql(client, None, query, variables)
+    assert result["data"] is None
+    assert [error["extensions"]["code"] for error in result["errors"]] == ["BAD_USER_INPUT"]
+
+
 async def test_documents_over_the_token_limit_are_refused(database) -> None:
     query = "{ " + " ".join(f"a{n}: __typename" for n in range(200)) + " }"
     async with client_for(database, max_tokens=100) as client:
