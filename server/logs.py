@@ -1,7 +1,7 @@
 """JSON logs, one object a line, with the request id, and never a token or secret in them.
 
 Every record passes a redaction filter that replaces bearer tokens, JWT-shaped strings and
-`access_token=` values, in the message and in any exception text, before it is formatted.
+`access_token=` values and webhook secrets, in the message and in any exception text, before it is formatted.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ REDACTIONS = (
     (re.compile(r"(?i)bearer\s+[A-Za-z0-9._~+/=-]+"), "Bearer [redacted]"),
     (re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"), "[redacted-jwt]"),
     (re.compile(r"(?i)((?:access_)?token|secret|password)=([^&\s]+)"), r"\1=[redacted]"),
+    (re.compile(r"whsec_[A-Za-z0-9+/=]+"), "whsec_[redacted]"),  # webhook signing secrets
 )
 
 

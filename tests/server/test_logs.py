@@ -61,3 +61,4 @@ def test_redaction_patterns() -> None:
     assert redact("Bearer abc.def-ghi") == "Bearer [redacted]"
     assert "[redacted-jwt]" in redact("token eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl here")
     assert redact("/graphql?access_token=abc&x=1") == "/graphql?access_token=[redacted]&x=1"
+    assert redact("secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+/xr=") == "secret whsec_[redacted]"
