@@ -12,6 +12,14 @@ from zhongjie.models.agency import (
     ELicenseRecord,
     agency_branch_regions,
 )
+from zhongjie.models.award import (
+    ProjectAward,
+    ProjectEnquiry,
+    SealKey,
+    ServiceDelivery,
+    ServiceEvaluation,
+    ServiceExtension,
+)
 from zhongjie.models.base import Base
 from zhongjie.models.catalog import (
     AdministrativeMatter,
@@ -55,11 +63,17 @@ __all__ = [
     "Organisation",
     "OutboxCursor",
     "Project",
+    "ProjectAward",
+    "ProjectEnquiry",
     "ProjectHistoryEntry",
     "ProjectRecusal",
     "ProjectSignup",
     "QualificationType",
     "Region",
+    "SealKey",
+    "ServiceDelivery",
+    "ServiceEvaluation",
+    "ServiceExtension",
     "ServiceItem",
     "ServiceItemQualification",
     "ServiceItemVersion",

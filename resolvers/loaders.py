@@ -30,10 +30,15 @@ from zhongjie.models import (
     InspectionTarget,
     Organisation,
     Project,
+    ProjectAward,
+    ProjectEnquiry,
     ProjectHistoryEntry,
     ProjectSignup,
     QualificationType,
     Region,
+    ServiceDelivery,
+    ServiceEvaluation,
+    ServiceExtension,
     ServiceItem,
     ServiceItemQualification,
     ServiceItemVersion,
@@ -122,6 +127,23 @@ class Loaders:
         self.targets_of_plan = self._loader(
             self._children(InspectionTarget, InspectionTarget.plan_id, InspectionTarget.credit_code)
         )
+        self.awards_of_project = self._loader(
+            self._children(ProjectAward, ProjectAward.project_id, ProjectAward.id)
+        )
+        self.deliveries_of_award = self._loader(
+            self._children(ServiceDelivery, ServiceDelivery.award_id, ServiceDelivery.number)
+        )
+        self.extensions_of_award = self._loader(
+            self._children(ServiceExtension, ServiceExtension.award_id, ServiceExtension.id)
+        )
+        self.evaluations_of_project = self._loader(
+            self._children(ServiceEvaluation, ServiceEvaluation.project_id, ServiceEvaluation.id)
+        )
+        self.enquiries_of_project = self._loader(
+            self._children(ProjectEnquiry, ProjectEnquiry.project_id, ProjectEnquiry.id)
+        )
+        self.enquiry = self._loader(self._rows_by_id(ProjectEnquiry))
+        self.extension = self._loader(self._rows_by_id(ServiceExtension))
         self.webhook_endpoint = self._loader(self._rows_by_id(WebhookEndpoint))
         self.webhook_delivery = self._loader(self._rows_by_id(WebhookDelivery))
         self.attempts_of_delivery = self._loader(

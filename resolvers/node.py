@@ -21,6 +21,7 @@ from zhongjie.schema.agencies import (
     AgencyRef,
     Practitioner,
 )
+from zhongjie.schema.awards import ProjectEnquiry, ServiceExtension
 from zhongjie.schema.catalog import AdministrativeMatter, ServiceItem
 from zhongjie.schema.credit import CreditRecord, InspectionPlan
 from zhongjie.schema.identity import Organisation, User
@@ -87,6 +88,14 @@ NODE_SOURCES: dict[str, NodeSource] = {
         lambda loaders, key: _with_owner(loaders, loaders.change_request.load(key)),
         lambda pair: AgencyChangeRequest.from_row(*pair),
     ),
+    "ProjectEnquiry": NodeSource(
+        _integer_key,
+        lambda loaders, key: _enquiry_with_owner(loaders, key),
+        lambda pair: ProjectEnquiry.from_row(*pair),
+    ),
+    "ServiceExtension": NodeSource(
+        _integer_key, lambda loaders, key: loaders.extension.load(key), ServiceExtension.from_row
+    ),
     "WebhookEndpoint": NodeSource(
         _integer_key, lambda loaders, key: loaders.webhook_endpoint.load(key), WebhookEndpoint.from_row
     ),
@@ -96,6 +105,12 @@ NODE_SOURCES: dict[str, NodeSource] = {
         lambda pair: WebhookDelivery.from_row(*pair),
     ),
 }
+
+
+async def _enquiry_with_owner(loaders: Loaders, key: int) -> tuple[Any, int] | None:
+    enquiry = await loaders.enquiry.load(key)
+    project = await loaders.project.load(enquiry.project_id) if enquiry else None
+    return (enquiry, project.owner_organisation_id) if project else None
 
 
 async def _delivery_with_owner(loaders: Loaders, key: int) -> tuple[Any, int] | None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import strawberry
 from sqlalchemy import Select, select
 
 from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.domain.awards.vocabulary import AwardStatus
 from zhongjie.domain.errors import BadInput
 from zhongjie.domain.projects.access import PROJECT_ROWS
-from zhongjie.models import Organisation, ServiceItem
+from zhongjie.domain.projects.lifecycle import IN_PERFORMANCE
+from zhongjie.models import Organisation, ProjectAward, ServiceItem
 from zhongjie.models import Project as ProjectRow
 from zhongjie.resolvers.filters import region_code, text_search
 from zhongjie.resolvers.pagination import DEFAULT_PAGE_SIZE, Ordering, paginate
@@ -76,7 +81,19 @@ def _statement(info: strawberry.Info, where: ProjectFilter) -> Select[tuple[Proj
             if bound.tzinfo is None:
                 raise BadInput("naive_datetime", field="filter")
             statement = statement.where(column >= bound if lower else column < bound)
+    if where.overdue is not None:
+        statement = statement.where(
+            _overdue(info.context.clock()) if where.overdue else ~_overdue(info.context.clock())
+        )
     return statement
+
+
+def _overdue(now: datetime) -> Any:
+    """In performance and past the active award's due time (超期)."""
+    late = select(ProjectAward.project_id).where(
+        ProjectAward.status == AwardStatus.ACTIVE.value, ProjectAward.service_due_at < now
+    )
+    return ProjectRow.status.in_([status.value for status in IN_PERFORMANCE]) & ProjectRow.id.in_(late)
 
 
 async def projects(

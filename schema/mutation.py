@@ -5,10 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from zhongjie.resolvers import agency_mutations as agencies
+from zhongjie.resolvers import award_mutations as awards
 from zhongjie.resolvers import credit_mutations as credit
 from zhongjie.resolvers import project_mutations as projects
 from zhongjie.resolvers import webhooks
 from zhongjie.schema.agency_inputs import AgencyChangeRequestPayload, AgencyPayload
+from zhongjie.schema.award_inputs import EnquiryPayload
 from zhongjie.schema.credit_inputs import CreditRecordPayload, InspectionPlanPayload
 from zhongjie.schema.project_inputs import ProjectPayload, ProjectSignupPayload
 from zhongjie.schema.webhook_inputs import (
@@ -145,6 +147,70 @@ class Mutation:
     record_inspection_result: InspectionPlanPayload = strawberry.mutation(
         resolver=credit.record_inspection_result,
         description="Authority: publish a target's result; a failure becomes a credit record.",
+    )
+    confirm_award: ProjectPayload = strawberry.mutation(
+        resolver=awards.confirm_award,
+        description="Owner or winner: confirm the award (中选确认) after publicity; both: the sealed letter.",
+    )
+    withdraw_from_award: ProjectPayload = strawberry.mutation(
+        resolver=awards.withdraw_from_award,
+        description="Winning agency: withdraw (放弃) before the contract; the project returns to selection.",
+    )
+    disqualify_award: ProjectPayload = strawberry.mutation(
+        resolver=awards.disqualify_award,
+        description="Operator: disqualify the winner (取消中选资格) before the contract, with the reason.",
+    )
+    prepare_contract: ProjectPayload = strawberry.mutation(
+        resolver=awards.prepare_contract,
+        description="Owner: draft the contract (合同) from the template of the item's service type.",
+    )
+    sign_contract: ProjectPayload = strawberry.mutation(
+        resolver=awards.sign_contract,
+        description="Owner or agency: sign the reviewed contract; the second signature starts the clock.",
+    )
+    request_service_extension: ProjectPayload = strawberry.mutation(
+        resolver=awards.request_service_extension,
+        description="Agency: ask for more working days (延期), with a reason.",
+    )
+    decide_service_extension: ProjectPayload = strawberry.mutation(
+        resolver=awards.decide_service_extension,
+        description="Owner: consent to an extension, or refuse it.",
+    )
+    deliver_service: ProjectPayload = strawberry.mutation(
+        resolver=awards.deliver_service,
+        description="Agency: deliver the service result (成果提交).",
+    )
+    accept_service: ProjectPayload = strawberry.mutation(
+        resolver=awards.accept_service,
+        description="Owner: accept the delivered result (验收); the service clock stops.",
+    )
+    return_service: ProjectPayload = strawberry.mutation(
+        resolver=awards.return_service,
+        description="Owner: return the delivered result with reasons for re-delivery (退回).",
+    )
+    evaluate_service: ProjectPayload = strawberry.mutation(
+        resolver=awards.evaluate_service,
+        description="Owner after acceptance, or an authority of the region: evaluate the service (服务评价).",
+    )
+    ask_question: EnquiryPayload = strawberry.mutation(
+        resolver=awards.ask_question,
+        description="Ask a public question (咨询) on a published project; you are not disclosed.",
+    )
+    file_objection: EnquiryPayload = strawberry.mutation(
+        resolver=awards.file_objection,
+        description="Participant: object to the result (质疑) within its publicity period.",
+    )
+    file_complaint: EnquiryPayload = strawberry.mutation(
+        resolver=awards.file_complaint,
+        description="Participant: complain (投诉) to the operator, before the contract.",
+    )
+    answer_enquiry: EnquiryPayload = strawberry.mutation(
+        resolver=awards.answer_enquiry,
+        description="Owner: answer a question or an objection (答复).",
+    )
+    decide_complaint: EnquiryPayload = strawberry.mutation(
+        resolver=awards.decide_complaint,
+        description="Operator: decide a complaint; an upheld one disqualifies the winner.",
     )
     create_webhook_endpoint: WebhookEndpointPayload = strawberry.mutation(
         resolver=webhooks.create_webhook_endpoint,

@@ -11,6 +11,7 @@ import strawberry
 
 from zhongjie.auth.principal import Role
 from zhongjie.auth.visibility import OWN_ORGANISATION, Audience, FieldRule, RowRule
+from zhongjie.domain.awards.vocabulary import AwardStatus
 from zhongjie.domain.projects.access import OWNER_ORGANISATION, PROJECT_ROWS
 from zhongjie.domain.projects.vocabulary import (
     FundingType,
@@ -23,6 +24,13 @@ from zhongjie.domain.projects.vocabulary import (
 from zhongjie.models import Project as ProjectRow
 from zhongjie.models import ProjectHistoryEntry as HistoryRow
 from zhongjie.schema.agencies import Agency
+from zhongjie.schema.awards import (
+    Award,
+    EnquiryKindEnum,
+    ProjectEnquiry,
+    ServiceEvaluation,
+    StandStill,
+)
 from zhongjie.schema.catalog import AdministrativeMatter, QualificationType, ServiceItem
 from zhongjie.schema.enums import SortDirection, labelled
 from zhongjie.schema.identity import Organisation
@@ -297,6 +305,48 @@ class Project(Node):
             )
         return notices
 
+    @strawberry.field(
+        description="The active award (中选) with its letter, contract and service; null before one."
+    )
+    async def award(self, info: strawberry.Info) -> Award | None:
+        rows = await info.context.loaders.awards_of_project.load(self.project_id)
+        active = [row for row in rows if row.status == AwardStatus.ACTIVE.value]
+        return Award.from_row(active[-1], self.code, self.owner_organisation_id) if active else None
+
+    @strawberry.field(
+        description="Awards that ended before a contract: withdrawn or disqualified, with reasons."
+    )
+    async def ended_awards(self, info: strawberry.Info) -> list[Award]:
+        rows = await info.context.loaders.awards_of_project.load(self.project_id)
+        return [
+            Award.from_row(row, self.code, self.owner_organisation_id)
+            for row in rows
+            if row.status != AwardStatus.ACTIVE.value
+        ]
+
+    @strawberry.field(description="Evaluations of the service (服务评价), public, oldest first.")
+    async def evaluations(self, info: strawberry.Info) -> list[ServiceEvaluation]:
+        return [
+            ServiceEvaluation.from_row(row)
+            for row in await info.context.loaders.evaluations_of_project.load(self.project_id)
+        ]
+
+    @strawberry.field(
+        description="Questions (public), objections and complaints (parties, operators), oldest first."
+    )
+    async def enquiries(
+        self,
+        info: strawberry.Info,
+        kind: EnquiryKindEnum | None = None,  # type: ignore[valid-type]
+    ) -> list[ProjectEnquiry]:
+        rows = await info.context.loaders.enquiries_of_project.load(self.project_id)
+        chosen = [row for row in rows if kind is None or row.kind == kind.value]
+        return visible(info, [ProjectEnquiry.from_row(row, self.owner_organisation_id) for row in chosen])
+
+    @strawberry.field(description="Whether open objections or complaints suspend confirmation (stand-still).")
+    async def stand_still(self, info: strawberry.Info) -> StandStill:
+        return StandStill.of(await info.context.loaders.enquiries_of_project.load(self.project_id))
+
     @strawberry.field(description="Transitions of the project (流程记录), oldest first.")
     async def history(self, info: strawberry.Info) -> list[ProjectHistoryEntry]:
         rows = await info.context.loaders.history_of_project.load(self.project_id)
@@ -328,6 +378,9 @@ class ProjectFilter:
     published_to: datetime | None = strawberry.field(default=None, description="Published before.")
     created_from: datetime | None = strawberry.field(default=None, description="Created at or after.")
     created_to: datetime | None = strawberry.field(default=None, description="Created before.")
+    overdue: bool | None = strawberry.field(
+        default=None, description="In service past the time limit (超期) — or, with false, within it."
+    )
 
 
 @strawberry.enum(description="Sort key of `projects`.")

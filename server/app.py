@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -13,12 +14,14 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from zhongjie.auth.authenticator import Authenticator
 from zhongjie.auth.demo_issuer import DemoIssuer
 from zhongjie.events.broker import EventBroker
+from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 from zhongjie.schema.api import schema
 from zhongjie.schema.limits import CostBuckets
 from zhongjie.server.demo_identity import demo_identity_routes
 from zhongjie.server.graphql_view import GraphQLView
 from zhongjie.server.health import healthz, readyz
+from zhongjie.server.letters import letter_routes
 from zhongjie.server.logs import configure_logging
 from zhongjie.server.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from zhongjie.server.observability import count_statements, metrics
@@ -31,8 +34,10 @@ def create_app(
     settings: Settings | None = None,
     database: Database | None = None,
     authenticator: Authenticator | None = None,
+    clock: Callable[[], datetime] = utcnow,
 ) -> Starlette:
-    """The app for `settings`; a given `database` is used as is and left open (tests share one)."""
+    """The app for `settings`; a given `database` is used as is and left open (tests share one).
+    `clock` is the server time rules are judged on (tests move it; nothing else should)."""
     settings = settings or Settings()
     if settings.json_logs:
         configure_logging()  # in every worker process
@@ -43,6 +48,7 @@ def create_app(
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
+        *letter_routes(),
     ]
     if authenticator is None:
         authenticator, demo_routes = _identity(settings, database)
@@ -65,7 +71,7 @@ def create_app(
             await database.dispose()
 
     buckets = CostBuckets(capacity=settings.rate_capacity, refill=settings.rate_refill_per_second)
-    graphql = GraphQLView(schema, database, settings, authenticator, buckets, broker)
+    graphql = GraphQLView(schema, database, settings, authenticator, buckets, broker, clock)
     routes += [Route("/graphql", graphql, methods=["GET", "POST"]), WebSocketRoute("/graphql", graphql)]
     app = Starlette(
         routes=routes,

@@ -18,6 +18,8 @@ import uvicorn
 
 from zhongjie.auth.principal import Role
 from zhongjie.domain.agencies.licenses import read_license_file, store_licenses
+from zhongjie.domain.awards import seal
+from zhongjie.domain.awards.letters import LetterInvalid, verify_letter_file
 from zhongjie.domain.catalog.importer import ChangeAuthor, ImportReport, import_catalog_file
 from zhongjie.domain.credit.records import import_credit_rows
 from zhongjie.domain.draws import verify_record
@@ -42,6 +44,8 @@ app = typer.Typer(
 import_app = typer.Typer(help="Import data exported by other government systems.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 webhooks_app = typer.Typer(help="Webhook delivery.", no_args_is_help=True)
+seal_app = typer.Typer(help="The platform's electronic seal (电子印章).", no_args_is_help=True)
+app.add_typer(seal_app, name="seal")
 app.add_typer(webhooks_app, name="webhooks")
 
 T = TypeVar("T")
@@ -245,6 +249,47 @@ def verify_draw(
     if problems:
         raise typer.Exit(1)
     typer.echo(f"draw verified: {record['algorithm']}, commitment {record['commitment']}")
+
+
+@app.command("verify-letter")
+def verify_letter(
+    file: Annotated[
+        Path, typer.Argument(help="A downloaded confirmation letter (JSON).", exists=True, dir_okay=False)
+    ],
+    jwks: Annotated[
+        Path,
+        typer.Option(
+            help="The platform's published keys, saved from /.well-known/jwks.json.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+) -> None:
+    """Verify a confirmation letter (中选确认书) offline; exits non-zero if any byte was changed."""
+    try:
+        keys = json.loads(jwks.read_text(encoding="utf-8"))
+    except ValueError as error:
+        typer.echo(f"not a key set: {error}", err=True)
+        raise typer.Exit(2) from error
+    try:
+        letter = verify_letter_file(file.read_bytes(), keys)
+    except LetterInvalid as invalid:
+        typer.echo(f"INVALID: {invalid}", err=True)
+        raise typer.Exit(1) from invalid
+    typer.echo(
+        f"letter verified: {letter['number']}, {letter['project']['code']}, {letter['agency']['name']}"
+    )
+
+
+@seal_app.command("rotate")
+def rotate_seal() -> None:
+    """Start signing letters with a new seal key; earlier keys stay published, so old letters verify."""
+
+    async def run(database: Database) -> str:
+        async with database.transaction() as session:
+            return (await seal.rotate(session, utcnow())).kid
+
+    typer.echo(f"signing with {_with_database(Settings(), run)}")
 
 
 @import_app.command("catalog")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -72,6 +73,7 @@ class GraphQLView(GraphQL):
         authenticator: Authenticator,
         cost_buckets: CostBuckets,
         broker: EventBroker,
+        clock: Callable[[], datetime],
     ) -> None:
         super().__init__(
             schema,
@@ -86,6 +88,7 @@ class GraphQLView(GraphQL):
         self.authenticator = authenticator
         self.cost_buckets = cost_buckets
         self.broker = broker
+        self.clock = clock
         self.persisted = PersistedQueries(settings.persisted_queries, settings.trusted_documents)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -148,6 +151,7 @@ class GraphQLView(GraphQL):
             cost_buckets=self.cost_buckets,
             client_host=request.client.host if request.client else "-",
             broker=self.broker,
+            clock=self.clock,
         )
 
     async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -18,19 +19,23 @@ from tests.auth.signing import AUDIENCE, TestIssuer
 from tests.identity_provider import free_port
 from zhongjie.auth.authenticator import Authenticator
 from zhongjie.models import User
+from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 from zhongjie.server.app import create_app
 from zhongjie.server.settings import Settings
 
 
-def static_key_app(database: Database, issuer: TestIssuer, **overrides: Any) -> Starlette:
-    """The app trusting `issuer`; it delivers no webhooks unless asked (the webhook tests drive delivery)."""
+def static_key_app(
+    database: Database, issuer: TestIssuer, clock: Callable[[], datetime] = utcnow, **overrides: Any
+) -> Starlette:
+    """The app trusting `issuer`, judging rules at `clock`'s time; it delivers no webhooks unless asked
+    (the webhook tests drive delivery)."""
     overrides.setdefault("webhook_dispatch", False)
     settings = Settings(database_url="unused://", oidc_audience=AUDIENCE, **overrides)
     authenticator = Authenticator.from_settings(
         settings, database, issuer=issuer.issuer, static_keys=issuer.public_keys
     )
-    return create_app(settings, database, authenticator)
+    return create_app(settings, database, authenticator, clock)
 
 
 @pytest.fixture

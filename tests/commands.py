@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -12,3 +14,12 @@ def zhongjie_command(*arguments: str) -> list[str]:
     executable = str(beside_python) if beside_python.exists() else shutil.which("zhongjie")
     assert executable, "the zhongjie console script is not installed"
     return [executable, *arguments]
+
+
+async def run_zhongjie(
+    *arguments: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`zhongjie ARGUMENTS` in a thread, so the test's event loop (and its servers) keep running."""
+    return await asyncio.to_thread(
+        subprocess.run, zhongjie_command(*arguments), capture_output=True, text=True, timeout=120, env=env
+    )

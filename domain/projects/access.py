@@ -37,8 +37,18 @@ PROJECT_ROWS = RowRule(
 )
 
 
-def actors_for(principal: Principal, project: Project) -> set[Actor]:
+def actors_for(
+    principal: Principal, project: Project, winner_organisation_id: int | None = None
+) -> set[Actor]:
+    """The actor kinds the caller acts as on `project`; `winner_organisation_id` is the organisation of the
+    agency holding the active award, if any."""
     actors = set()
+    if (
+        principal.has_role(Role.AGENCY, Role.AGENCY_ADMIN)
+        and winner_organisation_id is not None
+        and principal.organisation_id == winner_organisation_id
+    ):
+        actors.add(Actor.AGENCY)
     if principal.has_role(Role.OWNER) and principal.organisation_id == project.owner_organisation_id:
         actors.add(Actor.OWNER)
     if principal.has_role(Role.OPERATOR) and principal.covers_region(project.region_code):

@@ -4,7 +4,12 @@ DRAFT ─submit─▶ SUBMITTED ─approve─▶ APPROVED ─publish─▶ PUBLI
                    │                                        │                         │ select
    RETURNED ◀─return                 FAILED ◀─fail (too few)                   RESULT_ANNOUNCED
 
+RESULT_ANNOUNCED ─confirm (both)─▶ CONFIRMED ─sign (both)─▶ IN_SERVICE ─deliver─▶ DELIVERED ─accept─▶ ACCEPTED
+                                                                  ▲                │ return       │ evaluate
+                                                                  └────────────────┘          COMPLETED
+
 RETURNED ─submit─▶ SUBMITTED; FAILED ─republish─▶ PUBLISHED; cancel from any status before the result.
+Before the contract, the winner may withdraw or the operator disqualify it: back to SELECTION without it.
 """
 
 from __future__ import annotations
@@ -17,11 +22,13 @@ from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
 class Actor(StrEnum):
     OWNER = "owner"  # staff of the project's owner organisation
     OPERATOR = "operator"  # the operator of the project's region or a region above it
+    AGENCY = "agency"  # staff of the agency holding the project's active award
     SYSTEM = "system"  # the platform itself, at deadlines
 
 
 S, A = ProjectStatus, ProjectAction
 CANCELLABLE = (S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED, S.PUBLISHED, S.SELECTION, S.FAILED)
+BEFORE_CONTRACT = (S.RESULT_ANNOUNCED, S.CONFIRMED)
 
 TRANSITIONS: dict[tuple[ProjectStatus, ProjectAction], tuple[ProjectStatus, frozenset[Actor]]] = {
     (S.DRAFT, A.SUBMIT): (S.SUBMITTED, frozenset({Actor.OWNER})),
@@ -34,7 +41,30 @@ TRANSITIONS: dict[tuple[ProjectStatus, ProjectAction], tuple[ProjectStatus, froz
     (S.SELECTION, A.SELECT): (S.RESULT_ANNOUNCED, frozenset({Actor.OWNER})),
     (S.FAILED, A.REPUBLISH): (S.PUBLISHED, frozenset({Actor.OPERATOR})),
     **{(status, A.CANCEL): (S.CANCELLED, frozenset({Actor.OWNER, Actor.OPERATOR})) for status in CANCELLABLE},
+    # after the award; confirming and signing move on once the second party has acted
+    (S.RESULT_ANNOUNCED, A.CONFIRM): (S.CONFIRMED, frozenset({Actor.OWNER, Actor.AGENCY})),
+    (S.CONFIRMED, A.SIGN_CONTRACT): (S.IN_SERVICE, frozenset({Actor.OWNER, Actor.AGENCY})),
+    (S.IN_SERVICE, A.DELIVER): (S.DELIVERED, frozenset({Actor.AGENCY})),
+    (S.DELIVERED, A.RETURN_DELIVERY): (S.IN_SERVICE, frozenset({Actor.OWNER})),
+    (S.DELIVERED, A.ACCEPT): (S.ACCEPTED, frozenset({Actor.OWNER})),
+    (S.ACCEPTED, A.EVALUATE): (S.COMPLETED, frozenset({Actor.OWNER})),
+    **{(status, A.WITHDRAW_AWARD): (S.SELECTION, frozenset({Actor.AGENCY})) for status in BEFORE_CONTRACT},
+    **{(status, A.DISQUALIFY): (S.SELECTION, frozenset({Actor.OPERATOR})) for status in BEFORE_CONTRACT},
 }
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 # rows the public may see: from publication on (a project cancelled before it was published stays private)
-PUBLIC = frozenset({S.PUBLISHED, S.SELECTION, S.RESULT_ANNOUNCED, S.FAILED})
+PUBLIC = frozenset(
+    {
+        S.PUBLISHED,
+        S.SELECTION,
+        S.RESULT_ANNOUNCED,
+        S.FAILED,
+        S.CONFIRMED,
+        S.IN_SERVICE,
+        S.DELIVERED,
+        S.ACCEPTED,
+        S.COMPLETED,
+    }
+)
+# the service clock runs in these
+IN_PERFORMANCE = frozenset({S.IN_SERVICE, S.DELIVERED})

@@ -18,6 +18,7 @@ from zhongjie.auth.visibility import VISIBILITY
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.agencies.qualifications import meets_level
 from zhongjie.domain.agencies.vocabulary import AgencyStatus
+from zhongjie.domain.awards.vocabulary import AwardStatus
 from zhongjie.domain.calendar import china_calendar
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.access import PROJECT_ROWS, actors_for
@@ -36,6 +37,7 @@ from zhongjie.models import (
     AdministrativeMatter,
     Agency,
     Project,
+    ProjectAward,
     ProjectHistoryEntry,
     ProjectRecusal,
     ProjectSignup,
@@ -151,6 +153,7 @@ async def transition(
     *,
     reasons: list[str] | None = None,
     comment: str | None = None,
+    winner_organisation_id: int | None = None,
 ) -> Actor:
     """Take `action` if the table allows it from the current status for one of the caller's roles."""
     status = ProjectStatus(project.status)
@@ -164,7 +167,9 @@ async def transition(
             action=action.label,
         )
     target, permitted = allowed
-    acting_as = {Actor.SYSTEM} if principal is None else actors_for(principal, project)
+    acting_as = (
+        {Actor.SYSTEM} if principal is None else actors_for(principal, project, winner_organisation_id)
+    )
     roles = acting_as & permitted
     if not roles:
         raise RuleViolation(UserErrorCode.FORBIDDEN, "project_forbidden", field="input.projectId")
@@ -499,10 +504,15 @@ async def withdraw(session: AsyncSession, actor: Principal, project_id: int, now
 
 
 async def _eligible_signups(session: AsyncSession, project: Project, now: datetime) -> list[ProjectSignup]:
+    ended_awards = select(ProjectAward.agency_id).where(
+        ProjectAward.project_id == project.id, ProjectAward.status != AwardStatus.ACTIVE.value
+    )
     signups = list(
         await session.scalars(
             select(ProjectSignup).where(
-                ProjectSignup.project_id == project.id, ProjectSignup.withdrawn_at.is_(None)
+                ProjectSignup.project_id == project.id,
+                ProjectSignup.withdrawn_at.is_(None),
+                ProjectSignup.agency_id.not_in(ended_awards),  # a winner that withdrew or was disqualified
             )
         )
     )
@@ -558,6 +568,11 @@ async def select_directly(
         if agency_id not in eligible:
             raise RuleViolation(UserErrorCode.NOT_ALLOWED, "selected_not_eligible", field="input.agencyId")
     await transition(session, project, ProjectAction.SELECT, actor, now, comment=reason)
+    session.add(
+        ProjectAward(
+            project_id=project.id, agency_id=agency_id, status=AwardStatus.ACTIVE.value, created_at=now
+        )
+    )
     project.selected_agency_id = agency_id
     project.selection_reason = validation.text(reason, "input.reason", 1000, required=False)
     project.result_announced_at = now

@@ -13,6 +13,11 @@ class ProjectStatus(LabelledEnum):
     PUBLISHED = ("PUBLISHED", "已发布采购公告，报名中")
     SELECTION = ("SELECTION", "报名截止，选取中")
     RESULT_ANNOUNCED = ("RESULT_ANNOUNCED", "中选公告公示中")
+    CONFIRMED = ("CONFIRMED", "中选已确认，待签合同")
+    IN_SERVICE = ("IN_SERVICE", "合同已签订，服务中")
+    DELIVERED = ("DELIVERED", "成果已提交，待验收")
+    ACCEPTED = ("ACCEPTED", "已验收，待评价")
+    COMPLETED = ("COMPLETED", "已评价，完成")
     CANCELLED = ("CANCELLED", "已取消")
     FAILED = ("FAILED", "流标")
 
@@ -50,6 +55,14 @@ class ProjectAction(LabelledEnum):
     SELECT = ("SELECT", "选取中介机构并公告")
     REPUBLISH = ("REPUBLISH", "重新发布")
     CANCEL = ("CANCEL", "取消")
+    CONFIRM = ("CONFIRM", "中选确认")
+    SIGN_CONTRACT = ("SIGN_CONTRACT", "签订合同")
+    DELIVER = ("DELIVER", "提交服务成果")
+    RETURN_DELIVERY = ("RETURN_DELIVERY", "退回服务成果")
+    ACCEPT = ("ACCEPT", "验收")
+    EVALUATE = ("EVALUATE", "服务评价")
+    WITHDRAW_AWARD = ("WITHDRAW_AWARD", "中选机构放弃")
+    DISQUALIFY = ("DISQUALIFY", "取消中选资格")
 
 
 class ProjectReturnReason(LabelledEnum):

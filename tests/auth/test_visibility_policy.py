@@ -19,7 +19,9 @@ from strawberry.types.base import StrawberryObjectDefinition
 from tests.agency_flow import Actors, actors, admitted_agency, graphql, mutate
 from tests.apps import http, static_key_app
 from tests.auth.signing import TestIssuer
-from tests.project_flow import act, create, new_owner, run
+from tests.awards.award_flow import at, beijing
+from tests.awards.award_flow import mutate as mutate_award
+from tests.project_flow import act, announced, create, new_owner, run
 from zhongjie.auth.principal import Role
 from zhongjie.auth.visibility import FieldRule, mask_email, mask_phone
 from zhongjie.models.database import Database
@@ -279,7 +281,69 @@ async def _inspection_plan(samples: Samples) -> Sample:
     )
 
 
+async def _in_service(
+    samples: Samples, path: tuple[str | int, ...], values_of: Callable[[dict], dict]
+) -> Sample:
+    """A project under a signed contract with one delivery; the owner's organisation is the sample's."""
+    if "in service" not in samples.made_projects:
+        agency, people = await samples.admitted_agency()
+        owner = new_owner(samples.issuer)
+        project = await announced(
+            samples.client, samples.database, owner, people.operator, agency, people.admin
+        )
+        async with at(samples.database, samples.issuer, beijing("2027-01-20 10:00")) as later:
+            for token in (owner.token, people.admin):
+                await mutate_award(
+                    later, token, "confirmAward", "ProjectActionInput", {"projectId": project["id"]}
+                )
+            prepared = await mutate_award(
+                later,
+                owner.token,
+                "prepareContract",
+                "PrepareContractInput",
+                {"projectId": project["id"], "price": "60000.00"},
+                "project { award { contract { documentHash document } } }",
+            )
+            contract = prepared["project"]["award"]["contract"]
+            for token in (owner.token, people.admin):
+                await mutate_award(
+                    later,
+                    token,
+                    "signContract",
+                    "SignContractInput",
+                    {"projectId": project["id"], "documentHash": contract["documentHash"]},
+                )
+            await mutate_award(
+                later,
+                people.admin,
+                "deliverService",
+                "DeliverServiceInput",
+                {"projectId": project["id"], "summary": "成果"},
+            )
+        samples.made_projects["in service"] = (project, owner, contract)
+    project, owner, contract = samples.made_projects["in service"]
+    selection = (
+        "".join(f"{step} {{ " for step in path[1:] if isinstance(step, str))
+        + "{fields}"
+        + " }" * sum(isinstance(step, str) for step in path[1:])
+    )
+    return Sample(
+        f'{{ project(code: "{project["code"]}") {{ {selection} }} }}',
+        path,
+        values_of(contract),
+        owner.organisation,
+        owner.subject,
+        row_public=True,
+    )
+
+
 SAMPLES: dict[str, Callable[[Samples], Awaitable[Sample]]] = {
+    "Contract": lambda s: _in_service(
+        s, ("project", "award", "contract"), lambda c: {"document": c["document"]}
+    ),
+    "ServiceDelivery": lambda s: _in_service(
+        s, ("project", "award", "deliveries", 0), lambda _: {"summary": "成果"}
+    ),
     "CreditRecord": _credit_record,
     "InspectionPlan": _inspection_plan,
     "Project": _project,
@@ -311,6 +375,8 @@ def expected_visible(audience: Any, role: Role | None, variant: str) -> bool:
             return True
         if relation.name == "own organisation" and variant in {"self", "colleague"}:
             return True
+        if relation.name == "winning agency":
+            continue  # the variants are relative to the sample's organisation, the owner's, not the winner's
         if relation.name not in {"self", "own organisation"}:
             pytest.fail(f"the test does not know the relation {relation.name!r}: teach it")
     return False

@@ -1,0 +1,1 @@
+"""After the award: confirmation letters, contracts, the service clock, evaluations and enquiries."""

@@ -1,0 +1,231 @@
+"""Contracts (合同) from shipped templates, signed by both sides, and the service clock (服务时限) they start.
+
+The owner prepares the contract from the template of the item's service type at an agreed price; each side
+signs the document hash it reviewed, so a signature binds exactly one text. The clock runs from the second
+signature to acceptance, in working days (holidays excluded), plus extensions the owner consented to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from zhongjie.auth.principal import Principal
+from zhongjie.domain.agencies import validation
+from zhongjie.domain.awards.awards import Awarded, load_awarded
+from zhongjie.domain.awards.letters import canonical
+from zhongjie.domain.awards.vocabulary import ExtensionStatus
+from zhongjie.domain.calendar import SHANGHAI, china_calendar
+from zhongjie.domain.errors import RuleViolation, UserErrorCode
+from zhongjie.domain.projects.lifecycle import IN_PERFORMANCE, Actor
+from zhongjie.domain.projects.service import transition
+from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
+from zhongjie.models import Organisation, Project, ProjectAward, ServiceExtension, ServiceItem
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "data" / "contract_templates.json"
+CENTS = Decimal("0.01")
+MAX_EXTENSION_DAYS = 60
+
+
+@cache
+def templates() -> dict[str, Any]:
+    return json.loads(TEMPLATES.read_text(encoding="utf-8"))
+
+
+def contract_document(
+    project: Project, item: ServiceItem, owner: Organisation, awarded: Awarded, price: Decimal
+) -> dict:
+    """The filled template: parties, key terms and the clauses of the item's service type."""
+    shipped = templates()
+    template = shipped["types"][item.service_type]
+    values = {
+        "projectTitle": project.title,
+        "projectCode": project.code,
+        "serviceItemName": item.name,
+        "serviceItemCode": item.code,
+        "scope": project.scope,
+        "price": f"{price:.2f}",
+        "timeLimitDays": project.time_limit_days,
+        "ownerName": owner.name or owner.code,
+        "agencyName": awarded.agency.name,
+        "agencyCreditCode": awarded.agency.credit_code,
+    }
+    return {
+        "template": {"code": template["code"], "name": template["name"], "version": shipped["version"]},
+        "title": f"{item.name}中介服务合同",
+        "parties": {side: text.format(**values) for side, text in shipped["parties"].items()},
+        "keyTerms": {
+            "projectCode": project.code,
+            "price": f"{price:.2f}",
+            "timeLimitDays": project.time_limit_days,
+            "ownerCode": owner.code,
+            "agencyCreditCode": awarded.agency.credit_code,
+        },
+        "clauses": [clause.format(**values) for clause in [*shipped["common"], *template["clauses"]]],
+    }
+
+
+def _price(value: Decimal, project: Project) -> Decimal:
+    if not value.is_finite() or value <= 0 or value != value.quantize(CENTS):
+        raise RuleViolation(
+            UserErrorCode.INVALID, "invalid_amount", field="input.price", value=str(value)[:30]
+        )
+    if value > project.price_ceiling or (project.price_floor is not None and value < project.price_floor):
+        raise RuleViolation(UserErrorCode.INVALID, "price_out_of_range", field="input.price")
+    return value
+
+
+async def prepare(
+    session: AsyncSession, principal: Principal, project_id: int, price: Decimal, now: datetime
+) -> Project:
+    """The owner drafts the contract from the template; any earlier draft and its signatures are replaced."""
+    awarded = await load_awarded(session, principal, project_id)
+    project, award = awarded.project, awarded.award
+    if Actor.OWNER not in awarded.actors(principal):
+        raise RuleViolation(UserErrorCode.FORBIDDEN, "project_forbidden", field="input.projectId")
+    if ProjectStatus(project.status) is not ProjectStatus.CONFIRMED:
+        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "contract_not_preparable", field="input.projectId")
+    item = await session.get(ServiceItem, project.service_item_id)
+    owner = await session.get(Organisation, project.owner_organisation_id)
+    assert item is not None and owner is not None  # foreign keys
+    document = contract_document(project, item, owner, awarded, _price(price, project))
+    award.price = price
+    award.contract_template = document["template"]["code"]
+    award.contract_document = canonical(document).decode()
+    award.contract_hash = hashlib.sha256(canonical(document)).hexdigest()
+    award.owner_signed_by = award.owner_signed_at = award.owner_signed_hash = None
+    award.agency_signed_by = award.agency_signed_at = award.agency_signed_hash = None
+    return project
+
+
+async def sign(
+    session: AsyncSession, principal: Principal, project_id: int, document_hash: str, now: datetime
+) -> Project:
+    """One side signs the document it reviewed (by its hash); the second signature starts the clock."""
+    awarded = await load_awarded(session, principal, project_id)
+    project, award = awarded.project, awarded.award
+    if ProjectStatus(project.status) is not ProjectStatus.CONFIRMED or award.contract_hash is None:
+        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "contract_not_ready", field="input.projectId")
+    if document_hash.strip().lower() != award.contract_hash:
+        raise RuleViolation(UserErrorCode.INVALID, "contract_hash_mismatch", field="input.documentHash")
+    actors = awarded.actors(principal)
+    if Actor.OWNER in actors and award.owner_signed_at is None:
+        award.owner_signed_by, award.owner_signed_at, award.owner_signed_hash = (
+            principal.user_id,
+            now,
+            award.contract_hash,
+        )
+    elif Actor.AGENCY in actors and award.agency_signed_at is None:
+        award.agency_signed_by, award.agency_signed_at = principal.user_id, now
+        award.agency_signed_hash = award.contract_hash
+    else:
+        raise RuleViolation(UserErrorCode.DUPLICATE, "already_signed", field="input.projectId")
+    if award.owner_signed_at and award.agency_signed_at:
+        await transition(
+            session,
+            project,
+            ProjectAction.SIGN_CONTRACT,
+            principal,
+            now,
+            winner_organisation_id=awarded.agency.organisation_id,
+        )
+        award.service_started_at = now
+        award.service_due_at = due_at(award, project)
+    return project
+
+
+def due_at(award: ProjectAward, project: Project) -> datetime:
+    assert award.service_started_at is not None
+    return china_calendar().deadline(award.service_started_at, project.time_limit_days + award.extension_days)
+
+
+async def request_extension(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: int,
+    working_days: int,
+    reason: str,
+    now: datetime,
+) -> ServiceExtension:
+    """The agency asks for more working days, with a reason; the owner decides."""
+    awarded = await load_awarded(session, principal, project_id)
+    if Actor.AGENCY not in awarded.actors(principal):
+        raise RuleViolation(UserErrorCode.FORBIDDEN, "project_forbidden", field="input.projectId")
+    if ProjectStatus(awarded.project.status) not in IN_PERFORMANCE:
+        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "not_in_service", field="input.projectId")
+    if not 1 <= working_days <= MAX_EXTENSION_DAYS:
+        raise RuleViolation(
+            UserErrorCode.INVALID,
+            "extension_out_of_range",
+            field="input.workingDays",
+            maximum=MAX_EXTENSION_DAYS,
+        )
+    extension = ServiceExtension(
+        award_id=awarded.award.id,
+        working_days=working_days,
+        reason=validation.text(reason, "input.reason", 1000),
+        requested_by=principal.user_id,
+        requested_at=now,
+        status=ExtensionStatus.PENDING.value,
+    )
+    session.add(extension)
+    await session.flush()
+    return extension
+
+
+async def decide_extension(
+    session: AsyncSession, principal: Principal, extension_id: int, consent: bool, now: datetime
+) -> ServiceExtension:
+    """The owner consents (the due date moves by the working days) or refuses."""
+    extension = await session.scalar(
+        select(ServiceExtension).where(ServiceExtension.id == extension_id).with_for_update()
+    )
+    award = await session.get(ProjectAward, extension.award_id) if extension else None
+    if extension is None or award is None:
+        raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field="input.extensionId")
+    awarded = await load_awarded(session, principal, award.project_id)
+    if Actor.OWNER not in awarded.actors(principal) or awarded.award.id != award.id:
+        raise RuleViolation(UserErrorCode.FORBIDDEN, "project_forbidden", field="input.extensionId")
+    if extension.status != ExtensionStatus.PENDING.value:
+        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "extension_decided", field="input.extensionId")
+    extension.status = (ExtensionStatus.APPROVED if consent else ExtensionStatus.REFUSED).value
+    extension.decided_at = now
+    if consent:
+        award.extension_days += extension.working_days
+        award.service_due_at = due_at(award, awarded.project)
+    return extension
+
+
+@dataclass(frozen=True)
+class ServiceClock:
+    started_at: datetime
+    due_at: datetime
+    stopped_at: datetime | None  # acceptance
+    overdue: bool
+    overdue_working_days: int
+
+
+def service_clock(award: ProjectAward, now: datetime) -> ServiceClock | None:
+    """Where the clock stands: overdue if acceptance (or now, before it) is past the due time, counted in
+    working days after the due day (Asia/Shanghai calendar, holidays excluded)."""
+    if award.service_started_at is None or award.service_due_at is None:
+        return None
+    reference = award.accepted_at or now
+    overdue = reference > award.service_due_at
+    days = (
+        china_calendar().working_days_between(
+            award.service_due_at.astimezone(SHANGHAI).date(), reference.astimezone(SHANGHAI).date()
+        )
+        if overdue
+        else 0
+    )
+    return ServiceClock(award.service_started_at, award.service_due_at, award.accepted_at, overdue, days)

@@ -1,0 +1,179 @@
+"""Questions, objections and complaints (咨询、质疑、投诉).
+
+Questions are public (the asker is not disclosed) and answered by the owner before the sign-up deadline.
+Objections (质疑) to a result come from participants within its publicity window and are answered by the
+owner; complaints (投诉) go to the operator of the project's region, who upholds or dismisses them. An open
+objection or complaint suspends confirmation (stand-still); an upheld complaint disqualifies the winner.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from zhongjie.auth.principal import Principal, Role
+from zhongjie.domain.agencies import validation
+from zhongjie.domain.awards.awards import Awarded, close_award
+from zhongjie.domain.awards.vocabulary import AwardStatus, EnquiryKind, EnquiryStatus
+from zhongjie.domain.credit.records import CreditFacts, record_by_platform
+from zhongjie.domain.credit.vocabulary import CreditCategory, Severity
+from zhongjie.domain.errors import RuleViolation, UserErrorCode
+from zhongjie.domain.projects.access import actors_for
+from zhongjie.domain.projects.lifecycle import BEFORE_CONTRACT, Actor
+from zhongjie.domain.projects.service import load_project, transition
+from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
+from zhongjie.models import Agency, Project, ProjectAward, ProjectEnquiry, ProjectSignup
+
+MAX_TEXT = 4000
+
+
+async def _participant(session: AsyncSession, principal: Principal, project: Project) -> bool:
+    """Staff of an agency that signed up for the project."""
+    if not principal.has_role(Role.AGENCY, Role.AGENCY_ADMIN) or principal.organisation_id is None:
+        return False
+    signed = await session.scalar(
+        select(ProjectSignup.id)
+        .join(Agency, Agency.id == ProjectSignup.agency_id)
+        .where(ProjectSignup.project_id == project.id, Agency.organisation_id == principal.organisation_id)
+    )
+    return signed is not None
+
+
+def _filed(
+    project: Project, principal: Principal, kind: EnquiryKind, content: str, now: datetime
+) -> ProjectEnquiry:
+    return ProjectEnquiry(
+        project_id=project.id,
+        kind=kind.value,
+        status=EnquiryStatus.OPEN.value,
+        content=content,
+        filed_by=principal.user_id,
+        filed_by_organisation_id=principal.organisation_id,
+        filed_at=now,
+    )
+
+
+async def ask(
+    session: AsyncSession, principal: Principal, project_id: int, content: str, now: datetime
+) -> ProjectEnquiry:
+    project = await load_project(session, principal, project_id)
+    text = validation.text(content, "input.content", MAX_TEXT)
+    if ProjectStatus(project.status) is not ProjectStatus.PUBLISHED or (
+        project.signup_deadline is not None and now >= project.signup_deadline
+    ):
+        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "questions_closed", field="input.projectId")
+    enquiry = _filed(project, principal, EnquiryKind.QUESTION, text, now)
+    session.add(enquiry)
+    await session.flush()
+    return enquiry
+
+
+async def object_to_result(
+    session: AsyncSession, principal: Principal, project_id: int, content: str, now: datetime
+) -> ProjectEnquiry:
+    """质疑: a participant objects to the announced result within its publicity window."""
+    project = await load_project(session, principal, project_id)
+    text = validation.text(content, "input.content", MAX_TEXT)
+    if not await _participant(session, principal, project):
+        raise RuleViolation(UserErrorCode.FORBIDDEN, "participants_only", field="input.projectId")
+    in_window = (
+        ProjectStatus(project.status) is ProjectStatus.RESULT_ANNOUNCED
+        and project.publicity_ends_at is not None
+        and now <= project.publicity_ends_at
+    )
+    if not in_window:
+        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "objection_window_closed", field="input.projectId")
+    enquiry = _filed(project, principal, EnquiryKind.OBJECTION, text, now)
+    session.add(enquiry)
+    await session.flush()
+    return enquiry
+
+
+async def complain(
+    session: AsyncSession, principal: Principal, project_id: int, content: str, now: datetime
+) -> ProjectEnquiry:
+    """投诉 to the operator, by a participant, while the result is not yet under contract."""
+    project = await load_project(session, principal, project_id)
+    text = validation.text(content, "input.content", MAX_TEXT)
+    if not await _participant(session, principal, project):
+        raise RuleViolation(UserErrorCode.FORBIDDEN, "participants_only", field="input.projectId")
+    if ProjectStatus(project.status) not in BEFORE_CONTRACT:
+        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "complaints_closed", field="input.projectId")
+    enquiry = _filed(project, principal, EnquiryKind.COMPLAINT, text, now)
+    session.add(enquiry)
+    await session.flush()
+    return enquiry
+
+
+async def _load_enquiry(
+    session: AsyncSession, principal: Principal, enquiry_id: int
+) -> tuple[ProjectEnquiry, Project]:
+    enquiry = await session.scalar(
+        select(ProjectEnquiry).where(ProjectEnquiry.id == enquiry_id).with_for_update()
+    )
+    if enquiry is None:
+        raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field="input.enquiryId")
+    project = await session.scalar(select(Project).where(Project.id == enquiry.project_id).with_for_update())
+    assert project is not None  # a foreign key
+    if enquiry.status != EnquiryStatus.OPEN.value:
+        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "enquiry_closed", field="input.enquiryId")
+    return enquiry, project
+
+
+async def answer(
+    session: AsyncSession, principal: Principal, enquiry_id: int, text: str, now: datetime
+) -> ProjectEnquiry:
+    """The owner answers a question (before the sign-up deadline) or an objection."""
+    enquiry, project = await _load_enquiry(session, principal, enquiry_id)
+    if Actor.OWNER not in actors_for(principal, project) or enquiry.kind == EnquiryKind.COMPLAINT.value:
+        raise RuleViolation(UserErrorCode.FORBIDDEN, "owner_answers", field="input.enquiryId")
+    if (
+        enquiry.kind == EnquiryKind.QUESTION.value
+        and project.signup_deadline
+        and now >= project.signup_deadline
+    ):
+        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "questions_closed", field="input.enquiryId")
+    enquiry.answer = validation.text(text, "input.answer", MAX_TEXT)
+    enquiry.answered_by, enquiry.answered_at, enquiry.status = (
+        principal.user_id,
+        now,
+        EnquiryStatus.ANSWERED.value,
+    )
+    return enquiry
+
+
+async def decide_complaint(
+    session: AsyncSession, principal: Principal, enquiry_id: int, upheld: bool, text: str, now: datetime
+) -> ProjectEnquiry:
+    """The operator's decision; an upheld complaint disqualifies the winner and is recorded in its credit."""
+    enquiry, project = await _load_enquiry(session, principal, enquiry_id)
+    if enquiry.kind != EnquiryKind.COMPLAINT.value or Actor.OPERATOR not in actors_for(principal, project):
+        raise RuleViolation(UserErrorCode.FORBIDDEN, "operator_decides", field="input.enquiryId")
+    enquiry.answer = validation.text(text, "input.decision", MAX_TEXT)
+    enquiry.answered_by, enquiry.answered_at = principal.user_id, now
+    enquiry.status = (EnquiryStatus.UPHELD if upheld else EnquiryStatus.DISMISSED).value
+    award = await session.scalar(
+        select(ProjectAward).where(
+            ProjectAward.project_id == project.id, ProjectAward.status == AwardStatus.ACTIVE.value
+        )
+    )
+    if upheld and award is not None and ProjectStatus(project.status) in BEFORE_CONTRACT:
+        agency = await session.get(Agency, award.agency_id)
+        assert agency is not None  # a foreign key
+        await transition(session, project, ProjectAction.DISQUALIFY, principal, now, comment=enquiry.answer)
+        close_award(Awarded(project, award, agency), AwardStatus.DISQUALIFIED, enquiry.answer)
+        facts = CreditFacts(
+            credit_code=agency.credit_code,
+            category=CreditCategory.UPHELD_COMPLAINT,
+            severity=Severity.GENERAL,
+            basis=f"项目 {project.code} 投诉查实：{enquiry.answer}"[:2000],
+            decision_number=None,
+            region_code=project.region_code,
+            valid_from=now.date(),
+            valid_until=None,
+            public=True,
+        )
+        await record_by_platform(session, facts, f"complaint {enquiry.id} on project {project.code}", now)
+    return enquiry

@@ -1,0 +1,193 @@
+"""Mutation resolvers after the award: confirmation, contract, service, evaluation, enquiries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from sqlalchemy import select
+
+from zhongjie.domain.awards import awards, contracts, enquiries, performance
+from zhongjie.domain.awards.vocabulary import DeliveryDecision
+from zhongjie.domain.projects.vocabulary import ProjectAction
+from zhongjie.models import Project as ProjectRow
+from zhongjie.models import ProjectAward as AwardRow
+from zhongjie.resolvers.mutations import key_of, perform
+from zhongjie.schema import award_inputs as inputs
+from zhongjie.schema.award_inputs import EnquiryPayload
+from zhongjie.schema.awards import ProjectEnquiry
+from zhongjie.schema.project_inputs import ProjectActionInput, ProjectPayload
+from zhongjie.schema.projects import Project
+
+
+def _project_id(global_id: str) -> int:
+    return key_of(global_id, "Project", "input.projectId")
+
+
+async def _payload(info: strawberry.Info, work: Any) -> ProjectPayload:
+    """Run `work`, then answer with its project as it is after the change."""
+
+    async def with_project(session: Any, actor: Any, now: Any) -> ProjectRow:
+        changed = await work(session, actor, now)
+        return changed if isinstance(changed, ProjectRow) else await session.get(ProjectRow, changed)
+
+    row, errors = await perform(info, with_project)
+    return ProjectPayload(project=Project.from_row(row) if row is not None else None, errors=errors)
+
+
+async def _enquiry_payload(info: strawberry.Info, work: Any) -> EnquiryPayload:
+    async def with_owner(session: Any, actor: Any, now: Any) -> tuple[Any, int]:
+        enquiry = await work(session, actor, now)
+        owner = await session.scalar(
+            select(ProjectRow.owner_organisation_id).where(ProjectRow.id == enquiry.project_id)
+        )
+        return enquiry, owner
+
+    result, errors = await perform(info, with_owner)
+    return EnquiryPayload(enquiry=ProjectEnquiry.from_row(*result) if result else None, errors=errors)
+
+
+async def confirm_award(info: strawberry.Info, input: ProjectActionInput) -> ProjectPayload:
+    project_id = _project_id(input.project_id)
+    return await _payload(info, lambda s, actor, now: awards.confirm(s, actor, project_id, now))
+
+
+async def withdraw_from_award(info: strawberry.Info, input: inputs.EndAwardInput) -> ProjectPayload:
+    project_id = _project_id(input.project_id)
+    return await _payload(
+        info,
+        lambda s, actor, now: awards.end_award(
+            s, actor, project_id, input.reason, ProjectAction.WITHDRAW_AWARD, now
+        ),
+    )
+
+
+async def disqualify_award(info: strawberry.Info, input: inputs.EndAwardInput) -> ProjectPayload:
+    project_id = _project_id(input.project_id)
+    return await _payload(
+        info,
+        lambda s, actor, now: awards.end_award(
+            s, actor, project_id, input.reason, ProjectAction.DISQUALIFY, now
+        ),
+    )
+
+
+async def prepare_contract(info: strawberry.Info, input: inputs.PrepareContractInput) -> ProjectPayload:
+    project_id = _project_id(input.project_id)
+    return await _payload(
+        info, lambda s, actor, now: contracts.prepare(s, actor, project_id, input.price, now)
+    )
+
+
+async def sign_contract(info: strawberry.Info, input: inputs.SignContractInput) -> ProjectPayload:
+    project_id = _project_id(input.project_id)
+    return await _payload(
+        info, lambda s, actor, now: contracts.sign(s, actor, project_id, input.document_hash, now)
+    )
+
+
+async def request_service_extension(
+    info: strawberry.Info, input: inputs.RequestServiceExtensionInput
+) -> ProjectPayload:
+    project_id = _project_id(input.project_id)
+
+    async def work(s: Any, actor: Any, now: Any) -> int:
+        await contracts.request_extension(s, actor, project_id, input.working_days, input.reason, now)
+        return project_id
+
+    return await _payload(info, work)
+
+
+async def decide_service_extension(
+    info: strawberry.Info, input: inputs.DecideServiceExtensionInput
+) -> ProjectPayload:
+    extension_id = key_of(input.extension_id, "ServiceExtension", "input.extensionId")
+
+    async def work(s: Any, actor: Any, now: Any) -> int:
+        extension = await contracts.decide_extension(s, actor, extension_id, input.consent, now)
+        award = await s.get(AwardRow, extension.award_id)
+        return award.project_id
+
+    return await _payload(info, work)
+
+
+async def deliver_service(info: strawberry.Info, input: inputs.DeliverServiceInput) -> ProjectPayload:
+    project_id = _project_id(input.project_id)
+    return await _payload(
+        info, lambda s, actor, now: performance.deliver(s, actor, project_id, input.summary, now)
+    )
+
+
+async def accept_service(info: strawberry.Info, input: ProjectActionInput) -> ProjectPayload:
+    project_id = _project_id(input.project_id)
+    return await _payload(
+        info,
+        lambda s, actor, now: performance.decide_delivery(
+            s, actor, project_id, DeliveryDecision.ACCEPTED, None, now
+        ),
+    )
+
+
+async def return_service(info: strawberry.Info, input: inputs.ReturnServiceInput) -> ProjectPayload:
+    project_id = _project_id(input.project_id)
+    return await _payload(
+        info,
+        lambda s, actor, now: performance.decide_delivery(
+            s, actor, project_id, DeliveryDecision.RETURNED, input.reasons, now
+        ),
+    )
+
+
+async def evaluate_service(info: strawberry.Info, input: inputs.EvaluateServiceInput) -> ProjectPayload:
+    project_id = _project_id(input.project_id)
+    scores = {
+        "quality": input.quality,
+        "timeliness": input.timeliness,
+        "attitude": input.attitude,
+        "feeReasonableness": input.fee_reasonableness,
+        "standardisation": input.standardisation,
+    }
+
+    async def work(s: Any, actor: Any, now: Any) -> int:
+        await performance.evaluate(s, actor, project_id, scores, input.comment, now)
+        return project_id
+
+    return await _payload(info, work)
+
+
+async def ask_question(info: strawberry.Info, input: inputs.FileEnquiryInput) -> EnquiryPayload:
+    project_id = _project_id(input.project_id)
+    return await _enquiry_payload(
+        info, lambda s, actor, now: enquiries.ask(s, actor, project_id, input.content, now)
+    )
+
+
+async def file_objection(info: strawberry.Info, input: inputs.FileEnquiryInput) -> EnquiryPayload:
+    project_id = _project_id(input.project_id)
+    return await _enquiry_payload(
+        info, lambda s, actor, now: enquiries.object_to_result(s, actor, project_id, input.content, now)
+    )
+
+
+async def file_complaint(info: strawberry.Info, input: inputs.FileEnquiryInput) -> EnquiryPayload:
+    project_id = _project_id(input.project_id)
+    return await _enquiry_payload(
+        info, lambda s, actor, now: enquiries.complain(s, actor, project_id, input.content, now)
+    )
+
+
+async def answer_enquiry(info: strawberry.Info, input: inputs.AnswerEnquiryInput) -> EnquiryPayload:
+    enquiry_id = key_of(input.enquiry_id, "ProjectEnquiry", "input.enquiryId")
+    return await _enquiry_payload(
+        info, lambda s, actor, now: enquiries.answer(s, actor, enquiry_id, input.answer, now)
+    )
+
+
+async def decide_complaint(info: strawberry.Info, input: inputs.DecideComplaintInput) -> EnquiryPayload:
+    enquiry_id = key_of(input.enquiry_id, "ProjectEnquiry", "input.enquiryId")
+    return await _enquiry_payload(
+        info,
+        lambda s, actor, now: enquiries.decide_complaint(
+            s, actor, enquiry_id, input.upheld, input.decision, now
+        ),
+    )

@@ -1,0 +1,93 @@
+"""Inputs and payloads of the mutations after the award."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from zhongjie.schema.awards import ProjectEnquiry
+from zhongjie.schema.errors import UserError
+
+ERRORS = "Refused parts of the input; empty on success."
+
+
+@strawberry.input(description="The winner withdraws (放弃) or the operator disqualifies it, with the reason.")
+class EndAwardInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    reason: str = strawberry.field(description="Why (recorded and public).")
+
+
+@strawberry.input(description="The owner drafts the contract from the template at the agreed price.")
+class PrepareContractInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    price: Decimal = strawberry.field(description="Contract price in CNY, within the floor and the ceiling.")
+
+
+@strawberry.input(description="Sign the contract whose document hash you reviewed.")
+class SignContractInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    document_hash: str = strawberry.field(description="`contract.documentHash` of the text you reviewed.")
+
+
+@strawberry.input(description="The agency asks for more working days (延期), with a reason.")
+class RequestServiceExtensionInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    working_days: int = strawberry.field(description="Working days, 1 to 60.")
+    reason: str = strawberry.field(description="Why (延期理由).")
+
+
+@strawberry.input(description="The owner consents to an extension, or refuses it.")
+class DecideServiceExtensionInput:
+    extension_id: strawberry.ID = strawberry.field(description="The extension.")
+    consent: bool = strawberry.field(description="True to consent.")
+
+
+@strawberry.input(description="The agency delivers the service result (成果提交).")
+class DeliverServiceInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    summary: str = strawberry.field(description="What is delivered.")
+
+
+@strawberry.input(description="The owner returns the delivered result (退回) for re-delivery.")
+class ReturnServiceInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    reasons: str = strawberry.field(description="What must change.")
+
+
+@strawberry.input(description="An evaluation (服务评价): each score 1 (poor) to 5 (excellent).")
+class EvaluateServiceInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    quality: int = strawberry.field(description="Quality (服务质量).")
+    timeliness: int = strawberry.field(description="Timeliness (服务时效).")
+    attitude: int = strawberry.field(description="Attitude (服务态度).")
+    fee_reasonableness: int = strawberry.field(description="Fee reasonableness (收费合理性).")
+    standardisation: int = strawberry.field(description="Standardisation (规范性).")
+    comment: str | None = strawberry.field(default=None, description="Comment (评价意见).")
+
+
+@strawberry.input(description="A question, an objection or a complaint on a project.")
+class FileEnquiryInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    content: str = strawberry.field(description="What you ask or raise.")
+
+
+@strawberry.input(description="The owner's answer to a question or an objection.")
+class AnswerEnquiryInput:
+    enquiry_id: strawberry.ID = strawberry.field(description="The question or objection.")
+    answer: str = strawberry.field(description="The answer (答复).")
+
+
+@strawberry.input(description="The operator's decision on a complaint.")
+class DecideComplaintInput:
+    enquiry_id: strawberry.ID = strawberry.field(description="The complaint.")
+    upheld: bool = strawberry.field(
+        description="True: the complaint is founded (投诉成立) and the winner disqualified."
+    )
+    decision: str = strawberry.field(description="The decision and its grounds (处理决定).")
+
+
+@strawberry.type(description="Result of an enquiry mutation.")
+class EnquiryPayload:
+    enquiry: ProjectEnquiry | None = strawberry.field(description="The enquiry; null when refused.")
+    errors: list[UserError] = strawberry.field(description=ERRORS)

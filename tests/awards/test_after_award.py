@@ -1,0 +1,204 @@
+"""After the award, end to end through GraphQL: confirmation, the sealed letter, the contract, delivery,
+return, acceptance, evaluation and the service clock, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from tests.apps import http, static_key_app
+from tests.awards.award_flow import announced_world, at, award_of, beijing, mutate
+from tests.commands import run_zhongjie
+
+CONFIRM = ("confirmAward", "ProjectActionInput")
+EVALUATION = {"quality": 5, "timeliness": 3, "attitude": 4, "feeReasonableness": 4, "standardisation": 4}
+
+
+@pytest.fixture
+async def client(database, test_issuer):
+    async with http(static_key_app(database, test_issuer)) as client:
+        yield client
+
+
+async def _verify_letter(client, code: str, folder):
+    """Download the letter and the key set as a user would, then verify offline with the command."""
+    letter, keys = folder / "letter.json", folder / "jwks.json"
+    letter.write_bytes((await client.get(f"/letters/{code}.json")).content)
+    keys.write_bytes((await client.get("/.well-known/jwks.json")).content)
+    return await run_zhongjie("verify-letter", str(letter), "--jwks", str(keys))
+
+
+async def test_from_result_to_evaluation(client, database, test_issuer, tmp_path) -> None:
+    project, agency, people, owner, _operator = await announced_world(client, database, test_issuer)
+    code, pid = project["code"], project["id"]
+
+    # during the publicity period nobody confirms
+    early = await mutate(client, owner.token, *CONFIRM, {"projectId": pid})
+    assert [e["code"] for e in early["errors"]] == ["NOT_ALLOWED"]
+
+    async with at(database, test_issuer, beijing("2027-01-20 09:00")) as later:
+        assert (await mutate(later, owner.token, *CONFIRM, {"projectId": pid}))["project"][
+            "status"
+        ] == "RESULT_ANNOUNCED"
+        again = await mutate(later, owner.token, *CONFIRM, {"projectId": pid})
+        assert [e["code"] for e in again["errors"]] == ["DUPLICATE"]
+        assert (await mutate(later, people.admin, *CONFIRM, {"projectId": pid}))["project"][
+            "status"
+        ] == "CONFIRMED"
+
+    public = await award_of(client, None, code)
+    letter = public["award"]["confirmationLetter"]
+    assert letter["document"]["agency"]["creditCode"] == agency["creditCode"]
+    assert letter["document"]["project"]["code"] == code
+    verified = await _verify_letter(client, code, tmp_path)
+    assert verified.returncode == 0, verified.stderr
+    pdf = await client.get(letter["pdfUrl"])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+    async with at(database, test_issuer, beijing("2027-01-20 10:00")) as signing:
+        prepared = await mutate(
+            signing,
+            owner.token,
+            "prepareContract",
+            "PrepareContractInput",
+            {"projectId": pid, "price": "70000.00"},
+            "project { award { contract { documentHash document } } }",
+        )
+        contract = prepared["project"]["award"]["contract"]
+        assert contract["document"]["keyTerms"]["price"] == "70000.00"
+        assert any("70000.00" in clause for clause in contract["document"]["clauses"])
+        stale = await mutate(
+            signing,
+            people.admin,
+            "signContract",
+            "SignContractInput",
+            {"projectId": pid, "documentHash": "0" * 64},
+        )
+        assert [e["code"] for e in stale["errors"]] == ["INVALID"]
+        for token in (owner.token, people.admin):
+            signed = await mutate(
+                signing,
+                token,
+                "signContract",
+                "SignContractInput",
+                {"projectId": pid, "documentHash": contract["documentHash"]},
+            )
+            assert signed["errors"] == []
+        assert signed["project"]["status"] == "IN_SERVICE"
+
+    public = await award_of(client, None, code)
+    terms = public["award"]["contract"]
+    assert (
+        terms["price"] == "70000.00" and terms["document"] is None
+    )  # key terms public, the text to the parties
+    assert (
+        terms["ownerSignature"]["documentHash"]
+        == terms["agencySignature"]["documentHash"]
+        == contract["documentHash"]
+    )
+    assert (await award_of(client, owner.token, code))["award"]["contract"]["document"] is not None
+
+    async with at(database, test_issuer, beijing("2027-01-25 10:00")) as working:
+        delivered = await mutate(
+            working,
+            people.admin,
+            "deliverService",
+            "DeliverServiceInput",
+            {"projectId": pid, "summary": "测绘成果报告第一版"},
+        )
+        assert delivered["project"]["status"] == "DELIVERED"
+        returned = await mutate(
+            working,
+            owner.token,
+            "returnService",
+            "ReturnServiceInput",
+            {"projectId": pid, "reasons": "面积计算表缺少公摊说明"},
+        )
+        assert returned["project"]["status"] == "IN_SERVICE"
+        redelivered = await mutate(
+            working,
+            people.admin,
+            "deliverService",
+            "DeliverServiceInput",
+            {"projectId": pid, "summary": "测绘成果报告第二版"},
+        )
+        assert redelivered["project"]["status"] == "DELIVERED"
+
+    # due 17:00 on 2027-02-03 (10 working days after 2027-01-20); on 2027-02-10 the Spring Festival days
+    # (2027-02-05 and 02-08) and the weekend do not count: 3 working days overdue, not 5
+    async with at(database, test_issuer, beijing("2027-02-10 10:00")) as late:
+        clock = (await award_of(late, None, code))["award"]["serviceClock"]
+        assert clock["overdue"] is True and clock["overdueWorkingDays"] == 3
+        assert clock["dueAt"].startswith("2027-02-03T09:00:00")  # 17:00 Beijing time
+        overdue = await late.post(
+            "/graphql",
+            json={"query": "{ projects(first: 100, filter: {overdue: true}) { edges { node { code } } } }"},
+        )
+        assert code in [edge["node"]["code"] for edge in overdue.json()["data"]["projects"]["edges"]]
+        accepted = await mutate(late, owner.token, "acceptService", "ProjectActionInput", {"projectId": pid})
+        assert accepted["project"]["status"] == "ACCEPTED"
+        evaluated = await mutate(
+            late,
+            owner.token,
+            "evaluateService",
+            "EvaluateServiceInput",
+            {"projectId": pid, **EVALUATION, "comment": "成果质量好，略有延迟"},
+        )
+        assert evaluated["project"]["status"] == "COMPLETED"
+        authority = await mutate(
+            late,
+            people.authority,
+            "evaluateService",
+            "EvaluateServiceInput",
+            {"projectId": pid, **EVALUATION},
+        )
+        assert authority["errors"] == []
+
+    done = await award_of(client, None, code)
+    assert done["status"] == "COMPLETED"
+    assert [(d["number"], d["decision"]) for d in done["award"]["deliveries"]] == [
+        (1, "RETURNED"),
+        (2, "ACCEPTED"),
+    ]
+    assert done["award"]["deliveries"][0]["summary"] is None  # deliveries' content to the parties only
+    assert (
+        done["award"]["serviceClock"]["stoppedAt"] is not None
+        and done["award"]["serviceClock"]["overdueWorkingDays"] == 3
+    )
+    assert [(e["evaluatorKind"], e["average"]) for e in done["evaluations"]] == [
+        ("OWNER", 4.0),
+        ("AUTHORITY", 4.0),
+    ]
+
+
+async def test_a_changed_byte_fails_verification_and_old_letters_survive_rotation(
+    client, database, test_issuer, tmp_path
+) -> None:
+    project, _agency, people, owner, _operator = await announced_world(client, database, test_issuer)
+    async with at(database, test_issuer, beijing("2027-01-20 09:00")) as later:
+        for token in (owner.token, people.admin):
+            await mutate(later, token, *CONFIRM, {"projectId": project["id"]})
+    assert (await _verify_letter(client, project["code"], tmp_path)).returncode == 0
+    original = (tmp_path / "letter.json").read_bytes()
+    keys = tmp_path / "jwks.json"
+    for position in (10, len(original) // 2, len(original) - 5):
+        tampered = bytearray(original)
+        tampered[position] = ord("x") if tampered[position] != ord("x") else ord("y")
+        (tmp_path / "tampered.json").write_bytes(bytes(tampered))
+        result = await run_zhongjie("verify-letter", str(tmp_path / "tampered.json"), "--jwks", str(keys))
+        assert result.returncode != 0, position
+
+    rotated = await run_zhongjie("seal", "rotate", env=_env_for(database))
+    assert rotated.returncode == 0, rotated.stderr
+    before = json.loads(keys.read_text())
+    assert (await _verify_letter(client, project["code"], tmp_path)).returncode == 0  # with the new key set
+    after = json.loads(keys.read_text())
+    assert len(after["keys"]) == len(before["keys"]) + 1
+
+
+def _env_for(database) -> dict[str, str]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("ZHONGJIE_")}
+    environment["ZHONGJIE_DATABASE_URL"] = database.engine.url.render_as_string(hide_password=False)
+    return environment
