@@ -202,3 +202,68 @@ def _env_for(database) -> dict[str, str]:
     environment = {key: value for key, value in os.environ.items() if not key.startswith("ZHONGJIE_")}
     environment["ZHONGJIE_DATABASE_URL"] = database.engine.url.render_as_string(hide_password=False)
     return environment
+
+
+async def test_an_extension_needs_the_owner_s_consent_and_moves_the_due_date(
+    client, database, test_issuer
+) -> None:
+    project, _agency, people, owner, _operator = await announced_world(client, database, test_issuer)
+    pid = project["id"]
+    async with at(database, test_issuer, beijing("2027-01-20 10:00")) as signing:
+        for token in (owner.token, people.admin):
+            await mutate(signing, token, *CONFIRM, {"projectId": pid})
+        prepared = await mutate(
+            signing,
+            owner.token,
+            "prepareContract",
+            "PrepareContractInput",
+            {"projectId": pid, "price": "90000.00"},
+            "project { award { contract { documentHash } } }",
+        )
+        assert [e["code"] for e in prepared["errors"]] == ["INVALID"]  # above the ceiling of 75,000
+        prepared = await mutate(
+            signing,
+            owner.token,
+            "prepareContract",
+            "PrepareContractInput",
+            {"projectId": pid, "price": "75000.00"},
+            "project { award { contract { documentHash } } }",
+        )
+        digest = prepared["project"]["award"]["contract"]["documentHash"]
+        for token in (owner.token, people.admin):
+            await mutate(
+                signing,
+                token,
+                "signContract",
+                "SignContractInput",
+                {"projectId": pid, "documentHash": digest},
+            )
+        asked = await mutate(
+            signing,
+            people.admin,
+            "requestServiceExtension",
+            "RequestServiceExtensionInput",
+            {"projectId": pid, "workingDays": 2, "reason": "等待业主补充资料"},
+            "project { award { extensions { id status } serviceClock { dueAt } } }",
+        )
+        award = asked["project"]["award"]
+        assert award["serviceClock"]["dueAt"].startswith("2027-02-03")
+        not_owner = await mutate(
+            signing,
+            people.admin,
+            "decideServiceExtension",
+            "DecideServiceExtensionInput",
+            {"extensionId": award["extensions"][0]["id"], "consent": True},
+        )
+        assert [e["code"] for e in not_owner["errors"]] == ["FORBIDDEN"]
+        consented = await mutate(
+            signing,
+            owner.token,
+            "decideServiceExtension",
+            "DecideServiceExtensionInput",
+            {"extensionId": award["extensions"][0]["id"], "consent": True},
+            "project { award { extensions { status } serviceClock { dueAt } } }",
+        )
+    moved = consented["project"]["award"]
+    assert moved["extensions"] == [{"status": "APPROVED"}]
+    assert moved["serviceClock"]["dueAt"].startswith("2027-02-09")  # two working days on: 02-04, then 02-09
