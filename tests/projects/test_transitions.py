@@ -23,6 +23,18 @@ MUTATIONS = {
     ProjectAction.REPUBLISH: ("republishProject", "ProjectActionInput", {}),
     ProjectAction.CANCEL: ("cancelProject", "ProjectActionInput", {}),
     ProjectAction.SELECT: ("selectProjectAgency", "SelectProjectAgencyInput", {}),
+    ProjectAction.CONFIRM: ("confirmAward", "ProjectActionInput", {}),
+    ProjectAction.SIGN_CONTRACT: ("signContract", "SignContractInput", {"documentHash": "0" * 64}),
+    ProjectAction.DELIVER: ("deliverService", "DeliverServiceInput", {"summary": "成果"}),
+    ProjectAction.RETURN_DELIVERY: ("returnService", "ReturnServiceInput", {"reasons": "缺页"}),
+    ProjectAction.ACCEPT: ("acceptService", "ProjectActionInput", {}),
+    ProjectAction.EVALUATE: (
+        "evaluateService",
+        "EvaluateServiceInput",
+        {"quality": 5, "timeliness": 5, "attitude": 5, "feeReasonableness": 5, "standardisation": 5},
+    ),
+    ProjectAction.WITHDRAW_AWARD: ("withdrawFromAward", "EndAwardInput", {"reason": "放弃"}),
+    ProjectAction.DISQUALIFY: ("disqualifyAward", "EndAwardInput", {"reason": "取消"}),
 }
 CALLERS = ("owner", "other owner", "operator", "far operator", "agency")
 ACTS_AS = {"owner": Actor.OWNER, "operator": Actor.OPERATOR}
