@@ -11,6 +11,8 @@ Algorithm `zhongjie-draw-v1`, documented so that anyone can re-compute a draw:
    `SHA-256(key ‖ UTF-8(label) ‖ counter as 8-byte big-endian)`, 8 bytes at a time read as big-endian;
    a value at or above the largest multiple of the range is rejected and the next taken (no modulo bias).
 5. After the draw the seed is revealed and the whole record is published; `verify_record` re-computes it.
+   A project's selection record also carries `key_digest = SHA-256(key)`, binding seed, candidates and
+   witness together: with few candidates a changed witness could otherwise pick the same winner.
 
 Python's `random` is never used for anything that decides.
 """
@@ -44,6 +46,11 @@ def candidates_hash(candidates: Sequence[str]) -> str:
 
 def draw_key(seed: bytes, candidate_digest: str, witness: str) -> bytes:
     return hashlib.sha256(seed + candidate_digest.encode() + witness.encode()).digest()
+
+
+def key_digest(key: bytes) -> str:
+    """Published with a selection record, so a changed witness fails even when the pick happens to agree."""
+    return hashlib.sha256(key).hexdigest()
 
 
 def _integers(key: bytes, label: str) -> Iterator[int]:
@@ -85,10 +92,34 @@ class Mismatch:
 
 
 def verify_record(record: dict[str, Any]) -> list[Mismatch]:
-    """Re-compute a published inspection draw record; the mismatches, none when it is sound."""
-    problems: list[Mismatch] = []
+    """Re-compute a published draw record (an inspection plan's, or a project's random selection);
+    the mismatches, none when it is sound."""
     if record.get("algorithm") != ALGORITHM:
         return [Mismatch("algorithm", ALGORITHM, record.get("algorithm"))]
+    if record.get("kind") == "project-selection":
+        return _verify_selection(record)
+    return _verify_inspection(record)
+
+
+def _verify_selection(record: dict[str, Any]) -> list[Mismatch]:
+    problems: list[Mismatch] = []
+    seed = bytes.fromhex(record["seed"])
+    if commitment(seed) != record["commitment"]:
+        problems.append(Mismatch("commitment", commitment(seed), record["commitment"]))
+    digest = candidates_hash(record["candidates"])
+    if digest != record["candidates_hash"]:
+        problems.append(Mismatch("candidates_hash", digest, record["candidates_hash"]))
+    key = draw_key(seed, record["candidates_hash"], record["witness"])
+    if key_digest(key) != record["key_digest"]:
+        problems.append(Mismatch("key_digest", key_digest(key), record["key_digest"]))
+    expected = pick(key, record["label"], record["candidates"], len(record["picked"]))
+    if expected != record["picked"]:
+        problems.append(Mismatch("picked", expected, record["picked"]))
+    return problems
+
+
+def _verify_inspection(record: dict[str, Any]) -> list[Mismatch]:
+    problems: list[Mismatch] = []
     seed = bytes.fromhex(record["seed"])
     if commitment(seed) != record["commitment"]:
         problems.append(Mismatch("commitment", commitment(seed), record["commitment"]))

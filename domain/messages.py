@@ -260,6 +260,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{field} is out of range (at most {maximum}): {value}",
     ),
     "invalid_boolean": ("{field} 应为 是/否：{value}", "{field} must be yes or no: {value}"),
+    "no_commitment": ("尚无待抽取的随机选取承诺", "There is no committed random selection to draw"),
     # after the award
     "no_active_award": ("该项目没有有效的中选结果", "The project has no active award"),
     "award_not_confirmable": ("当前状态不能进行中选确认", "The award cannot be confirmed in this status"),

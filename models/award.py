@@ -133,3 +133,24 @@ class SealKey(Base):
     public_jwk: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SelectionDraw(Base):
+    """A random selection (随机选取) of a project: the commitment, the closed candidate list, then the draw.
+
+    `secret_seed` stays on the server until the draw; the published record carries it afterwards.
+    """
+
+    __tablename__ = "selection_draws"
+    __table_args__ = (UniqueConstraint("project_id", "round"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    secret_seed: Mapped[str] = mapped_column(String(64))
+    commitment: Mapped[str] = mapped_column(String(64))
+    candidates: Mapped[list[str]] = mapped_column(JSONDocument)
+    candidates_hash: Mapped[str] = mapped_column(String(64))
+    committed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    record: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    drawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from zhongjie.domain.awards import awards, contracts, enquiries, performance
 from zhongjie.domain.awards.vocabulary import DeliveryDecision
 from zhongjie.domain.projects.vocabulary import ProjectAction
+from zhongjie.domain.selection import random_draw
 from zhongjie.models import Project as ProjectRow
 from zhongjie.models import ProjectAward as AwardRow
 from zhongjie.resolvers.mutations import key_of, perform
@@ -69,6 +70,14 @@ async def disqualify_award(info: strawberry.Info, input: inputs.EndAwardInput) -
         lambda s, actor, now: awards.end_award(
             s, actor, project_id, input.reason, ProjectAction.DISQUALIFY, now
         ),
+    )
+
+
+async def draw_project_agency(info: strawberry.Info, input: inputs.DrawProjectAgencyInput) -> ProjectPayload:
+    project_id = _project_id(input.project_id)
+    thresholds = info.context.settings.project_thresholds()
+    return await _payload(
+        info, lambda s, actor, now: random_draw.draw(s, actor, project_id, input.witness, thresholds, now)
     )
 
 

@@ -36,6 +36,7 @@ from zhongjie.models import (
     ProjectSignup,
     QualificationType,
     Region,
+    SelectionDraw,
     ServiceDelivery,
     ServiceEvaluation,
     ServiceExtension,
@@ -143,6 +144,9 @@ class Loaders:
             self._children(ProjectEnquiry, ProjectEnquiry.project_id, ProjectEnquiry.id)
         )
         self.enquiry = self._loader(self._rows_by_id(ProjectEnquiry))
+        self.draws_of_project = self._loader(
+            self._children(SelectionDraw, SelectionDraw.project_id, SelectionDraw.round)
+        )
         self.extension = self._loader(self._rows_by_id(ServiceExtension))
         self.webhook_endpoint = self._loader(self._rows_by_id(WebhookEndpoint))
         self.webhook_delivery = self._loader(self._rows_by_id(WebhookDelivery))

@@ -18,6 +18,14 @@ class EndAwardInput:
     reason: str = strawberry.field(description="Why (recorded and public).")
 
 
+@strawberry.input(description="Draw the winner of a random selection with public entropy (公开熵值).")
+class DrawProjectAgencyInput:
+    project_id: strawberry.ID = strawberry.field(description="The project, in selection.")
+    witness: str = strawberry.field(
+        description="Public entropy: a witness's value or a beacon round, given after sign-up closed."
+    )
+
+
 @strawberry.input(description="The owner drafts the contract from the template at the agreed price.")
 class PrepareContractInput:
     project_id: strawberry.ID = strawberry.field(description="The project.")

@@ -27,6 +27,7 @@ from zhongjie.domain.awards.vocabulary import (
 from zhongjie.domain.projects.access import OWNER_ORGANISATION
 from zhongjie.models import ProjectAward as AwardRow
 from zhongjie.models import ProjectEnquiry as EnquiryRow
+from zhongjie.models import SelectionDraw as DrawRow
 from zhongjie.models import ServiceDelivery as DeliveryRow
 from zhongjie.models import ServiceEvaluation as EvaluationRow
 from zhongjie.models import ServiceExtension as ExtensionRow
@@ -342,4 +343,33 @@ class StandStill:
         complaints = sum(r.kind == EnquiryKind.COMPLAINT.value and r.status in pending for r in rows)
         return cls(
             suspended=bool(objections or complaints), open_objections=objections, open_complaints=complaints
+        )
+
+
+@strawberry.type(
+    description="A random selection round (随机选取): commitment first, the draw and its record after."
+)
+class SelectionDraw:
+    round: int = strawberry.field(
+        description="1, then a new round after a winner withdrew or was disqualified."
+    )
+    commitment: str = strawberry.field(description="SHA-256 of the secret seed, published before the draw.")
+    candidates: list[str] = strawberry.field(description="Credit codes of the candidates, in sign-up order.")
+    candidates_hash: str = strawberry.field(description="SHA-256 of the candidate list (the draw's input).")
+    committed_at: datetime = strawberry.field(description="When sign-up closed and the seed was committed.")
+    drawn_at: datetime | None = strawberry.field(description="When the draw took place.")
+    record: JSON | None = strawberry.field(
+        description="The published draw record with the revealed seed; check it with `zhongjie verify-draw`."
+    )
+
+    @classmethod
+    def from_row(cls, row: DrawRow) -> Self:
+        return cls(
+            round=row.round,
+            commitment=row.commitment,
+            candidates=list(row.candidates),
+            candidates_hash=row.candidates_hash,
+            committed_at=row.committed_at,
+            drawn_at=row.drawn_at,
+            record=row.record,
         )

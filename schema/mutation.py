@@ -148,6 +148,10 @@ class Mutation:
         resolver=credit.record_inspection_result,
         description="Authority: publish a target's result; a failure becomes a credit record.",
     )
+    draw_project_agency: ProjectPayload = strawberry.mutation(
+        resolver=awards.draw_project_agency,
+        description="Owner or operator: draw a random selection's winner (随机抽取) with public entropy.",
+    )
     confirm_award: ProjectPayload = strawberry.mutation(
         resolver=awards.confirm_award,
         description="Owner or winner: confirm the award (中选确认) after publicity; both: the sealed letter.",

@@ -28,6 +28,7 @@ from zhongjie.schema.awards import (
     Award,
     EnquiryKindEnum,
     ProjectEnquiry,
+    SelectionDraw,
     ServiceEvaluation,
     StandStill,
 )
@@ -322,6 +323,15 @@ class Project(Node):
             Award.from_row(row, self.code, self.owner_organisation_id)
             for row in rows
             if row.status != AwardStatus.ACTIVE.value
+        ]
+
+    @strawberry.field(
+        description="Random selection rounds (随机选取): commitments, candidates and draw records."
+    )
+    async def draws(self, info: strawberry.Info) -> list[SelectionDraw]:
+        return [
+            SelectionDraw.from_row(row)
+            for row in await info.context.loaders.draws_of_project.load(self.project_id)
         ]
 
     @strawberry.field(description="Evaluations of the service (服务评价), public, oldest first.")

@@ -16,8 +16,9 @@ from zhongjie.domain.awards.vocabulary import PENDING, AwardStatus, EnquiryKind
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.access import actors_for
 from zhongjie.domain.projects.lifecycle import Actor
-from zhongjie.domain.projects.service import load_project, transition
+from zhongjie.domain.projects.service import eligible_signups, load_project, transition
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
+from zhongjie.domain.selection import commitments
 from zhongjie.models import Agency, Organisation, Project, ProjectAward, ProjectEnquiry, ServiceItem
 
 
@@ -164,7 +165,17 @@ async def end_award(
     )
     status = AwardStatus.WITHDRAWN if action is ProjectAction.WITHDRAW_AWARD else AwardStatus.DISQUALIFIED
     close_award(awarded, status, reason)
+    await reopen_selection(session, awarded.project, now)
     return awarded.project
+
+
+async def reopen_selection(session: AsyncSession, project: Project, now: datetime) -> None:
+    """Back in selection without the ended winner: a random selection commits to a new round (新一轮抽取)."""
+    if project.selection_method == SelectionMethod.RANDOM.value:
+        await session.flush()
+        remaining = await eligible_signups(session, project, now)
+        if remaining:
+            await commitments.commit(session, project, remaining, now)
 
 
 def close_award(awarded: Awarded, status: AwardStatus, reason: str | None) -> None:

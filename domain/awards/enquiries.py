@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
 from zhongjie.domain.agencies import validation
-from zhongjie.domain.awards.awards import Awarded, close_award
+from zhongjie.domain.awards.awards import Awarded, close_award, reopen_selection
 from zhongjie.domain.awards.vocabulary import AwardStatus, EnquiryKind, EnquiryStatus
 from zhongjie.domain.credit.records import CreditFacts, record_by_platform
 from zhongjie.domain.credit.vocabulary import CreditCategory, Severity
@@ -164,6 +164,7 @@ async def decide_complaint(
         assert agency is not None  # a foreign key
         await transition(session, project, ProjectAction.DISQUALIFY, principal, now, comment=enquiry.answer)
         close_award(Awarded(project, award, agency), AwardStatus.DISQUALIFIED, enquiry.answer)
+        await reopen_selection(session, project, now)
         facts = CreditFacts(
             credit_code=agency.credit_code,
             category=CreditCategory.UPHELD_COMPLAINT,

@@ -39,6 +39,7 @@ TRANSITIONS: dict[tuple[ProjectStatus, ProjectAction], tuple[ProjectStatus, froz
     (S.PUBLISHED, A.CLOSE_SIGNUP): (S.SELECTION, frozenset({Actor.SYSTEM})),
     (S.PUBLISHED, A.FAIL): (S.FAILED, frozenset({Actor.SYSTEM})),
     (S.SELECTION, A.SELECT): (S.RESULT_ANNOUNCED, frozenset({Actor.OWNER})),
+    (S.SELECTION, A.DRAW): (S.RESULT_ANNOUNCED, frozenset({Actor.OWNER, Actor.OPERATOR})),
     (S.FAILED, A.REPUBLISH): (S.PUBLISHED, frozenset({Actor.OPERATOR})),
     **{(status, A.CANCEL): (S.CANCELLED, frozenset({Actor.OWNER, Actor.OPERATOR})) for status in CANCELLABLE},
     # after the award; confirming and signing move on once the second party has acted

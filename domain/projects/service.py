@@ -32,6 +32,7 @@ from zhongjie.domain.projects.vocabulary import (
     SelectionMethod,
     TradeMode,
 )
+from zhongjie.domain.selection import commitments
 from zhongjie.events.outbox import record_event
 from zhongjie.models import (
     AdministrativeMatter,
@@ -61,8 +62,9 @@ RESTRICTIVE_TERMS = (
     "国有企业",
     "国企",
 )
-AVAILABLE_METHODS = frozenset({SelectionMethod.DIRECT})
-MIN_SIGNUPS = {SelectionMethod.DIRECT: 1}
+AVAILABLE_METHODS = frozenset({SelectionMethod.DIRECT, SelectionMethod.RANDOM})
+# a draw among fewer than three is no competition (不足三家流标)
+MIN_SIGNUPS = {SelectionMethod.DIRECT: 1, SelectionMethod.RANDOM: 3}
 CENTS = Decimal("0.01")
 
 
@@ -503,7 +505,7 @@ async def withdraw(session: AsyncSession, actor: Principal, project_id: int, now
     return signup
 
 
-async def _eligible_signups(session: AsyncSession, project: Project, now: datetime) -> list[ProjectSignup]:
+async def eligible_signups(session: AsyncSession, project: Project, now: datetime) -> list[ProjectSignup]:
     ended_awards = select(ProjectAward.agency_id).where(
         ProjectAward.project_id == project.id, ProjectAward.status != AwardStatus.ACTIVE.value
     )
@@ -537,11 +539,14 @@ async def close_due_signups(session: AsyncSession, now: datetime) -> int:
         )
     )
     for project in due:
-        eligible = await _eligible_signups(session, project, now)
-        enough = len(eligible) >= MIN_SIGNUPS.get(SelectionMethod(project.selection_method), 1)
+        eligible = await eligible_signups(session, project, now)
+        method = SelectionMethod(project.selection_method)
+        enough = len(eligible) >= MIN_SIGNUPS.get(method, 1)
         await transition(
             session, project, ProjectAction.CLOSE_SIGNUP if enough else ProjectAction.FAIL, None, now
         )
+        if enough and method is SelectionMethod.RANDOM:
+            await commitments.commit(session, project, eligible, now)
     return len(due)
 
 
@@ -564,17 +569,36 @@ async def select_directly(
             value=project.selection_method,
         )
     if ProjectStatus(project.status) is ProjectStatus.SELECTION and Actor.OWNER in actors_for(actor, project):
-        eligible = {signup.agency_id for signup in await _eligible_signups(session, project, now)}
+        eligible = {signup.agency_id for signup in await eligible_signups(session, project, now)}
         if agency_id not in eligible:
             raise RuleViolation(UserErrorCode.NOT_ALLOWED, "selected_not_eligible", field="input.agencyId")
     await transition(session, project, ProjectAction.SELECT, actor, now, comment=reason)
+    announce_award(
+        session,
+        project,
+        agency_id,
+        validation.text(reason, "input.reason", 1000, required=False),
+        thresholds,
+        now,
+    )
+    return project
+
+
+def announce_award(
+    session: AsyncSession,
+    project: Project,
+    agency_id: int,
+    reason: str | None,
+    thresholds: Thresholds,
+    now: datetime,
+) -> None:
+    """The award to `agency_id`, announced now with its publicity period (中选公告, 公示期)."""
     session.add(
         ProjectAward(
             project_id=project.id, agency_id=agency_id, status=AwardStatus.ACTIVE.value, created_at=now
         )
     )
     project.selected_agency_id = agency_id
-    project.selection_reason = validation.text(reason, "input.reason", 1000, required=False)
+    project.selection_reason = reason
     project.result_announced_at = now
     project.publicity_ends_at = china_calendar().deadline(now, thresholds.publicity_working_days)
-    return project

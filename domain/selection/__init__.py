@@ -1,0 +1,1 @@
+"""Selection methods (选取方式): how the winner of a project is chosen."""

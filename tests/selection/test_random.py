@@ -1,0 +1,160 @@
+"""Random selection (随机选取) through GraphQL: commitment at close, draw with public entropy, a record anyone
+can re-compute, a new round after a withdrawal; and the draw's uniformity."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import uuid
+from collections import Counter
+
+import pytest
+
+from tests.agency_flow import actors, admitted_agency, graphql
+from tests.apps import http, static_key_app
+from tests.awards.award_flow import mutate
+from tests.commands import run_zhongjie
+from tests.project_flow import close_signups, new_owner, operator_token, published, run
+from zhongjie.domain import draws
+
+DRAWS = """query($code: String!) { project(code: $code) { status
+  result { agency { creditCode } }
+  draws { round commitment candidates candidatesHash drawnAt record } } }"""
+DRAW = ("drawProjectAgency", "DrawProjectAgencyInput")
+# chi-square critical value for 6 degrees of freedom at p = 0.001
+CHI_SQUARE_6_AT_0_001 = 22.458
+
+
+@pytest.fixture
+async def client(database, test_issuer):
+    async with http(static_key_app(database, test_issuer)) as client:
+        yield client
+
+
+async def _random_project(client, database, issuer, bidders: int = 3):
+    owner, operator = new_owner(issuer), operator_token(issuer)
+    project = await published(client, owner, operator, selectionMethod="RANDOM")
+    agencies = []
+    for _ in range(bidders):
+        people = actors(issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
+        agency = await admitted_agency(client, database, people)
+        signed = await run(
+            client,
+            people.admin,
+            "signUpForProject",
+            "ProjectSignupInput",
+            {"projectId": project["id"]},
+            "project { id }",
+        )
+        assert signed["errors"] == []
+        agencies.append((agency, people))
+    await close_signups(database, project["code"])
+    return project, agencies, owner, operator
+
+
+async def _verify(record: dict, folder, name: str = "draw.json"):
+    path = folder / name
+    path.write_text(json.dumps(record, ensure_ascii=False))
+    return await run_zhongjie("verify-draw", str(path))
+
+
+async def test_a_random_selection_commits_at_close_and_draws_verifiably(
+    client, database, test_issuer, tmp_path
+) -> None:
+    project, agencies, owner, _operator = await _random_project(client, database, test_issuer)
+    before = (await graphql(client, None, DRAWS, {"code": project["code"]}))["data"]["project"]
+    assert before["status"] == "SELECTION"
+    [committed] = before["draws"]
+    assert committed["record"] is None and committed["drawnAt"] is None
+    assert committed["candidates"] == [agency["creditCode"] for agency, _ in agencies]  # in sign-up order
+    assert committed["candidatesHash"] == draws.candidates_hash(committed["candidates"])
+
+    by_agency = await mutate(
+        client, agencies[0][1].admin, *DRAW, {"projectId": project["id"], "witness": "x"}
+    )
+    assert [e["code"] for e in by_agency["errors"]] == ["FORBIDDEN"]
+    no_witness = await mutate(client, owner.token, *DRAW, {"projectId": project["id"], "witness": " "})
+    assert [e["code"] for e in no_witness["errors"]] == ["REQUIRED"]
+    drawn = await mutate(
+        client, owner.token, *DRAW, {"projectId": project["id"], "witness": "公证员王某现场提供：739201"}
+    )
+    assert drawn["errors"] == [] and drawn["project"]["status"] == "RESULT_ANNOUNCED"
+
+    after = (await graphql(client, None, DRAWS, {"code": project["code"]}))["data"]["project"]
+    record = after["draws"][0]["record"]
+    assert (
+        record["commitment"] == committed["commitment"]
+        and draws.commitment(bytes.fromhex(record["seed"])) == record["commitment"]
+    )
+    assert after["result"]["agency"]["creditCode"] == record["picked"][0]
+    verified = await _verify(record, tmp_path)
+    assert verified.returncode == 0, verified.stderr
+
+    tampered = []
+    swapped = copy.deepcopy(record)
+    swapped["candidates"][0], swapped["candidates"][1] = swapped["candidates"][1], swapped["candidates"][0]
+    tampered.append(("order", swapped))
+    replaced = copy.deepcopy(record)
+    replaced["candidates"][2] = "91370100MA3XXXXX0X"
+    tampered.append(("candidate", replaced))
+    for field, value in (
+        ("seed", "00" * 32),
+        ("witness", record["witness"] + "1"),
+        ("picked", [c for c in record["candidates"] if c != record["picked"][0]][:1]),
+    ):
+        changed = copy.deepcopy(record)
+        changed[field] = value
+        tampered.append((field, changed))
+    for what, changed in tampered:
+        result = await _verify(changed, tmp_path, f"{what}.json")
+        assert result.returncode != 0, what
+
+
+async def test_a_withdrawn_winner_is_replaced_by_a_new_round(client, database, test_issuer) -> None:
+    project, agencies, owner, _operator = await _random_project(client, database, test_issuer)
+    await mutate(client, owner.token, *DRAW, {"projectId": project["id"], "witness": "第一轮"})
+    first = (await graphql(client, None, DRAWS, {"code": project["code"]}))["data"]["project"]
+    winner = first["result"]["agency"]["creditCode"]
+    people = next(p for agency, p in agencies if agency["creditCode"] == winner)
+    withdrawn = await mutate(
+        client,
+        people.admin,
+        "withdrawFromAward",
+        "EndAwardInput",
+        {"projectId": project["id"], "reason": "无法履约"},
+    )
+    assert withdrawn["project"]["status"] == "SELECTION"
+    second = (await graphql(client, None, DRAWS, {"code": project["code"]}))["data"]["project"]["draws"]
+    assert [d["round"] for d in second] == [1, 2]
+    assert second[1]["commitment"] != second[0]["commitment"] and second[1]["record"] is None
+    assert winner not in second[1]["candidates"] and len(second[1]["candidates"]) == 2
+    await mutate(client, owner.token, *DRAW, {"projectId": project["id"], "witness": "第二轮"})
+    final = (await graphql(client, None, DRAWS, {"code": project["code"]}))["data"]["project"]
+    assert final["result"]["agency"]["creditCode"] in second[1]["candidates"]
+
+
+async def test_fewer_than_three_eligible_sign_ups_fail_a_random_selection(
+    client, database, test_issuer
+) -> None:
+    project, _agencies, _owner, _operator = await _random_project(client, database, test_issuer, bidders=2)
+    after = (await graphql(client, None, DRAWS, {"code": project["code"]}))["data"]["project"]
+    assert after["status"] == "FAILED" and after["draws"] == []
+
+
+def test_draws_are_uniform_over_ten_thousand_rounds() -> None:
+    """Chi-square goodness of fit: 10,000 draws (independent seeds) among 7 candidates; p > 0.001."""
+    candidates = [f"C{n}" for n in range(7)]
+    digest = draws.candidates_hash(candidates)
+    counts = Counter(
+        draws.pick(
+            draws.draw_key(hashlib.sha256(str(n).encode()).digest(), digest, "witness"),
+            "selection",
+            candidates,
+            1,
+        )[0]
+        for n in range(10_000)
+    )
+    expected = 10_000 / len(candidates)
+    statistic = sum((counts[c] - expected) ** 2 / expected for c in candidates)
+    assert statistic < CHI_SQUARE_6_AT_0_001, (statistic, counts)
