@@ -260,6 +260,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{field} is out of range (at most {maximum}): {value}",
     ),
     "invalid_boolean": ("{field} 应为 是/否：{value}", "{field} must be yes or no: {value}"),
+    "signed_up_agencies_only": ("只有已报名的中介机构可以报价", "Only agencies that signed up may offer"),
+    "offers_not_used": ("该项目的选取方式不使用报价", "This project's selection method takes no offers"),
+    "offers_closed": ("报价已截止", "Offers are closed"),
+    "no_valid_offer": ("没有有效报价可供选取", "There is no valid offer to select"),
     "no_commitment": ("尚无待抽取的随机选取承诺", "There is no committed random selection to draw"),
     # after the award
     "no_active_award": ("该项目没有有效的中选结果", "The project has no active award"),

@@ -15,6 +15,7 @@ from zhongjie.models.agency import (
 from zhongjie.models.award import (
     ProjectAward,
     ProjectEnquiry,
+    ProjectOffer,
     SealKey,
     SelectionDraw,
     ServiceDelivery,
@@ -67,6 +68,7 @@ __all__ = [
     "ProjectAward",
     "ProjectEnquiry",
     "ProjectHistoryEntry",
+    "ProjectOffer",
     "ProjectRecusal",
     "ProjectSignup",
     "QualificationType",

@@ -154,3 +154,18 @@ class SelectionDraw(Base):
     committed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     record: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
     drawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ProjectOffer(Base):
+    """An agency's price offer (报价), sealed until opening; round 0 is the sealed offer."""
+
+    __tablename__ = "project_offers"
+    __table_args__ = (UniqueConstraint("project_id", "agency_id", "round"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    round: Mapped[int] = mapped_column(Integer, default=0)
+    price: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -9,14 +9,15 @@ from sqlalchemy import select
 
 from zhongjie.domain.awards import awards, contracts, enquiries, performance
 from zhongjie.domain.awards.vocabulary import DeliveryDecision
-from zhongjie.domain.projects.vocabulary import ProjectAction
-from zhongjie.domain.selection import random_draw
+from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
+from zhongjie.domain.selection import offers, random_draw
+from zhongjie.models import Agency as AgencyRow
 from zhongjie.models import Project as ProjectRow
 from zhongjie.models import ProjectAward as AwardRow
 from zhongjie.resolvers.mutations import key_of, perform
 from zhongjie.schema import award_inputs as inputs
 from zhongjie.schema.award_inputs import EnquiryPayload
-from zhongjie.schema.awards import ProjectEnquiry
+from zhongjie.schema.awards import ProjectEnquiry, ProjectOffer
 from zhongjie.schema.project_inputs import ProjectActionInput, ProjectPayload
 from zhongjie.schema.projects import Project
 
@@ -78,6 +79,32 @@ async def draw_project_agency(info: strawberry.Info, input: inputs.DrawProjectAg
     thresholds = info.context.settings.project_thresholds()
     return await _payload(
         info, lambda s, actor, now: random_draw.draw(s, actor, project_id, input.witness, thresholds, now)
+    )
+
+
+async def submit_offer(info: strawberry.Info, input: inputs.SubmitOfferInput) -> inputs.OfferPayload:
+    project_id = _project_id(input.project_id)
+
+    async def work(s: Any, actor: Any, now: Any) -> ProjectOffer:
+        offer = await offers.submit(s, actor, project_id, input.price, now)
+        agency = await s.get(AgencyRow, offer.agency_id)
+        return ProjectOffer(
+            agency_id=offer.agency_id,
+            organisation_id=agency.organisation_id,
+            project_status=ProjectStatus.PUBLISHED,
+            price=offer.price,
+            submitted_at=offer.submitted_at,
+        )
+
+    offer, errors = await perform(info, work)
+    return inputs.OfferPayload(offer=offer, errors=errors)
+
+
+async def open_offers(info: strawberry.Info, input: ProjectActionInput) -> ProjectPayload:
+    project_id = _project_id(input.project_id)
+    thresholds = info.context.settings.project_thresholds()
+    return await _payload(
+        info, lambda s, actor, now: offers.open_offers(s, actor, project_id, thresholds, now)
     )
 
 

@@ -33,6 +33,7 @@ from zhongjie.models import (
     ProjectAward,
     ProjectEnquiry,
     ProjectHistoryEntry,
+    ProjectOffer,
     ProjectSignup,
     QualificationType,
     Region,
@@ -144,6 +145,7 @@ class Loaders:
             self._children(ProjectEnquiry, ProjectEnquiry.project_id, ProjectEnquiry.id)
         )
         self.enquiry = self._loader(self._rows_by_id(ProjectEnquiry))
+        self.offers_of_project = self._loader(self._offers_by_project_id)
         self.draws_of_project = self._loader(
             self._children(SelectionDraw, SelectionDraw.project_id, SelectionDraw.round)
         )
@@ -263,6 +265,18 @@ class Loaders:
     async def _projects_by_code(self, codes: list[str]) -> list[Project | None]:
         rows = await self._scalars(select(Project).where(Project.code.in_(codes)))
         return by_key(codes, rows, lambda project: project.code)
+
+    async def _offers_by_project_id(self, project_ids: list[int]) -> list[list[tuple[ProjectOffer, int]]]:
+        """Each project's offers with the offering agency's organisation (for the sealed-offer rule)."""
+        rows = await self._rows(
+            select(ProjectOffer, Agency.organisation_id)
+            .join(Agency, Agency.id == ProjectOffer.agency_id)
+            .where(ProjectOffer.project_id.in_(project_ids))
+            .order_by(ProjectOffer.round, ProjectOffer.price, ProjectOffer.submitted_at)
+        )
+        return grouped(
+            project_ids, ((offer.project_id, (offer, organisation)) for offer, organisation in rows)
+        )
 
     async def _signups_by_project_id(self, project_ids: list[int]) -> list[list[tuple[ProjectSignup, int]]]:
         """Current sign-ups with the organisation of each agency, which their visibility depends on."""

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import strawberry
 
-from zhongjie.schema.awards import ProjectEnquiry
+from zhongjie.schema.awards import ProjectEnquiry, ProjectOffer
 from zhongjie.schema.errors import UserError
 
 ERRORS = "Refused parts of the input; empty on success."
@@ -24,6 +24,18 @@ class DrawProjectAgencyInput:
     witness: str = strawberry.field(
         description="Public entropy: a witness's value or a beacon round, given after sign-up closed."
     )
+
+
+@strawberry.input(description="A sealed price offer (密封报价), replaceable until the sign-up deadline.")
+class SubmitOfferInput:
+    project_id: strawberry.ID = strawberry.field(description="The project you signed up for.")
+    price: Decimal = strawberry.field(description="Price in CNY, within the floor and the ceiling.")
+
+
+@strawberry.type(description="Result of an offer.")
+class OfferPayload:
+    offer: ProjectOffer | None = strawberry.field(description="Your offer, sealed; null when refused.")
+    errors: list[UserError] = strawberry.field(description=ERRORS)
 
 
 @strawberry.input(description="The owner drafts the contract from the template at the agreed price.")

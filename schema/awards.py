@@ -25,6 +25,8 @@ from zhongjie.domain.awards.vocabulary import (
     ExtensionStatus,
 )
 from zhongjie.domain.projects.access import OWNER_ORGANISATION
+from zhongjie.domain.projects.lifecycle import AFTER_RESULT
+from zhongjie.domain.projects.vocabulary import ProjectStatus
 from zhongjie.models import ProjectAward as AwardRow
 from zhongjie.models import ProjectEnquiry as EnquiryRow
 from zhongjie.models import SelectionDraw as DrawRow
@@ -373,3 +375,24 @@ class SelectionDraw:
             drawn_at=row.drawn_at,
             record=row.record,
         )
+
+
+# sealed until the result: the offering agency alone sees its offer; afterwards everyone sees all offers
+OFFER_ROWS = RowRule(
+    Audience(relations=(OWN_ORGANISATION,)),
+    public_when=lambda offer: offer.project_status in AFTER_RESULT,
+)
+
+
+@strawberry.type(description="A price offer (报价): sealed until the result, then public.")
+class ProjectOffer:
+    row_rule: ClassVar[RowRule] = OFFER_ROWS
+    agency_id: strawberry.Private[int]
+    organisation_id: strawberry.Private[int]
+    project_status: strawberry.Private[ProjectStatus]
+    price: Decimal = strawberry.field(description="Price in CNY.")
+    submitted_at: datetime = strawberry.field(description="When it was made (server time).")
+
+    @strawberry.field(description="The agency that offered.")
+    async def agency(self, info: strawberry.Info) -> Agency:
+        return Agency.from_row(await info.context.loaders.agency.load(self.agency_id))

@@ -10,7 +10,7 @@ from zhongjie.resolvers import credit_mutations as credit
 from zhongjie.resolvers import project_mutations as projects
 from zhongjie.resolvers import webhooks
 from zhongjie.schema.agency_inputs import AgencyChangeRequestPayload, AgencyPayload
-from zhongjie.schema.award_inputs import EnquiryPayload
+from zhongjie.schema.award_inputs import EnquiryPayload, OfferPayload
 from zhongjie.schema.credit_inputs import CreditRecordPayload, InspectionPlanPayload
 from zhongjie.schema.project_inputs import ProjectPayload, ProjectSignupPayload
 from zhongjie.schema.webhook_inputs import (
@@ -151,6 +151,14 @@ class Mutation:
     draw_project_agency: ProjectPayload = strawberry.mutation(
         resolver=awards.draw_project_agency,
         description="Owner or operator: draw a random selection's winner (随机抽取) with public entropy.",
+    )
+    submit_offer: OfferPayload = strawberry.mutation(
+        resolver=awards.submit_offer,
+        description="Agency that signed up: seal a price offer (密封报价); replace it until the deadline.",
+    )
+    open_offers: ProjectPayload = strawberry.mutation(
+        resolver=awards.open_offers,
+        description="Owner or operator: open the sealed offers after the close; announce by the rule.",
     )
     confirm_award: ProjectPayload = strawberry.mutation(
         resolver=awards.confirm_award,

@@ -28,6 +28,7 @@ from zhongjie.schema.awards import (
     Award,
     EnquiryKindEnum,
     ProjectEnquiry,
+    ProjectOffer,
     SelectionDraw,
     ServiceEvaluation,
     StandStill,
@@ -324,6 +325,25 @@ class Project(Node):
             for row in rows
             if row.status != AwardStatus.ACTIVE.value
         ]
+
+    @strawberry.field(
+        description="Price offers (报价): sealed until the result (each agency sees its own), then public."
+    )
+    async def offers(self, info: strawberry.Info) -> list[ProjectOffer]:
+        rows = await info.context.loaders.offers_of_project.load(self.project_id)
+        return visible(
+            info,
+            [
+                ProjectOffer(
+                    agency_id=offer.agency_id,
+                    organisation_id=organisation,
+                    project_status=self.status,
+                    price=offer.price,
+                    submitted_at=offer.submitted_at,
+                )
+                for offer, organisation in rows
+            ],
+        )
 
     @strawberry.field(
         description="Random selection rounds (随机选取): commitments, candidates and draw records."

@@ -40,6 +40,7 @@ TRANSITIONS: dict[tuple[ProjectStatus, ProjectAction], tuple[ProjectStatus, froz
     (S.PUBLISHED, A.FAIL): (S.FAILED, frozenset({Actor.SYSTEM})),
     (S.SELECTION, A.SELECT): (S.RESULT_ANNOUNCED, frozenset({Actor.OWNER})),
     (S.SELECTION, A.DRAW): (S.RESULT_ANNOUNCED, frozenset({Actor.OWNER, Actor.OPERATOR})),
+    (S.SELECTION, A.OPEN_OFFERS): (S.RESULT_ANNOUNCED, frozenset({Actor.OWNER, Actor.OPERATOR})),
     (S.FAILED, A.REPUBLISH): (S.PUBLISHED, frozenset({Actor.OPERATOR})),
     **{(status, A.CANCEL): (S.CANCELLED, frozenset({Actor.OWNER, Actor.OPERATOR})) for status in CANCELLABLE},
     # after the award; confirming and signing move on once the second party has acted
@@ -66,6 +67,10 @@ PUBLIC = frozenset(
         S.ACCEPTED,
         S.COMPLETED,
     }
+)
+# a result has been announced: sealed offers become public
+AFTER_RESULT = frozenset(
+    {S.RESULT_ANNOUNCED, S.CONFIRMED, S.IN_SERVICE, S.DELIVERED, S.ACCEPTED, S.COMPLETED}
 )
 # the service clock runs in these
 IN_PERFORMANCE = frozenset({S.IN_SERVICE, S.DELIVERED})

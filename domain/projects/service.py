@@ -32,7 +32,7 @@ from zhongjie.domain.projects.vocabulary import (
     SelectionMethod,
     TradeMode,
 )
-from zhongjie.domain.selection import commitments
+from zhongjie.domain.selection import commitments, sealed
 from zhongjie.events.outbox import record_event
 from zhongjie.models import (
     AdministrativeMatter,
@@ -62,9 +62,9 @@ RESTRICTIVE_TERMS = (
     "国有企业",
     "国企",
 )
-AVAILABLE_METHODS = frozenset({SelectionMethod.DIRECT, SelectionMethod.RANDOM})
-# a draw among fewer than three is no competition (不足三家流标)
-MIN_SIGNUPS = {SelectionMethod.DIRECT: 1, SelectionMethod.RANDOM: 3}
+AVAILABLE_METHODS = frozenset({SelectionMethod.DIRECT, SelectionMethod.RANDOM, SelectionMethod.AVERAGE_PRICE})
+# fewer than three competitors is no competition (不足三家流标); for offers, three with a sealed offer
+MIN_SIGNUPS = {SelectionMethod.DIRECT: 1, SelectionMethod.RANDOM: 3, SelectionMethod.AVERAGE_PRICE: 3}
 CENTS = Decimal("0.01")
 
 
@@ -541,6 +541,8 @@ async def close_due_signups(session: AsyncSession, now: datetime) -> int:
     for project in due:
         eligible = await eligible_signups(session, project, now)
         method = SelectionMethod(project.selection_method)
+        if method is SelectionMethod.AVERAGE_PRICE:
+            eligible = await sealed.with_offers(session, project, eligible)
         enough = len(eligible) >= MIN_SIGNUPS.get(method, 1)
         await transition(
             session, project, ProjectAction.CLOSE_SIGNUP if enough else ProjectAction.FAIL, None, now

@@ -54,6 +54,7 @@ class ProjectAction(LabelledEnum):
     FAIL = ("FAIL", "流标")
     SELECT = ("SELECT", "选取中介机构并公告")
     DRAW = ("DRAW", "随机抽取并公告")
+    OPEN_OFFERS = ("OPEN_OFFERS", "开启报价并公告")
     REPUBLISH = ("REPUBLISH", "重新发布")
     CANCEL = ("CANCEL", "取消")
     CONFIRM = ("CONFIRM", "中选确认")

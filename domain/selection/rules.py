@@ -1,0 +1,41 @@
+"""The selection rules themselves, as pure functions over offers (DOMAIN.md "Selection methods")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+AVERAGE_PRICE_TRIM_FROM = 5  # with at least this many offers the single highest and lowest are dropped
+
+
+@dataclass(frozen=True)
+class Offer:
+    agency: str  # unified social credit code
+    price: Decimal
+    at: datetime  # server time of the offer
+
+
+def trimmed(offers: Sequence[Offer]) -> list[Offer]:
+    """The offers the average counts: with at least five, all but the single lowest and the single highest
+    (of equal extremes, the later offer is the one dropped)."""
+    kept = list(offers)
+    if len(kept) >= AVERAGE_PRICE_TRIM_FROM:
+        kept.remove(min(kept, key=lambda offer: (offer.price, -offer.at.timestamp())))
+        kept.remove(max(kept, key=lambda offer: (offer.price, offer.at.timestamp())))
+    return kept
+
+
+def average_price_mean(offers: Sequence[Offer]) -> Decimal | None:
+    kept = trimmed(offers)
+    return sum((offer.price for offer in kept), Decimal(0)) / len(kept) if kept else None
+
+
+def average_price_ranking(offers: Sequence[Offer]) -> list[Offer]:
+    """均价选取, ranked: the offers the average counts, by distance to their mean, then the lower price, then
+    the earlier offer. The first wins; the next is next-ranked should the winner withdraw."""
+    mean = average_price_mean(offers)
+    if mean is None:
+        return []
+    return sorted(trimmed(offers), key=lambda offer: (abs(offer.price - mean), offer.price, offer.at))
