@@ -264,6 +264,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "offers_not_used": ("该项目的选取方式不使用报价", "This project's selection method takes no offers"),
     "offers_closed": ("报价已截止", "Offers are closed"),
     "no_valid_offer": ("没有有效报价可供选取", "There is no valid offer to select"),
+    "bidding_not_open": ("当前不在竞价轮次内", "No bidding round is open"),
+    "bidding_still_open": ("竞价尚未结束", "Bidding is still open"),
+    "bid_not_lower": (
+        "报价必须低于当前最低价 {value} 元",
+        "A bid must be below the best price of {value} CNY",
+    ),
     "no_commitment": ("尚无待抽取的随机选取承诺", "There is no committed random selection to draw"),
     # after the award
     "no_active_award": ("该项目没有有效的中选结果", "The project has no active award"),

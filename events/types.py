@@ -20,9 +20,10 @@ class Aggregate(StrEnum):
 PROJECT_RESULT_ANNOUNCED = f"project.{ProjectAction.SELECT.value.lower()}"
 CREDIT_PROFILE_CHANGED = "credit.profile_changed"
 WEBHOOK_ENDPOINT_DISABLED = "webhook.endpoint_disabled"
+PROJECT_BID = "project.bid"  # a bid in an open round: names neither the bidder nor the price
 
 EVENT_TYPES: frozenset[str] = frozenset(
     [f"project.{action.value.lower()}" for action in ProjectAction]
     + [f"agency.{action.value.lower()}" for action in AgencyAction]
-    + [CREDIT_PROFILE_CHANGED, WEBHOOK_ENDPOINT_DISABLED]
+    + [CREDIT_PROFILE_CHANGED, WEBHOOK_ENDPOINT_DISABLED, PROJECT_BID]
 )

@@ -13,6 +13,7 @@ from zhongjie.models.agency import (
     agency_branch_regions,
 )
 from zhongjie.models.award import (
+    BiddingRoom,
     ProjectAward,
     ProjectEnquiry,
     ProjectOffer,
@@ -55,6 +56,7 @@ __all__ = [
     "AgencyQualification",
     "AgencyService",
     "Base",
+    "BiddingRoom",
     "CreditProfile",
     "CreditProfileChange",
     "CreditRecord",

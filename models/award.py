@@ -157,10 +157,19 @@ class SelectionDraw(Base):
 
 
 class ProjectOffer(Base):
-    """An agency's price offer (报价), sealed until opening; round 0 is the sealed offer."""
+    """An agency's price offer (报价): round 0 is its one sealed offer, later rounds its open bids (竞价)."""
 
     __tablename__ = "project_offers"
-    __table_args__ = (UniqueConstraint("project_id", "agency_id", "round"),)
+    __table_args__ = (
+        Index(
+            "uq_project_offers_sealed",
+            "project_id",
+            "agency_id",
+            unique=True,
+            postgresql_where=text("round = 0"),
+            sqlite_where=text("round = 0"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
@@ -169,3 +178,15 @@ class ProjectOffer(Base):
     price: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class BiddingRoom(Base):
+    """The open rounds of a bidding (竞价) project: when they open and close, on server time."""
+
+    __tablename__ = "bidding_rooms"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    rounds: Mapped[int] = mapped_column(Integer)
+    round_seconds: Mapped[int] = mapped_column(Integer)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -30,11 +30,24 @@ def is_write_conflict(error: DBAPIError) -> bool:
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy, not the driver, begins transactions (see `_begin_sqlite`)
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+WRITE_TRANSACTION = "zhongjie_write"
+
+
+def _begin_sqlite(connection: Any) -> None:
+    """Reads begin a deferred transaction (one snapshot for the whole unit of work); writes take the write
+    lock at once (`BEGIN IMMEDIATE`), so what a write transaction read stays true until it commits — SQLite's
+    stand-in for PostgreSQL's row locks. The driver's own implicit transactions would read outside them."""
+    write = connection.get_execution_options().get(WRITE_TRANSACTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
@@ -45,6 +58,7 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, echo=echo)
         event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine.sync_engine, "begin", _begin_sqlite)
         return engine
     return create_async_engine(url, echo=echo, pool_pre_ping=True)
 
@@ -77,6 +91,7 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session whose work commits at the end of the block, or rolls back on error."""
         async with self.sessions() as session, session.begin():
+            await session.connection(execution_options={WRITE_TRANSACTION: True})
             yield session
 
     async def run_transaction(self, work: Callable[[AsyncSession], Awaitable[T]], attempts: int = 3) -> T:

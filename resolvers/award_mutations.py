@@ -10,7 +10,7 @@ from sqlalchemy import select
 from zhongjie.domain.awards import awards, contracts, enquiries, performance
 from zhongjie.domain.awards.vocabulary import DeliveryDecision
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
-from zhongjie.domain.selection import offers, random_draw
+from zhongjie.domain.selection import bidding, offers, random_draw
 from zhongjie.models import Agency as AgencyRow
 from zhongjie.models import Project as ProjectRow
 from zhongjie.models import ProjectAward as AwardRow
@@ -92,6 +92,24 @@ async def submit_offer(info: strawberry.Info, input: inputs.SubmitOfferInput) ->
             agency_id=offer.agency_id,
             organisation_id=agency.organisation_id,
             project_status=ProjectStatus.PUBLISHED,
+            price=offer.price,
+            submitted_at=offer.submitted_at,
+        )
+
+    offer, errors = await perform(info, work)
+    return inputs.OfferPayload(offer=offer, errors=errors)
+
+
+async def submit_bid(info: strawberry.Info, input: inputs.SubmitBidInput) -> inputs.OfferPayload:
+    project_id = _project_id(input.project_id)
+
+    async def work(s: Any, actor: Any, now: Any) -> ProjectOffer:
+        offer = await bidding.bid(s, actor, project_id, input.price, now)
+        agency = await s.get(AgencyRow, offer.agency_id)
+        return ProjectOffer(
+            agency_id=offer.agency_id,
+            organisation_id=agency.organisation_id,
+            project_status=ProjectStatus.SELECTION,
             price=offer.price,
             submitted_at=offer.submitted_at,
         )

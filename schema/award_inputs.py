@@ -32,6 +32,12 @@ class SubmitOfferInput:
     price: Decimal = strawberry.field(description="Price in CNY, within the floor and the ceiling.")
 
 
+@strawberry.input(description="A bid in an open round (竞价): below the best price so far.")
+class SubmitBidInput:
+    project_id: strawberry.ID = strawberry.field(description="The project in bidding.")
+    price: Decimal = strawberry.field(description="Price in CNY, within the floor and the ceiling.")
+
+
 @strawberry.type(description="Result of an offer.")
 class OfferPayload:
     offer: ProjectOffer | None = strawberry.field(description="Your offer, sealed; null when refused.")

@@ -396,3 +396,18 @@ class ProjectOffer:
     @strawberry.field(description="The agency that offered.")
     async def agency(self, info: strawberry.Info) -> Agency:
         return Agency.from_row(await info.context.loaders.agency.load(self.agency_id))
+
+
+@strawberry.type(
+    description="Where a bidder stands (竞价): the best price and its own rank, never who holds the best."
+)
+class BiddingStanding:
+    round: int | None = strawberry.field(
+        description="The open round (from 1); null before or after the rounds."
+    )
+    round_ends_at: datetime | None = strawberry.field(description="When the open round ends (server time).")
+    closes_at: datetime = strawberry.field(description="When the last round ends.")
+    best_price: Decimal | None = strawberry.field(description="The best (lowest) price so far.")
+    own_price: Decimal | None = strawberry.field(description="Your best offer.")
+    own_rank: int | None = strawberry.field(description="Your rank (1 = best).")
+    bidders: int = strawberry.field(description="How many agencies have offered.")

@@ -156,6 +156,10 @@ class Mutation:
         resolver=awards.submit_offer,
         description="Agency that signed up: seal a price offer (密封报价); replace it until the deadline.",
     )
+    submit_bid: OfferPayload = strawberry.mutation(
+        resolver=awards.submit_bid,
+        description="Bidder: a bid in an open round (竞价), below the best price so far.",
+    )
     open_offers: ProjectPayload = strawberry.mutation(
         resolver=awards.open_offers,
         description="Owner or operator: open the sealed offers after the close; announce by the rule.",

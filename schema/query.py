@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from zhongjie.resolvers import agencies as agency_resolvers
+from zhongjie.resolvers import bidding as bidding_resolvers
 from zhongjie.resolvers import catalog as catalog_resolvers
 from zhongjie.resolvers import credit as credit_resolvers
 from zhongjie.resolvers import events as event_resolvers
@@ -14,6 +15,7 @@ from zhongjie.resolvers import projects as project_resolvers
 from zhongjie.resolvers import regions as region_resolvers
 from zhongjie.resolvers import webhooks as webhook_resolvers
 from zhongjie.schema.agencies import Agency
+from zhongjie.schema.awards import BiddingStanding
 from zhongjie.schema.catalog import AdministrativeMatter, QualificationType, ServiceItem
 from zhongjie.schema.credit import CreditProfile, InspectionPlan
 from zhongjie.schema.events import EventPage
@@ -76,6 +78,10 @@ class Query:
     events: EventPage = strawberry.field(
         resolver=event_resolvers.events,
         description="The change feed (变更事件) in commit order, from the start or after a cursor.",
+    )
+    bidding_standing: BiddingStanding = strawberry.field(
+        resolver=bidding_resolvers.bidding_standing,
+        description="Your standing in a bidding (竞价): your rank and the best price (bidders only).",
     )
     webhook_endpoints: Connection[WebhookEndpoint] = strawberry.field(
         resolver=webhook_resolvers.webhook_endpoints,

@@ -62,9 +62,16 @@ RESTRICTIVE_TERMS = (
     "国有企业",
     "国企",
 )
-AVAILABLE_METHODS = frozenset({SelectionMethod.DIRECT, SelectionMethod.RANDOM, SelectionMethod.AVERAGE_PRICE})
+AVAILABLE_METHODS = frozenset(
+    {SelectionMethod.DIRECT, SelectionMethod.RANDOM, SelectionMethod.AVERAGE_PRICE, SelectionMethod.BIDDING}
+)
 # fewer than three competitors is no competition (不足三家流标); for offers, three with a sealed offer
-MIN_SIGNUPS = {SelectionMethod.DIRECT: 1, SelectionMethod.RANDOM: 3, SelectionMethod.AVERAGE_PRICE: 3}
+MIN_SIGNUPS = {
+    SelectionMethod.DIRECT: 1,
+    SelectionMethod.RANDOM: 3,
+    SelectionMethod.AVERAGE_PRICE: 3,
+    SelectionMethod.BIDDING: 3,
+}
 CENTS = Decimal("0.01")
 
 
@@ -541,7 +548,7 @@ async def close_due_signups(session: AsyncSession, now: datetime) -> int:
     for project in due:
         eligible = await eligible_signups(session, project, now)
         method = SelectionMethod(project.selection_method)
-        if method is SelectionMethod.AVERAGE_PRICE:
+        if method in sealed.OFFER_METHODS:
             eligible = await sealed.with_offers(session, project, eligible)
         enough = len(eligible) >= MIN_SIGNUPS.get(method, 1)
         await transition(
@@ -549,6 +556,8 @@ async def close_due_signups(session: AsyncSession, now: datetime) -> int:
         )
         if enough and method is SelectionMethod.RANDOM:
             await commitments.commit(session, project, eligible, now)
+        if enough and method is SelectionMethod.BIDDING:
+            sealed.open_bidding_room(session, project, now)
     return len(due)
 
 

@@ -1,4 +1,4 @@
-"""Offer-based selection: sealed offers during sign-up, opened after the close (均价选取).
+"""Offer-based selection: sealed offers during sign-up, opened after the close (均价选取, 竞价选取).
 
 Offers stay sealed — hidden from everyone, owner and operator included, but the agency that made it — until
 the result is announced; then all of them are public. Opening ranks them by the method's rule; the first
@@ -24,14 +24,13 @@ from zhongjie.domain.projects.service import (
 )
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
 from zhongjie.domain.selection import rules
-from zhongjie.domain.selection.sealed import SEALED_ROUND, with_offers
-from zhongjie.models import Agency, Project, ProjectOffer, ProjectSignup
+from zhongjie.domain.selection.sealed import OFFER_METHODS, SEALED_ROUND, with_offers
+from zhongjie.models import Agency, BiddingRoom, Project, ProjectOffer, ProjectSignup
 
 CENTS = Decimal("0.01")
-OFFER_METHODS = frozenset({SelectionMethod.AVERAGE_PRICE})
 
 
-def _price(value: Decimal, project: Project) -> Decimal:
+def checked_price(value: Decimal, project: Project) -> Decimal:
     if not value.is_finite() or value <= 0 or value != value.quantize(CENTS):
         raise RuleViolation(
             UserErrorCode.INVALID, "invalid_amount", field="input.price", value=str(value)[:30]
@@ -41,7 +40,8 @@ def _price(value: Decimal, project: Project) -> Decimal:
     return value
 
 
-async def _own_signup(session: AsyncSession, principal: Principal, project: Project) -> ProjectSignup:
+async def bidder_signup(session: AsyncSession, principal: Principal, project: Project) -> ProjectSignup:
+    """The caller's agency's current sign-up for `project`; only its staff act as that bidder."""
     signup = None
     if principal.has_role(Role.AGENCY, Role.AGENCY_ADMIN) and principal.organisation_id is not None:
         signup = await session.scalar(
@@ -70,8 +70,8 @@ async def submit(
     )
     if not open_for_offers:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "offers_closed", field="input.projectId")
-    signup = await _own_signup(session, principal, project)
-    price = _price(price, project)
+    signup = await bidder_signup(session, principal, project)
+    price = checked_price(price, project)
     offer = await session.scalar(
         select(ProjectOffer)
         .where(
@@ -92,33 +92,39 @@ async def submit(
 async def open_offers(
     session: AsyncSession, principal: Principal, project_id: int, thresholds: Thresholds, now: datetime
 ) -> Project:
-    """开标: rank the sealed offers of the eligible sign-ups and announce the first (the next-ranked after a
-    withdrawn or disqualified winner, whose offer still counts for the average)."""
+    """开标: rank the offers by the method's rule and announce the first eligible (the next-ranked after a
+    withdrawn or disqualified winner, whose offers still count for the ranking)."""
     project = await load_project(session, principal, project_id)
-    if SelectionMethod(project.selection_method) not in OFFER_METHODS:
+    method = SelectionMethod(project.selection_method)
+    if method not in OFFER_METHODS:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "offers_not_used", field="input.projectId")
+    room = await session.get(BiddingRoom, project.id)
+    if method is SelectionMethod.BIDDING and (room is None or now < room.closes_at):
+        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "bidding_still_open", field="input.projectId")
     await transition(session, project, ProjectAction.OPEN_OFFERS, principal, now)
-    offered = list(
-        await session.execute(
-            select(ProjectOffer, Agency.credit_code)
-            .join(Agency, Agency.id == ProjectOffer.agency_id)
-            .where(ProjectOffer.project_id == project.id, ProjectOffer.round == SEALED_ROUND)
-        )
+    counted = (
+        select(ProjectOffer, Agency.credit_code)
+        .join(Agency, Agency.id == ProjectOffer.agency_id)
+        .where(ProjectOffer.project_id == project.id)
     )
-    ranking = rules.average_price_ranking(
-        [rules.Offer(code, offer.price, offer.submitted_at) for offer, code in offered]
-    )
-    still_eligible = {
-        signup.agency_id
-        for signup in await with_offers(session, project, await eligible_signups(session, project, now))
-    }
+    if method is SelectionMethod.AVERAGE_PRICE:
+        counted = counted.where(ProjectOffer.round == SEALED_ROUND)
+    offered = list(await session.execute(counted))
+    candidates = [rules.Offer(code, offer.price, offer.submitted_at) for offer, code in offered]
+    if method is SelectionMethod.AVERAGE_PRICE:
+        ranking = rules.average_price_ranking(candidates)
+    else:
+        ranking = rules.bidding_ranking(candidates)
+    eligible = await with_offers(session, project, await eligible_signups(session, project, now))
+    still_eligible = {signup.agency_id for signup in eligible}
     agency_of = {code: offer.agency_id for offer, code in offered}
     winner = next((offer for offer in ranking if agency_of[offer.agency] in still_eligible), None)
     if winner is None:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "no_valid_offer", field="input.projectId")
-    mean = rules.average_price_mean(
-        [rules.Offer(code, offer.price, offer.submitted_at) for offer, code in offered]
-    )
-    reason = f"均价选取：有效报价均值 {mean:.2f} 元，中选报价 {winner.price:.2f} 元"
+    if method is SelectionMethod.AVERAGE_PRICE:
+        mean = rules.average_price_mean(candidates)
+        reason = f"均价选取：有效报价均值 {mean:.2f} 元，中选报价 {winner.price:.2f} 元"
+    else:
+        reason = f"竞价选取：最低有效报价 {winner.price:.2f} 元"
     announce_award(session, project, agency_of[winner.agency], reason, thresholds, now)
     return project

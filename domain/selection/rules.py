@@ -39,3 +39,14 @@ def average_price_ranking(offers: Sequence[Offer]) -> list[Offer]:
     if mean is None:
         return []
     return sorted(trimmed(offers), key=lambda offer: (abs(offer.price - mean), offer.price, offer.at))
+
+
+def bidding_ranking(offers: Sequence[Offer]) -> list[Offer]:
+    """竞价选取, ranked: each agency by its lowest offer (of equal ones, its earliest); the lowest price
+    first, ties to the earliest offer by server time."""
+    best: dict[str, Offer] = {}
+    for offer in offers:
+        held = best.get(offer.agency)
+        if held is None or (offer.price, offer.at) < (held.price, held.at):
+            best[offer.agency] = offer
+    return sorted(best.values(), key=lambda offer: (offer.price, offer.at))

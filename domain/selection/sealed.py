@@ -1,13 +1,36 @@
-"""Sealed offers (密封报价): which sign-ups have one, read without the project service (it imports this)."""
+"""Sealed offers (密封报价) and the bidding schedule: what the project service needs at the close (it imports
+this module, so nothing here imports it)."""
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zhongjie.models import Project, ProjectOffer, ProjectSignup
+from zhongjie.domain.projects.vocabulary import SelectionMethod
+from zhongjie.models import BiddingRoom, Project, ProjectOffer, ProjectSignup
 
 SEALED_ROUND = 0
+# methods whose competitors are the sign-ups with a sealed offer
+OFFER_METHODS = frozenset({SelectionMethod.AVERAGE_PRICE, SelectionMethod.BIDDING})
+
+
+BIDDING_ROUNDS = 3
+BIDDING_ROUND_SECONDS = 600
+
+
+def open_bidding_room(session: AsyncSession, project: Project, now: datetime) -> BiddingRoom:
+    """At the close, the open rounds are scheduled on server time: three rounds of ten minutes."""
+    room = BiddingRoom(
+        project_id=project.id,
+        opens_at=now,
+        rounds=BIDDING_ROUNDS,
+        round_seconds=BIDDING_ROUND_SECONDS,
+        closes_at=now + timedelta(seconds=BIDDING_ROUNDS * BIDDING_ROUND_SECONDS),
+    )
+    session.add(room)
+    return room
 
 
 async def with_offers(
