@@ -10,11 +10,13 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
+from websockets.asyncio.client import connect
 
 from tests.agency_flow import actors, admitted_agency, graphql
-from tests.apps import http, static_key_app
+from tests.apps import http, served, static_key_app
 from tests.awards.award_flow import at, mutate
 from tests.project_flow import close_signups, new_owner, operator_token, published, run
+from tests.ws_client import PROTOCOL, authorised, next_data, subscribe
 from zhongjie.models import BiddingRoom, Project, ProjectOffer
 
 STANDING = """query($code: String!) { biddingStanding(projectCode: $code) {
@@ -179,3 +181,46 @@ def test_bidding_ranking_keeps_each_agency_s_best_and_ties_go_to_the_earliest() 
         Offer("C", Decimal(95), start + timedelta(seconds=3)),
     ]
     assert [(o.agency, o.price) for o in bidding_ranking(offers)] == [("B", 90), ("A", 90), ("C", 95)]
+
+
+async def test_the_bidding_room_pushes_each_bidder_its_rank_and_the_best_price(database, test_issuer) -> None:
+    async with http(static_key_app(database, test_issuer)) as client:
+        project, bidders, _owner, _operator, room = await _bidding(
+            client, database, test_issuer, ["70000.00", "69000.00", "71000.00"]
+        )
+    (_a, a_people), (_b, b_people), _ = bidders
+    moment = room.opens_at + timedelta(seconds=30)
+    app = static_key_app(database, test_issuer, clock=lambda: moment, events_poll_seconds=30)
+    subscription = """subscription($code: String!) { biddingRoom(projectCode: $code) {
+      round bestPrice ownPrice ownRank bidders } }"""
+    async with served(app) as address, http(app) as bidding_client:
+        async with connect(f"ws://{address}/graphql", subprotocols=[PROTOCOL]) as socket:
+            await authorised(socket, a_people.admin)
+            await subscribe(socket, subscription, {"code": project["code"]})
+            first = (await next_data(socket, 5))["biddingRoom"]
+            assert first == {
+                "round": 1,
+                "bestPrice": "69000.00",
+                "ownPrice": "70000.00",
+                "ownRank": 2,
+                "bidders": 3,
+            }
+            beaten = await mutate(
+                bidding_client,
+                b_people.admin,
+                *BID,
+                {"projectId": project["id"], "price": "68000.00"},
+                FIELDS,
+            )
+            assert beaten["errors"] == []
+            pushed = (await next_data(socket, 5))[
+                "biddingRoom"
+            ]  # woken by the bid's commit, not the 30 s poll
+            assert pushed == {
+                "round": 1,
+                "bestPrice": "68000.00",
+                "ownPrice": "70000.00",
+                "ownRank": 2,
+                "bidders": 3,
+            }
+            assert set(pushed) == {"round", "bestPrice", "ownPrice", "ownRank", "bidders"}
