@@ -270,6 +270,20 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "报价必须低于当前最低价 {value} 元",
         "A bid must be below the best price of {value} CNY",
     ),
+    "merit_weights": (
+        "择优选取须设置互不重复、权重为正且合计 100 的评审因素",
+        "Best merit needs distinct criteria with positive weights summing to 100",
+    ),
+    "merit_not_used": ("只有择优选取使用评审因素", "Only best-merit selection takes criteria"),
+    "scorers_only": ("只有指定的评审人员可以评分", "Only the assigned scorers score"),
+    "scorer_conflict": ("评审人员与被评机构存在关联，须回避", "A scorer linked to the bidder must recuse"),
+    "scores_incomplete": ("尚有评审人员未完成评分", "Not every scorer has scored every bidder"),
+    "scores_invalid": ("须对全部评审因素给出 0 到 100 的分数", "Score every criterion from 0 to 100"),
+    "scorer_unknown": ("评审人员不存在", "No such scorer"),
+    "project_action_not_allowed_now": (
+        "项目当前阶段不能进行此操作",
+        "Not possible at the project's current stage",
+    ),
     "no_commitment": ("尚无待抽取的随机选取承诺", "There is no committed random selection to draw"),
     # after the award
     "no_active_award": ("该项目没有有效的中选结果", "The project has no active award"),

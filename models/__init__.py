@@ -14,9 +14,11 @@ from zhongjie.models.agency import (
 )
 from zhongjie.models.award import (
     BiddingRoom,
+    MeritScore,
     ProjectAward,
     ProjectEnquiry,
     ProjectOffer,
+    ProjectScorer,
     SealKey,
     SelectionDraw,
     ServiceDelivery,
@@ -64,6 +66,7 @@ __all__ = [
     "ELicenseRecord",
     "InspectionPlan",
     "InspectionTarget",
+    "MeritScore",
     "Organisation",
     "OutboxCursor",
     "Project",
@@ -72,6 +75,7 @@ __all__ = [
     "ProjectHistoryEntry",
     "ProjectOffer",
     "ProjectRecusal",
+    "ProjectScorer",
     "ProjectSignup",
     "QualificationType",
     "Region",

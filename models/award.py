@@ -190,3 +190,26 @@ class BiddingRoom(Base):
     rounds: Mapped[int] = mapped_column(Integer)
     round_seconds: Mapped[int] = mapped_column(Integer)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ProjectScorer(Base):
+    """A scorer (评审人员) the operator assigned to a best-merit selection."""
+
+    __tablename__ = "project_scorers"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+
+
+class MeritScore(Base):
+    """One scorer's scores (0–100 per criterion) of one bidder; secret until the result, then published."""
+
+    __tablename__ = "merit_scores"
+    __table_args__ = (UniqueConstraint("project_id", "scorer_user_id", "agency_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    scorer_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    scores: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    scored_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -44,6 +44,9 @@ class Project(Base):
     selection_reason: Mapped[str | None] = mapped_column(Text)
     result_announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     publicity_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    merit_criteria: Mapped[list[dict[str, Any]] | None] = mapped_column(
+        JSONDocument, doc="择优选取: [{criterion, weight}], weights summing to 100."
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

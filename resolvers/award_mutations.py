@@ -10,7 +10,7 @@ from sqlalchemy import select
 from zhongjie.domain.awards import awards, contracts, enquiries, performance
 from zhongjie.domain.awards.vocabulary import DeliveryDecision
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
-from zhongjie.domain.selection import bidding, offers, random_draw
+from zhongjie.domain.selection import bidding, merit, offers, random_draw
 from zhongjie.models import Agency as AgencyRow
 from zhongjie.models import Project as ProjectRow
 from zhongjie.models import ProjectAward as AwardRow
@@ -116,6 +116,30 @@ async def submit_bid(info: strawberry.Info, input: inputs.SubmitBidInput) -> inp
 
     offer, errors = await perform(info, work)
     return inputs.OfferPayload(offer=offer, errors=errors)
+
+
+async def assign_scorers(info: strawberry.Info, input: inputs.AssignScorersInput) -> ProjectPayload:
+    project_id = _project_id(input.project_id)
+    user_ids = [key_of(scorer, "User", "input.scorerIds") for scorer in input.scorer_ids]
+    return await _payload(info, lambda s, actor, now: merit.assign_scorers(s, actor, project_id, user_ids))
+
+
+async def score_bidder(info: strawberry.Info, input: inputs.ScoreBidderInput) -> ProjectPayload:
+    project_id = _project_id(input.project_id)
+    agency_id = key_of(input.agency_id, "Agency", "input.agencyId")
+    scores = {item.criterion.value: item.score for item in input.scores}
+
+    async def work(s: Any, actor: Any, now: Any) -> int:
+        await merit.score(s, actor, project_id, agency_id, scores, now)
+        return project_id
+
+    return await _payload(info, work)
+
+
+async def rank_bidders(info: strawberry.Info, input: ProjectActionInput) -> ProjectPayload:
+    project_id = _project_id(input.project_id)
+    thresholds = info.context.settings.project_thresholds()
+    return await _payload(info, lambda s, actor, now: merit.rank(s, actor, project_id, thresholds, now))
 
 
 async def open_offers(info: strawberry.Info, input: ProjectActionInput) -> ProjectPayload:

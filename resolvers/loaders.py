@@ -28,6 +28,7 @@ from zhongjie.models import (
     CreditRecord,
     InspectionPlan,
     InspectionTarget,
+    MeritScore,
     Organisation,
     Project,
     ProjectAward,
@@ -146,6 +147,9 @@ class Loaders:
         )
         self.enquiry = self._loader(self._rows_by_id(ProjectEnquiry))
         self.offers_of_project = self._loader(self._offers_by_project_id)
+        self.merit_scores_of_project = self._loader(
+            self._children(MeritScore, MeritScore.project_id, MeritScore.id)
+        )
         self.draws_of_project = self._loader(
             self._children(SelectionDraw, SelectionDraw.project_id, SelectionDraw.round)
         )

@@ -8,6 +8,7 @@ import strawberry
 
 from zhongjie.schema.awards import ProjectEnquiry, ProjectOffer
 from zhongjie.schema.errors import UserError
+from zhongjie.schema.projects import MeritCriterionEnum
 
 ERRORS = "Refused parts of the input; empty on success."
 
@@ -36,6 +37,25 @@ class SubmitOfferInput:
 class SubmitBidInput:
     project_id: strawberry.ID = strawberry.field(description="The project in bidding.")
     price: Decimal = strawberry.field(description="Price in CNY, within the floor and the ceiling.")
+
+
+@strawberry.input(description="The operator names the scorers (评审人员) of a best-merit selection.")
+class AssignScorersInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    scorer_ids: list[strawberry.ID] = strawberry.field(description="Users (global IDs), 1 to 9.")
+
+
+@strawberry.input(description="A score of one criterion, 0 to 100.")
+class CriterionScoreInput:
+    criterion: MeritCriterionEnum = strawberry.field(description="The criterion.")  # type: ignore[valid-type]
+    score: int = strawberry.field(description="0 to 100.")
+
+
+@strawberry.input(description="An assigned scorer's scores of one bidder, on every published criterion.")
+class ScoreBidderInput:
+    project_id: strawberry.ID = strawberry.field(description="The project.")
+    agency_id: strawberry.ID = strawberry.field(description="The bidder.")
+    scores: list[CriterionScoreInput] = strawberry.field(description="One score per criterion.")
 
 
 @strawberry.type(description="Result of an offer.")

@@ -27,6 +27,8 @@ from zhongjie.domain.awards.vocabulary import (
 from zhongjie.domain.projects.access import OWNER_ORGANISATION
 from zhongjie.domain.projects.lifecycle import AFTER_RESULT
 from zhongjie.domain.projects.vocabulary import ProjectStatus
+from zhongjie.domain.selection.rules import merit_totals
+from zhongjie.models import MeritScore as MeritScoreRow
 from zhongjie.models import ProjectAward as AwardRow
 from zhongjie.models import ProjectEnquiry as EnquiryRow
 from zhongjie.models import SelectionDraw as DrawRow
@@ -411,3 +413,52 @@ class BiddingStanding:
     own_price: Decimal | None = strawberry.field(description="Your best offer.")
     own_rank: int | None = strawberry.field(description="Your rank (1 = best).")
     bidders: int = strawberry.field(description="How many agencies have offered.")
+
+
+@strawberry.type(description="A criterion of best-merit selection and its weight (评审因素及权重).")
+class MeritWeight:
+    criterion: str = strawberry.field(description="PRICE, QUALIFICATION, EXPERIENCE, PLAN or CREDIT.")
+    weight: int = strawberry.field(description="Weight; a project's weights sum to 100.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        return cls(criterion=row["criterion"], weight=row["weight"])
+
+
+@strawberry.type(
+    description="One scorer's scores of a bidder, 0–100 per criterion; scorers are numbered, not named."
+)
+class MeritScoreSheet:
+    scorer: int = strawberry.field(description="Scorer number (1, 2, …), the same across bidders.")
+    scores: JSON = strawberry.field(description="Criterion → score.")
+
+
+@strawberry.type(description="A bidder's weighted total in a best-merit selection, with every score.")
+class MeritTotal:
+    agency_id: strawberry.Private[int]
+    total: Decimal = strawberry.field(description="Weighted total, 0 to 100.")
+    sheets: list[MeritScoreSheet] = strawberry.field(description="Each scorer's scores.")
+
+    @strawberry.field(description="The bidder.")
+    async def agency(self, info: strawberry.Info) -> Agency:
+        return Agency.from_row(await info.context.loaders.agency.load(self.agency_id))
+
+    @classmethod
+    def all_of(cls, criteria: list[dict[str, Any]], rows: list[MeritScoreRow]) -> list[Self]:
+        """Totals by the published rule, highest first; scorers numbered in the order of their ids."""
+        weights = {item["criterion"]: item["weight"] for item in criteria}
+        number = {scorer: n for n, scorer in enumerate(sorted({row.scorer_user_id for row in rows}), 1)}
+        by_agency: dict[int, list[MeritScoreRow]] = {}
+        for row in rows:
+            by_agency.setdefault(row.agency_id, []).append(row)
+        totals = [
+            cls(
+                agency_id=agency,
+                total=merit_totals(weights, [row.scores for row in scored]),
+                sheets=[
+                    MeritScoreSheet(scorer=number[row.scorer_user_id], scores=row.scores) for row in scored
+                ],
+            )
+            for agency, scored in by_agency.items()
+        ]
+        return sorted(totals, key=lambda item: -item.total)

@@ -160,6 +160,18 @@ class Mutation:
         resolver=awards.submit_bid,
         description="Bidder: a bid in an open round (竞价), below the best price so far.",
     )
+    assign_scorers: ProjectPayload = strawberry.mutation(
+        resolver=awards.assign_scorers,
+        description="Operator: name the scorers (评审人员) of a best-merit selection.",
+    )
+    score_bidder: ProjectPayload = strawberry.mutation(
+        resolver=awards.score_bidder,
+        description="Assigned scorer: score a bidder on every published criterion.",
+    )
+    rank_bidders: ProjectPayload = strawberry.mutation(
+        resolver=awards.rank_bidders,
+        description="Owner or operator: rank by the weighted totals and announce the best (择优选取).",
+    )
     open_offers: ProjectPayload = strawberry.mutation(
         resolver=awards.open_offers,
         description="Owner or operator: open the sealed offers after the close; announce by the rule.",

@@ -9,6 +9,7 @@ import strawberry
 from zhongjie.schema.errors import UserError
 from zhongjie.schema.projects import (
     FundingTypeEnum,
+    MeritCriterionEnum,
     Project,
     ProjectReturnReasonEnum,
     ProjectSignup,
@@ -44,6 +45,12 @@ class ProjectRequirementInput:
     min_level: str | None = strawberry.field(default=None, description="Lowest accepted level.")
 
 
+@strawberry.input(description="A criterion of best-merit selection (评审因素) and its weight.")
+class MeritCriterionInput:
+    criterion: MeritCriterionEnum = strawberry.field(description="The criterion.")  # type: ignore[valid-type]
+    weight: int = strawberry.field(description="Its weight; the weights of a project sum to 100.")
+
+
 @strawberry.input(description="A purchase application (采购申请); all fields are checked against the rules.")
 class ProjectFields:
     title: str = strawberry.field(description="Title (项目名称).")
@@ -75,6 +82,9 @@ class ProjectFields:
     )
     recused_credit_codes: list[str] = strawberry.field(
         default_factory=list, description="Agencies that must not take part (回避), by credit code."
+    )
+    merit_criteria: list[MeritCriterionInput] | None = strawberry.field(
+        default=None, description="Best merit only: the published criteria and weights (评审因素及权重)."
     )
 
 

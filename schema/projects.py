@@ -13,8 +13,10 @@ from zhongjie.auth.principal import Role
 from zhongjie.auth.visibility import OWN_ORGANISATION, Audience, FieldRule, RowRule
 from zhongjie.domain.awards.vocabulary import AwardStatus
 from zhongjie.domain.projects.access import OWNER_ORGANISATION, PROJECT_ROWS
+from zhongjie.domain.projects.lifecycle import AFTER_RESULT
 from zhongjie.domain.projects.vocabulary import (
     FundingType,
+    MeritCriterion,
     ProjectAction,
     ProjectReturnReason,
     ProjectStatus,
@@ -27,6 +29,8 @@ from zhongjie.schema.agencies import Agency
 from zhongjie.schema.awards import (
     Award,
     EnquiryKindEnum,
+    MeritTotal,
+    MeritWeight,
     ProjectEnquiry,
     ProjectOffer,
     SelectionDraw,
@@ -47,6 +51,9 @@ FundingTypeEnum = labelled(FundingType, name="FundingType", description="Source 
 TradeModeEnum = labelled(TradeMode, name="TradeMode", description="Trade mode (交易模式).")
 SelectionMethodEnum = labelled(
     SelectionMethod, name="SelectionMethod", description="Selection method (选取方式)."
+)
+MeritCriterionEnum = labelled(
+    MeritCriterion, name="MeritCriterion", description="A criterion of best-merit selection (评审因素)."
 )
 ProjectActionEnum = labelled(ProjectAction, name="ProjectAction", description="A recorded project action.")
 ProjectReturnReasonEnum = labelled(
@@ -159,6 +166,7 @@ class Project(Node):
     service_item_id: strawberry.Private[int]
     matter_id: strawberry.Private[int | None]
     requirement_rows: strawberry.Private[list[dict]]
+    merit_rows: strawberry.Private[list[dict]]
     selected_agency_id: strawberry.Private[int | None]
     selection_reason: strawberry.Private[str | None]
     result_announced_at: strawberry.Private[datetime | None]
@@ -198,6 +206,7 @@ class Project(Node):
             service_item_id=row.service_item_id,
             matter_id=row.administrative_matter_id,
             requirement_rows=list(row.requirements),
+            merit_rows=list(row.merit_criteria or []),
             selected_agency_id=row.selected_agency_id,
             selection_reason=row.selection_reason,
             result_announced_at=row.result_announced_at,
@@ -325,6 +334,19 @@ class Project(Node):
             for row in rows
             if row.status != AwardStatus.ACTIVE.value
         ]
+
+    @strawberry.field(description="Best merit: the published criteria and their weights (评审因素及权重).")
+    def merit_criteria(self) -> list[MeritWeight]:
+        return [MeritWeight.from_row(row) for row in self.merit_rows]
+
+    @strawberry.field(
+        description="Best merit: every bidder's total and each scorer's scores, published with the result."
+    )
+    async def merit_result(self, info: strawberry.Info) -> list[MeritTotal]:
+        if self.status not in AFTER_RESULT or not self.merit_rows:
+            return []
+        rows = await info.context.loaders.merit_scores_of_project.load(self.project_id)
+        return MeritTotal.all_of(self.merit_rows, rows)
 
     @strawberry.field(
         description="Price offers (报价): sealed until the result (each agency sees its own), then public."

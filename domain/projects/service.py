@@ -26,6 +26,7 @@ from zhongjie.domain.projects.eligibility import ineligibility
 from zhongjie.domain.projects.lifecycle import EDITABLE, TRANSITIONS, Actor
 from zhongjie.domain.projects.vocabulary import (
     FundingType,
+    MeritCriterion,
     ProjectAction,
     ProjectReturnReason,
     ProjectStatus,
@@ -62,15 +63,14 @@ RESTRICTIVE_TERMS = (
     "国有企业",
     "国企",
 )
-AVAILABLE_METHODS = frozenset(
-    {SelectionMethod.DIRECT, SelectionMethod.RANDOM, SelectionMethod.AVERAGE_PRICE, SelectionMethod.BIDDING}
-)
+AVAILABLE_METHODS = frozenset(SelectionMethod)
 # fewer than three competitors is no competition (不足三家流标); for offers, three with a sealed offer
 MIN_SIGNUPS = {
     SelectionMethod.DIRECT: 1,
     SelectionMethod.RANDOM: 3,
     SelectionMethod.AVERAGE_PRICE: 3,
     SelectionMethod.BIDDING: 3,
+    SelectionMethod.BEST_MERIT: 3,
 }
 CENTS = Decimal("0.01")
 
@@ -100,6 +100,7 @@ class ProjectInput:
     time_limit_days: int
     signup_working_days: int
     recused_credit_codes: list[str]
+    merit_criteria: list[tuple[MeritCriterion, int]] | None = None
 
 
 # --- loading and recording ---------------------------------------------------------------------
@@ -238,6 +239,7 @@ async def _checked(session: AsyncSession, data: ProjectInput, thresholds: Thresh
             field="input.selectionMethod",
             value=data.selection_method.label,
         )
+    merit = _merit_criteria(data)
     budget = _amount(data.budget, "input.budget")
     ceiling = _amount(data.price_ceiling, "input.priceCeiling")
     floor = _amount(data.price_floor, "input.priceFloor", required=False)
@@ -291,7 +293,23 @@ async def _checked(session: AsyncSession, data: ProjectInput, thresholds: Thresh
         "requirements": await _requirements(session, item, data.requirements),
         "time_limit_days": data.time_limit_days,
         "signup_working_days": data.signup_working_days,
+        "merit_criteria": merit,
     }
+
+
+def _merit_criteria(data: ProjectInput) -> list[dict[str, Any]] | None:
+    """Best merit needs distinct criteria with positive weights summing to 100; other methods take none."""
+    if data.selection_method is not SelectionMethod.BEST_MERIT:
+        if data.merit_criteria:
+            raise RuleViolation(UserErrorCode.INVALID, "merit_not_used", field="input.meritCriteria")
+        return None
+    criteria = data.merit_criteria or []
+    distinct = len({criterion for criterion, _ in criteria}) == len(criteria)
+    if not criteria or not distinct or any(weight <= 0 for _, weight in criteria):
+        raise RuleViolation(UserErrorCode.INVALID, "merit_weights", field="input.meritCriteria")
+    if sum(weight for _, weight in criteria) != 100:
+        raise RuleViolation(UserErrorCode.INVALID, "merit_weights", field="input.meritCriteria")
+    return [{"criterion": criterion.value, "weight": weight} for criterion, weight in criteria]
 
 
 async def _matter(session: AsyncSession, item: ServiceItem, code: str | None) -> int | None:

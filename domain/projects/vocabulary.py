@@ -55,6 +55,7 @@ class ProjectAction(LabelledEnum):
     SELECT = ("SELECT", "选取中介机构并公告")
     DRAW = ("DRAW", "随机抽取并公告")
     OPEN_OFFERS = ("OPEN_OFFERS", "开启报价并公告")
+    RANK = ("RANK", "评审排名并公告")
     REPUBLISH = ("REPUBLISH", "重新发布")
     CANCEL = ("CANCEL", "取消")
     CONFIRM = ("CONFIRM", "中选确认")
@@ -65,6 +66,16 @@ class ProjectAction(LabelledEnum):
     EVALUATE = ("EVALUATE", "服务评价")
     WITHDRAW_AWARD = ("WITHDRAW_AWARD", "中选机构放弃")
     DISQUALIFY = ("DISQUALIFY", "取消中选资格")
+
+
+class MeritCriterion(LabelledEnum):
+    """Criteria of best-merit selection (择优选取), weighted by the project."""
+
+    PRICE = ("PRICE", "价格")
+    QUALIFICATION = ("QUALIFICATION", "资质")
+    EXPERIENCE = ("EXPERIENCE", "业绩经验")
+    PLAN = ("PLAN", "服务方案")
+    CREDIT = ("CREDIT", "信用")
 
 
 class ProjectReturnReason(LabelledEnum):

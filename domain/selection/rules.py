@@ -50,3 +50,19 @@ def bidding_ranking(offers: Sequence[Offer]) -> list[Offer]:
         if held is None or (offer.price, offer.at) < (held.price, held.at):
             best[offer.agency] = offer
     return sorted(best.values(), key=lambda offer: (offer.price, offer.at))
+
+
+def merit_totals(weights: dict[str, int], scores: Sequence[dict[str, int]]) -> Decimal:
+    """择优选取: each criterion's score (0–100) averaged over the scorers, weighted (weights sum to 100);
+    the total is 0 to 100, to two places."""
+    total = Decimal(0)
+    for criterion, weight in weights.items():
+        mean = Decimal(sum(score[criterion] for score in scores)) / len(scores)
+        total += mean * weight / 100
+    return total.quantize(Decimal("0.01"))
+
+
+def merit_ranking(totals: dict[str, Decimal], signup_order: Sequence[str]) -> list[str]:
+    """The highest total first; equal totals by the earlier sign-up."""
+    position = {agency: index for index, agency in enumerate(signup_order)}
+    return sorted(totals, key=lambda agency: (-totals[agency], position[agency]))

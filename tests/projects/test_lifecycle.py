@@ -217,7 +217,7 @@ async def test_drafts_are_the_owners_and_the_operators_only(world, test_issuer) 
         ({"serviceItemCode": "NO-SUCH-ITEM"}, "serviceItemCode", "NOT_ALLOWED"),
         ({"administrativeMatterCode": "370000-XK-0101"}, "administrativeMatterCode", "INVALID"),
         ({"investmentProjectCode": "2026-37"}, "investmentProjectCode", "INVALID"),
-        ({"selectionMethod": "BEST_MERIT"}, "selectionMethod", "NOT_ALLOWED"),
+        ({"selectionMethod": "BEST_MERIT"}, "meritCriteria", "INVALID"),  # without criteria
         ({"regionCode": "999999"}, "regionCode", "INVALID"),
     ],
 )

@@ -25,6 +25,7 @@ MUTATIONS = {
     ProjectAction.SELECT: ("selectProjectAgency", "SelectProjectAgencyInput", {}),
     ProjectAction.DRAW: ("drawProjectAgency", "DrawProjectAgencyInput", {"witness": "见证人数值"}),
     ProjectAction.OPEN_OFFERS: ("openOffers", "ProjectActionInput", {}),
+    ProjectAction.RANK: ("rankBidders", "ProjectActionInput", {}),
     ProjectAction.CONFIRM: ("confirmAward", "ProjectActionInput", {}),
     ProjectAction.SIGN_CONTRACT: ("signContract", "SignContractInput", {"documentHash": "0" * 64}),
     ProjectAction.DELIVER: ("deliverService", "DeliverServiceInput", {"summary": "成果"}),
