@@ -284,6 +284,11 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "项目当前阶段不能进行此操作",
         "Not possible at the project's current stage",
     ),
+    "consortium_members_required": (
+        "联合体项目须列明联合体成员",
+        "A consortium project needs the consortium's members",
+    ),
+    "not_a_consortium_project": ("该项目不接受联合体报名", "This project does not take consortiums"),
     "no_commitment": ("尚无待抽取的随机选取承诺", "There is no committed random selection to draw"),
     # after the award
     "no_active_award": ("该项目没有有效的中选结果", "The project has no active award"),

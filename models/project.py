@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -72,6 +72,10 @@ class ProjectSignup(Base):
     signed_up_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     signed_up_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 联合体: the other members when the agency signs up as the lead of a consortium
+    member_agency_ids: Mapped[list[int]] = mapped_column(
+        JSONDocument, default=list, server_default=text("'[]'")
+    )
 
 
 class ProjectHistoryEntry(Base):

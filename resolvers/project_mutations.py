@@ -136,6 +136,7 @@ async def _signup_payload(info: strawberry.Info, project_id: int, work: Any) -> 
             agency_id=signup.agency_id,
             organisation_id=organisation_id,
             project_status=Project.from_row(project).status,
+            member_ids=list(signup.member_agency_ids or []),
             signed_up_at=signup.signed_up_at,
         )
     return ProjectSignupPayload(signup=shown, project=Project.from_row(project), errors=errors)
@@ -146,7 +147,9 @@ async def sign_up_for_project(
 ) -> ProjectSignupPayload:
     project_id = _project_id(input.project_id)
     return await _signup_payload(
-        info, project_id, lambda s, actor, now: service.sign_up(s, actor, project_id, now)
+        info,
+        project_id,
+        lambda s, actor, now: service.sign_up(s, actor, project_id, now, input.member_credit_codes),
     )
 
 

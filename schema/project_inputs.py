@@ -117,6 +117,10 @@ class ReturnProjectInput:
 @strawberry.input(description="Sign up for, or withdraw from, a project as staff of an admitted agency.")
 class ProjectSignupInput:
     project_id: strawberry.ID = strawberry.field(description="The project.")
+    member_credit_codes: list[str] | None = strawberry.field(
+        default=None,
+        description="Consortium projects (联合体): the other members' credit codes; you sign up as the lead.",
+    )
 
 
 @strawberry.input(description="Direct selection (直接选取): the owner picks an eligible signed-up agency.")

@@ -89,7 +89,13 @@ class ProjectSignup:
     agency_id: strawberry.Private[int]
     organisation_id: strawberry.Private[int]
     project_status: strawberry.Private[ProjectStatus]
+    member_ids: strawberry.Private[list[int]]
     signed_up_at: datetime = strawberry.field(description="When (server time).")
+
+    @strawberry.field(description="Consortium (联合体) members besides the lead; empty for a lone agency.")
+    async def members(self, info: strawberry.Info) -> list[Agency]:
+        rows = await info.context.loaders.agency.load_many(self.member_ids)
+        return [Agency.from_row(row) for row in rows if row is not None]
 
     @strawberry.field(description="The agency that signed up.")
     async def agency(self, info: strawberry.Info) -> Agency | None:
@@ -264,6 +270,7 @@ class Project(Node):
                     agency_id=signup.agency_id,
                     organisation_id=organisation_id,
                     project_status=self.status,
+                    member_ids=list(signup.member_agency_ids or []),
                     signed_up_at=signup.signed_up_at,
                 )
                 for signup, organisation_id in rows

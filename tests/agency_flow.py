@@ -75,15 +75,20 @@ async def mutate(client: httpx.AsyncClient, token: str, name: str, payload: str,
 
 
 async def register_license(
-    database: Database, license_id: str, holder: str, number: str, until: date
+    database: Database,
+    license_id: str,
+    holder: str,
+    number: str,
+    until: date,
+    qualification: tuple[str, str | None] = ("SURVEYING", "乙级"),
 ) -> None:
     async with database.transaction() as session:
         session.add(
             ELicenseRecord(
                 license_id=license_id,
                 holder_credit_code=holder,
-                qualification_type_code="SURVEYING",
-                level="乙级",
+                qualification_type_code=qualification[0],
+                level=qualification[1],
                 certificate_number=number,
                 valid_until=until,
                 revoked=False,
@@ -98,6 +103,8 @@ async def admitted_agency(
     *,
     with_license: bool = True,
     name: str = "测试测绘有限公司",
+    qualification: tuple[str, str | None] = ("SURVEYING", "乙级"),
+    service_item: str = "ZJ-ZR-006",
 ) -> dict[str, Any]:
     """An agency taken through entry: application, surveying qualification (verified by the
     e-license registry when `with_license`), an offered service, a practitioner, submission and
@@ -121,7 +128,9 @@ async def admitted_agency(
     number = f"SURV-{code[-8:]}"
     license_id = f"EL-{code}"
     if with_license:
-        await register_license(database, license_id, code, number, date.today() + timedelta(days=365))
+        await register_license(
+            database, license_id, code, number, date.today() + timedelta(days=365), qualification
+        )
     await mutate(
         client,
         people.admin,
@@ -129,8 +138,8 @@ async def admitted_agency(
         "agency { id }",
         {
             "agencyId": agency["id"],
-            "qualificationTypeCode": "SURVEYING",
-            "level": "乙级",
+            "qualificationTypeCode": qualification[0],
+            "level": qualification[1],
             "certificateNumber": number,
             "issuer": "山东省自然资源厅",
             "validFrom": str(date.today() - timedelta(days=30)),
@@ -143,7 +152,7 @@ async def admitted_agency(
         people.admin,
         "offerAgencyService",
         "agency { id }",
-        {"agencyId": agency["id"], "serviceItemCode": "ZJ-ZR-006", "priceQuote": "3500.00"},
+        {"agencyId": agency["id"], "serviceItemCode": service_item, "priceQuote": "3500.00"},
     )
     await mutate(
         client,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,17 +21,41 @@ from zhongjie.models import (
     Project,
     ProjectRecusal,
     QualificationType,
+    ServiceItemQualification,
 )
 
 
-async def ineligibility(session: AsyncSession, project: Project, agency: Agency, today: date) -> str | None:
+async def ineligibility(
+    session: AsyncSession, project: Project, agency: Agency, today: date, members: Sequence[Agency] = ()
+) -> str | None:
     """None when eligible; otherwise the message key of the first unmet condition.
 
     Active agency; offers the item with the service active (which already means every
     qualification the catalog requires is verified and unexpired); meets the project's own
     requirements (never stricter than the catalog's); not on the recusal list; not blacklisted, and
     for fiscal projects not restricted, whatever region the credit records came from.
+
+    A consortium (联合体: `agency` leads, `members` join) is judged as one: every party must be active,
+    in good credit and not recused, and together they must hold every qualification the catalog and
+    the project require — no single party needs all of them, nor the item on its own list.
     """
+    for party in (agency, *members):
+        if (reason := await _party_ineligibility(session, project, party)) is not None:
+            return reason
+    if members:
+        needed = await _catalog_requirements(session, project) + list(project.requirements or [])
+        if not await _meets_requirements(session, needed, [agency, *members], today):
+            return "ineligible_requirements"
+        return None
+    service = await session.get(AgencyService, (agency.id, project.service_item_id))
+    if service is None or service.status != ServiceStatus.ACTIVE.value:
+        return "ineligible_service"
+    if project.requirements and not await _meets_requirements(session, project.requirements, [agency], today):
+        return "ineligible_requirements"
+    return None
+
+
+async def _party_ineligibility(session: AsyncSession, project: Project, agency: Agency) -> str | None:
     if agency.status != AgencyStatus.ACTIVE.value:
         return "ineligible_agency_status"
     restriction = await session.scalar(
@@ -39,27 +65,34 @@ async def ineligibility(session: AsyncSession, project: Project, agency: Agency,
         return "ineligible_blacklisted"
     if restriction == Restriction.RESTRICTED.value and project.funding_type == FundingType.FISCAL.value:
         return "ineligible_restricted"
-    service = await session.get(AgencyService, (agency.id, project.service_item_id))
-    if service is None or service.status != ServiceStatus.ACTIVE.value:
-        return "ineligible_service"
-    if project.requirements and not await _meets_requirements(session, project, agency, today):
-        return "ineligible_requirements"
     if await session.get(ProjectRecusal, (project.id, agency.id)) is not None:
         return "ineligible_recused"
     return None
 
 
-async def _meets_requirements(session: AsyncSession, project: Project, agency: Agency, today: date) -> bool:
+async def _catalog_requirements(session: AsyncSession, project: Project) -> list[dict[str, Any]]:
+    rows = await session.scalars(
+        select(ServiceItemQualification).where(
+            ServiceItemQualification.service_item_id == project.service_item_id
+        )
+    )
+    return [{"type": row.qualification_type_code, "min_level": row.min_level} for row in rows]
+
+
+async def _meets_requirements(
+    session: AsyncSession, requirements: Sequence[dict[str, Any]], parties: Sequence[Agency], today: date
+) -> bool:
+    """Every requirement is met by a verified, unexpired qualification of one of `parties`."""
     held = list(
         await session.scalars(
             select(AgencyQualification).where(
-                AgencyQualification.agency_id == agency.id,
+                AgencyQualification.agency_id.in_([party.id for party in parties]),
                 AgencyQualification.verification_state == VerificationState.VERIFIED.value,
                 AgencyQualification.valid_until >= today,
             )
         )
     )
-    codes = [requirement["type"] for requirement in project.requirements]
+    codes = [requirement["type"] for requirement in requirements]
     rows = await session.execute(
         select(QualificationType.code, QualificationType.levels).where(QualificationType.code.in_(codes))
     )
@@ -70,5 +103,5 @@ async def _meets_requirements(session: AsyncSession, project: Project, agency: A
             and meets_level(levels.get(requirement["type"], []), q.level, requirement.get("min_level"))
             for q in held
         )
-        for requirement in project.requirements
+        for requirement in requirements
     )

@@ -485,11 +485,46 @@ def _require_open(project: Project, now: datetime) -> None:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "signup_closed", field="input.projectId")
 
 
-async def sign_up(session: AsyncSession, actor: Principal, project_id: int, now: datetime) -> ProjectSignup:
+MAX_CONSORTIUM_MEMBERS = 4
+
+
+async def _consortium_members(
+    session: AsyncSession, project: Project, lead: Agency, codes: list[str]
+) -> list[Agency]:
+    """The members a lead names (联合体): only for consortium projects, registered, distinct, not the lead."""
+    if not codes:
+        if project.trade_mode == TradeMode.CONSORTIUM.value:
+            raise RuleViolation(
+                UserErrorCode.REQUIRED, "consortium_members_required", field="input.memberCreditCodes"
+            )
+        return []
+    if project.trade_mode != TradeMode.CONSORTIUM.value:
+        raise RuleViolation(
+            UserErrorCode.INVALID, "not_a_consortium_project", field="input.memberCreditCodes"
+        )
+    wanted = {code.strip().upper() for code in codes}
+    if len(wanted) > MAX_CONSORTIUM_MEMBERS or lead.credit_code in wanted:
+        raise RuleViolation(
+            UserErrorCode.INVALID, "too_many", field="input.memberCreditCodes", maximum=MAX_CONSORTIUM_MEMBERS
+        )
+    members = list(await session.scalars(select(Agency).where(Agency.credit_code.in_(sorted(wanted)))))
+    if len(members) != len(wanted):
+        raise RuleViolation(UserErrorCode.NOT_FOUND, "agency_not_found", field="input.memberCreditCodes")
+    return sorted(members, key=lambda member: member.credit_code)
+
+
+async def sign_up(
+    session: AsyncSession,
+    actor: Principal,
+    project_id: int,
+    now: datetime,
+    member_credit_codes: list[str] | None = None,
+) -> ProjectSignup:
     project = await load_project(session, actor, project_id)
     _require_open(project, now)
     agency = await _own_agency(session, actor)
-    reason = await ineligibility(session, project, agency, now.date())
+    members = await _consortium_members(session, project, agency, member_credit_codes or [])
+    reason = await ineligibility(session, project, agency, now.date(), members)
     if reason is not None:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, reason, field="input.projectId")
     signup = await session.scalar(
@@ -501,7 +536,11 @@ async def sign_up(session: AsyncSession, actor: Principal, project_id: int, now:
         raise RuleViolation(UserErrorCode.DUPLICATE, "already_signed_up", field="input.projectId")
     if signup is None:
         signup = ProjectSignup(
-            project_id=project.id, agency_id=agency.id, signed_up_by=actor.user_id, signed_up_at=now
+            project_id=project.id,
+            agency_id=agency.id,
+            signed_up_by=actor.user_id,
+            signed_up_at=now,
+            member_agency_ids=[member.id for member in members],
         )
         session.add(signup)
         try:
@@ -512,6 +551,7 @@ async def sign_up(session: AsyncSession, actor: Principal, project_id: int, now:
             ) from error
     else:
         signup.withdrawn_at, signup.signed_up_at, signup.signed_up_by = None, now, actor.user_id
+        signup.member_agency_ids = [member.id for member in members]
     return signup
 
 
@@ -546,7 +586,9 @@ async def eligible_signups(session: AsyncSession, project: Project, now: datetim
     eligible = []
     for signup in signups:
         agency = await session.get(Agency, signup.agency_id)
-        if agency is not None and await ineligibility(session, project, agency, now.date()) is None:
+        members = [await session.get(Agency, member) for member in signup.member_agency_ids or []]
+        parties_exist = agency is not None and all(member is not None for member in members)
+        if parties_exist and await ineligibility(session, project, agency, now.date(), members) is None:
             eligible.append(signup)
     return eligible
 

@@ -64,9 +64,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("projects", schema=None) as batch_op:
         batch_op.add_column(sa.Column("merit_criteria", JSON_DOCUMENT, nullable=True))
+    with op.batch_alter_table("project_signups", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("member_agency_ids", JSON_DOCUMENT, server_default=sa.text("'[]'"), nullable=False)
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("project_signups", schema=None) as batch_op:
+        batch_op.drop_column("member_agency_ids")
     with op.batch_alter_table("projects", schema=None) as batch_op:
         batch_op.drop_column("merit_criteria")
 
