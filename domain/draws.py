@@ -13,6 +13,9 @@ Algorithm `zhongjie-draw-v1`, documented so that anyone can re-compute a draw:
 5. After the draw the seed is revealed and the whole record is published; `verify_record` re-computes it.
    A project's selection record also carries `key_digest = SHA-256(key)`, binding seed, candidates and
    witness together: with few candidates a changed witness could otherwise pick the same winner.
+6. A credit-weighted selection publishes a positive weight per candidate with the commitment; the list
+   hashed is `[[candidate, weight], …]` and the pick is one uniform integer below the total weight,
+   falling into the candidate whose cumulative range holds it.
 
 Python's `random` is never used for anything that decides.
 """
@@ -38,10 +41,14 @@ def commitment(seed: bytes) -> str:
     return hashlib.sha256(seed).hexdigest()
 
 
-def candidates_hash(candidates: Sequence[str]) -> str:
-    return hashlib.sha256(
-        json.dumps(list(candidates), ensure_ascii=False, separators=(",", ":")).encode()
-    ).hexdigest()
+def candidates_hash(candidates: Sequence[str], weights: Sequence[int] | None = None) -> str:
+    """SHA-256 of the candidate list; of `[[candidate, weight], …]` for a weighted draw."""
+    listed: list[Any] = (
+        list(candidates)
+        if weights is None
+        else [list(pair) for pair in zip(candidates, weights, strict=True)]
+    )
+    return hashlib.sha256(json.dumps(listed, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
 
 
 def draw_key(seed: bytes, candidate_digest: str, witness: str) -> bytes:
@@ -84,6 +91,19 @@ def pick(key: bytes, label: str, items: Sequence[str], count: int) -> list[str]:
     return pool[:count]
 
 
+def weighted_pick(key: bytes, label: str, items: Sequence[str], weights: Sequence[int]) -> str:
+    """One item, each with probability weight / total: a uniform integer below the total (rejection
+    sampling, as above) falls into the item whose cumulative weight range holds it."""
+    if len(items) != len(weights) or not items or any(weight <= 0 for weight in weights):
+        raise ValueError("one positive weight per item")
+    point = uniform_below(_integers(key, label), sum(weights))
+    for item, weight in zip(items, weights, strict=True):
+        if point < weight:
+            return item
+        point -= weight
+    raise AssertionError("unreachable")
+
+
 @dataclass(frozen=True)
 class Mismatch:
     where: str
@@ -106,13 +126,17 @@ def _verify_selection(record: dict[str, Any]) -> list[Mismatch]:
     seed = bytes.fromhex(record["seed"])
     if commitment(seed) != record["commitment"]:
         problems.append(Mismatch("commitment", commitment(seed), record["commitment"]))
-    digest = candidates_hash(record["candidates"])
+    weights = record.get("weights")
+    digest = candidates_hash(record["candidates"], weights)
     if digest != record["candidates_hash"]:
         problems.append(Mismatch("candidates_hash", digest, record["candidates_hash"]))
     key = draw_key(seed, record["candidates_hash"], record["witness"])
     if key_digest(key) != record["key_digest"]:
         problems.append(Mismatch("key_digest", key_digest(key), record["key_digest"]))
-    expected = pick(key, record["label"], record["candidates"], len(record["picked"]))
+    if weights is None:
+        expected = pick(key, record["label"], record["candidates"], len(record["picked"]))
+    else:
+        expected = [weighted_pick(key, record["label"], record["candidates"], weights)]
     if expected != record["picked"]:
         problems.append(Mismatch("picked", expected, record["picked"]))
     return problems

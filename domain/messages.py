@@ -289,6 +289,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "A consortium project needs the consortium's members",
     ),
     "not_a_consortium_project": ("该项目不接受联合体报名", "This project does not take consortiums"),
+    "weighting_random_only": ("只有随机选取可以按信用加权", "Only random selection can be credit-weighted"),
     "no_commitment": ("尚无待抽取的随机选取承诺", "There is no committed random selection to draw"),
     # after the award
     "no_active_award": ("该项目没有有效的中选结果", "The project has no active award"),

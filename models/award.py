@@ -151,6 +151,7 @@ class SelectionDraw(Base):
     commitment: Mapped[str] = mapped_column(String(64))
     candidates: Mapped[list[str]] = mapped_column(JSONDocument)
     candidates_hash: Mapped[str] = mapped_column(String(64))
+    weights: Mapped[list[int] | None] = mapped_column(JSONDocument, doc="Per candidate, for a weighted draw.")
     committed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     record: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
     drawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

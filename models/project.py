@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint, false, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -44,6 +44,9 @@ class Project(Base):
     selection_reason: Mapped[str | None] = mapped_column(Text)
     result_announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     publicity_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    credit_weighted_draw: Mapped[bool] = mapped_column(
+        default=False, server_default=false(), doc="随机选取 weighted by credit level, weights published."
+    )
     merit_criteria: Mapped[list[dict[str, Any]] | None] = mapped_column(
         JSONDocument, doc="择优选取: [{criterion, weight}], weights summing to 100."
     )

@@ -47,6 +47,7 @@ def _fields(data: inputs.ProjectFields) -> ProjectInput:
         time_limit_days=data.time_limit_days,
         signup_working_days=data.signup_working_days,
         recused_credit_codes=list(data.recused_credit_codes),
+        credit_weighted_draw=data.credit_weighted_draw,
         merit_criteria=None
         if data.merit_criteria is None
         else [(item.criterion, item.weight) for item in data.merit_criteria],

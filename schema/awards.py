@@ -360,6 +360,9 @@ class SelectionDraw:
     commitment: str = strawberry.field(description="SHA-256 of the secret seed, published before the draw.")
     candidates: list[str] = strawberry.field(description="Credit codes of the candidates, in sign-up order.")
     candidates_hash: str = strawberry.field(description="SHA-256 of the candidate list (the draw's input).")
+    weights: list[int] | None = strawberry.field(
+        description="Credit weights per candidate, for a weighted draw."
+    )
     committed_at: datetime = strawberry.field(description="When sign-up closed and the seed was committed.")
     drawn_at: datetime | None = strawberry.field(description="When the draw took place.")
     record: JSON | None = strawberry.field(
@@ -373,6 +376,7 @@ class SelectionDraw:
             commitment=row.commitment,
             candidates=list(row.candidates),
             candidates_hash=row.candidates_hash,
+            weights=list(row.weights) if row.weights else None,
             committed_at=row.committed_at,
             drawn_at=row.drawn_at,
             record=row.record,

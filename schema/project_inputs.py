@@ -83,6 +83,10 @@ class ProjectFields:
     recused_credit_codes: list[str] = strawberry.field(
         default_factory=list, description="Agencies that must not take part (回避), by credit code."
     )
+    credit_weighted_draw: bool = strawberry.field(
+        default=False,
+        description="Random selection only: weight the draw by credit level (A 4, B 3, C 2, D 1).",
+    )
     merit_criteria: list[MeritCriterionInput] | None = strawberry.field(
         default=None, description="Best merit only: the published criteria and weights (评审因素及权重)."
     )

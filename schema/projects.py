@@ -192,6 +192,7 @@ class Project(Node):
     scope: str = strawberry.field(description="Scope and requirements of the service (服务范围及要求).")
     time_limit_days: int = strawberry.field(description="Service time limit in working days (服务时限).")
     signup_working_days: int = strawberry.field(description="Sign-up period in working days (报名期).")
+    credit_weighted_draw: bool = strawberry.field(description="A random selection weighted by credit level.")
     published_at: datetime | None = strawberry.field(
         description="When the purchase notice was published (采购公告)."
     )
@@ -213,6 +214,7 @@ class Project(Node):
             matter_id=row.administrative_matter_id,
             requirement_rows=list(row.requirements),
             merit_rows=list(row.merit_criteria or []),
+            credit_weighted_draw=row.credit_weighted_draw,
             selected_agency_id=row.selected_agency_id,
             selection_reason=row.selection_reason,
             result_announced_at=row.result_announced_at,

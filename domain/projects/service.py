@@ -101,6 +101,7 @@ class ProjectInput:
     signup_working_days: int
     recused_credit_codes: list[str]
     merit_criteria: list[tuple[MeritCriterion, int]] | None = None
+    credit_weighted_draw: bool = False
 
 
 # --- loading and recording ---------------------------------------------------------------------
@@ -294,7 +295,14 @@ async def _checked(session: AsyncSession, data: ProjectInput, thresholds: Thresh
         "time_limit_days": data.time_limit_days,
         "signup_working_days": data.signup_working_days,
         "merit_criteria": merit,
+        "credit_weighted_draw": _weighted(data),
     }
+
+
+def _weighted(data: ProjectInput) -> bool:
+    if data.credit_weighted_draw and data.selection_method is not SelectionMethod.RANDOM:
+        raise RuleViolation(UserErrorCode.INVALID, "weighting_random_only", field="input.creditWeightedDraw")
+    return data.credit_weighted_draw
 
 
 def _merit_criteria(data: ProjectInput) -> list[dict[str, Any]] | None:

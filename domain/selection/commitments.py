@@ -12,7 +12,24 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.domain import draws
-from zhongjie.models import Agency, Project, ProjectSignup, SelectionDraw
+from zhongjie.models import Agency, CreditProfile, Project, ProjectSignup, SelectionDraw
+
+# a credit-weighted draw (信用加权): weight by credit level, published with the commitment
+CREDIT_WEIGHTS = {"A": 4, "B": 3, "C": 2, "D": 1}
+NO_RECORDS_LEVEL = "A"  # no credit record: the rule's starting score of 90, level A
+
+
+async def credit_weights(session: AsyncSession, candidates: list[str]) -> list[int]:
+    levels = dict(
+        (
+            await session.execute(
+                select(CreditProfile.credit_code, CreditProfile.level).where(
+                    CreditProfile.credit_code.in_(candidates)
+                )
+            )
+        ).all()
+    )
+    return [CREDIT_WEIGHTS[levels.get(code, NO_RECORDS_LEVEL)] for code in candidates]
 
 
 async def commit(
@@ -27,6 +44,7 @@ async def commit(
         )
     }
     candidates = [codes[signup.agency_id] for signup in ordered]
+    weights = await credit_weights(session, candidates) if project.credit_weighted_draw else None
     rounds = await session.scalar(
         select(func.count()).select_from(SelectionDraw).where(SelectionDraw.project_id == project.id)
     )
@@ -37,7 +55,8 @@ async def commit(
         secret_seed=seed.hex(),
         commitment=draws.commitment(seed),
         candidates=candidates,
-        candidates_hash=draws.candidates_hash(candidates),
+        candidates_hash=draws.candidates_hash(candidates, weights),
+        weights=weights,
         committed_at=now,
     )
     session.add(draw)

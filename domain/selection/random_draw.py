@@ -47,6 +47,7 @@ def published_record(
         "seed": draw.secret_seed,
         "candidates": draw.candidates,
         "candidates_hash": draw.candidates_hash,
+        **({"weights": draw.weights} if draw.weights else {}),
         "witness": witness,
         "key_digest": draws.key_digest(key),
         "label": LABEL,
@@ -82,7 +83,10 @@ async def draw(
     if current is None:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "no_commitment", field="input.projectId")
     key = draws.draw_key(bytes.fromhex(current.secret_seed), current.candidates_hash, witness)
-    picked = draws.pick(key, LABEL, current.candidates, 1)
+    if current.weights:
+        picked = [draws.weighted_pick(key, LABEL, current.candidates, current.weights)]
+    else:
+        picked = draws.pick(key, LABEL, current.candidates, 1)
     agency = await session.scalar(select(Agency).where(Agency.credit_code == picked[0]))
     assert agency is not None  # candidates are registered agencies
     current.record = published_record(project, current, witness, key, picked, now)

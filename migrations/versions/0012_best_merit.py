@@ -64,6 +64,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("projects", schema=None) as batch_op:
         batch_op.add_column(sa.Column("merit_criteria", JSON_DOCUMENT, nullable=True))
+        batch_op.add_column(
+            sa.Column("credit_weighted_draw", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+    with op.batch_alter_table("selection_draws", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("weights", JSON_DOCUMENT, nullable=True))
     with op.batch_alter_table("project_signups", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("member_agency_ids", JSON_DOCUMENT, server_default=sa.text("'[]'"), nullable=False)
@@ -73,7 +78,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("project_signups", schema=None) as batch_op:
         batch_op.drop_column("member_agency_ids")
+    with op.batch_alter_table("selection_draws", schema=None) as batch_op:
+        batch_op.drop_column("weights")
     with op.batch_alter_table("projects", schema=None) as batch_op:
+        batch_op.drop_column("credit_weighted_draw")
         batch_op.drop_column("merit_criteria")
 
     op.drop_table("project_scorers")

@@ -15,7 +15,7 @@ from tests.agency_flow import actors, admitted_agency, graphql
 from tests.apps import http, static_key_app
 from tests.awards.award_flow import mutate
 from tests.commands import run_zhongjie
-from tests.project_flow import close_signups, new_owner, operator_token, published, run
+from tests.project_flow import application, close_signups, new_owner, operator_token, published, run
 from zhongjie.domain import draws
 
 DRAWS = """query($code: String!) { project(code: $code) { status
@@ -24,6 +24,7 @@ DRAWS = """query($code: String!) { project(code: $code) { status
 DRAW = ("drawProjectAgency", "DrawProjectAgencyInput")
 # chi-square critical value for 6 degrees of freedom at p = 0.001
 CHI_SQUARE_6_AT_0_001 = 22.458
+CHI_SQUARE_3_AT_0_001 = 16.266
 
 
 @pytest.fixture
@@ -158,3 +159,62 @@ def test_draws_are_uniform_over_ten_thousand_rounds() -> None:
     expected = 10_000 / len(candidates)
     statistic = sum((counts[c] - expected) ** 2 / expected for c in candidates)
     assert statistic < CHI_SQUARE_6_AT_0_001, (statistic, counts)
+
+
+def test_weighted_draws_follow_their_weights() -> None:
+    """10,000 credit-weighted draws with weights 4, 3, 2, 1: chi-square against the weights (3 df, p > 0.001)."""
+    candidates, weights = ["A", "B", "C", "D"], [4, 3, 2, 1]
+    digest = draws.candidates_hash(candidates, weights)
+    counts = Counter(
+        draws.weighted_pick(
+            draws.draw_key(hashlib.sha256(b"w%d" % n).digest(), digest, "witness"),
+            "selection",
+            candidates,
+            weights,
+        )
+        for n in range(10_000)
+    )
+    expected = {c: 10_000 * w / sum(weights) for c, w in zip(candidates, weights, strict=True)}
+    statistic = sum((counts[c] - expected[c]) ** 2 / expected[c] for c in candidates)
+    assert statistic < CHI_SQUARE_3_AT_0_001, (statistic, counts)
+
+
+async def test_a_credit_weighted_draw_publishes_and_verifies_its_weights(
+    client, database, test_issuer, tmp_path
+) -> None:
+    owner, operator = new_owner(test_issuer), operator_token(test_issuer)
+    project = await published(client, owner, operator, selectionMethod="RANDOM", creditWeightedDraw=True)
+    for _ in range(3):
+        people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
+        await admitted_agency(client, database, people)
+        await run(
+            client,
+            people.admin,
+            "signUpForProject",
+            "ProjectSignupInput",
+            {"projectId": project["id"]},
+            "project { id }",
+        )
+    await close_signups(database, project["code"])
+    await mutate(client, owner.token, *DRAW, {"projectId": project["id"], "witness": "加权抽取见证值 42"})
+    drawn = (await graphql(client, None, DRAWS, {"code": project["code"]}))["data"]["project"]["draws"][0]
+    record = drawn["record"]
+    assert record["weights"] == [4, 4, 4]  # no credit records: level A for all
+    assert (await _verify(record, tmp_path)).returncode == 0
+    reweighted = copy.deepcopy(record)
+    reweighted["weights"][0] = 1
+    assert (await _verify(reweighted, tmp_path, "reweighted.json")).returncode != 0
+
+
+async def test_weighting_is_for_random_selection_only(client, test_issuer) -> None:
+    owner = new_owner(test_issuer)
+    refused = await run(
+        client,
+        owner.token,
+        "createProject",
+        "CreateProjectInput",
+        {"project": {**application(), "creditWeightedDraw": True}},
+    )
+    assert [(e["code"], e["field"]) for e in refused["errors"]] == [
+        ("INVALID", ["input", "creditWeightedDraw"])
+    ]
