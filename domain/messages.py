@@ -290,6 +290,18 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "not_a_consortium_project": ("该项目不接受联合体报名", "This project does not take consortiums"),
     "weighting_random_only": ("只有随机选取可以按信用加权", "Only random selection can be credit-weighted"),
+    "method_not_for_trade_mode": (
+        "交易模式“{value}”不能采用该选取方式",
+        "The trade mode {value} does not allow this selection method",
+    ),
+    "reward_without_price": (
+        "奖励模式费用固定，评审因素不含价格",
+        "A reward fixes the fee: no price criterion",
+    ),
+    "reward_fixed_fee": (
+        "奖励模式的费用固定：最高限价等于预算，且不设最低限价",
+        "A reward fixes the fee: the ceiling equals the budget, with no floor",
+    ),
     "no_commitment": ("尚无待抽取的随机选取承诺", "There is no committed random selection to draw"),
     # after the award
     "no_active_award": ("该项目没有有效的中选结果", "The project has no active award"),

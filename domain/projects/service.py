@@ -241,6 +241,7 @@ async def _checked(session: AsyncSession, data: ProjectInput, thresholds: Thresh
             value=data.selection_method.label,
         )
     merit = _merit_criteria(data)
+    _trade_mode_fits(data)
     budget = _amount(data.budget, "input.budget")
     ceiling = _amount(data.price_ceiling, "input.priceCeiling")
     floor = _amount(data.price_floor, "input.priceFloor", required=False)
@@ -297,6 +298,30 @@ async def _checked(session: AsyncSession, data: ProjectInput, thresholds: Thresh
         "merit_criteria": merit,
         "credit_weighted_draw": _weighted(data),
     }
+
+
+# 交易模式 and the selection they allow: a direct purchase buys from a chosen agency; a reward (奖励) fixes
+# the fee, so agencies compete on merit only, never on price
+TRADE_MODE_METHODS = {
+    TradeMode.DIRECT_PURCHASE: frozenset({SelectionMethod.DIRECT}),
+    TradeMode.REWARD: frozenset({SelectionMethod.BEST_MERIT}),
+}
+
+
+def _trade_mode_fits(data: ProjectInput) -> None:
+    allowed = TRADE_MODE_METHODS.get(data.trade_mode)
+    if allowed is not None and data.selection_method not in allowed:
+        raise RuleViolation(
+            UserErrorCode.INVALID,
+            "method_not_for_trade_mode",
+            field="input.selectionMethod",
+            value=data.trade_mode.label,
+        )
+    if data.trade_mode is TradeMode.REWARD:
+        if any(criterion is MeritCriterion.PRICE for criterion, _ in data.merit_criteria or []):
+            raise RuleViolation(UserErrorCode.INVALID, "reward_without_price", field="input.meritCriteria")
+        if data.price_floor is not None or data.price_ceiling != data.budget:
+            raise RuleViolation(UserErrorCode.INVALID, "reward_fixed_fee", field="input.priceCeiling")
 
 
 def _weighted(data: ProjectInput) -> bool:

@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 from websockets.asyncio.client import connect
 
@@ -224,3 +226,25 @@ async def test_the_bidding_room_pushes_each_bidder_its_rank_and_the_best_price(d
                 "bidders": 3,
             }
             assert set(pushed) == {"round", "bestPrice", "ownPrice", "ownRank", "bidders"}
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("ABCDE"), st.integers(1, 50), st.integers(0, 1000)), min_size=1, max_size=30
+    )
+)
+def test_bidding_ranking_properties(raw) -> None:
+    """Each agency once, by its lowest then earliest offer; the winner holds the lowest price of all, and of
+    the offers at that price the earliest."""
+    from zhongjie.domain.selection.rules import Offer, bidding_ranking
+
+    start = datetime(2026, 11, 23)
+    offers = [
+        Offer(agency, Decimal(price), start + timedelta(seconds=second)) for agency, price, second in raw
+    ]
+    ranking = bidding_ranking(offers)
+    assert sorted(o.agency for o in ranking) == sorted({o.agency for o in offers})
+    lowest = min(o.price for o in offers)
+    earliest_at_lowest = min(o.at for o in offers if o.price == lowest)
+    assert (ranking[0].price, ranking[0].at) == (lowest, earliest_at_lowest)
+    assert [(o.price, o.at) for o in ranking] == sorted((o.price, o.at) for o in ranking)
