@@ -302,6 +302,15 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "奖励模式的费用固定：最高限价等于预算，且不设最低限价",
         "A reward fixes the fee: the ceiling equals the budget, with no floor",
     ),
+    "batch_code_not_used": ("只有批量交易模式使用批次编号", "Only batch projects take a batch code"),
+    "batch_code_invalid": (
+        "批次编号须为 4 到 32 位大写字母、数字或连字符",
+        "A batch code is 4 to 32 capital letters, digits or hyphens",
+    ),
+    "batch_mismatch": (
+        "同一批次的项目须属于同一业主，且服务事项、选取方式和资金性质相同",
+        "Projects of a batch share owner, service item, selection method and funding",
+    ),
     "no_commitment": ("尚无待抽取的随机选取承诺", "There is no committed random selection to draw"),
     # after the award
     "no_active_award": ("该项目没有有效的中选结果", "The project has no active award"),

@@ -44,6 +44,9 @@ class Project(Base):
     selection_reason: Mapped[str | None] = mapped_column(Text)
     result_announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     publicity_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    batch_code: Mapped[str | None] = mapped_column(
+        String(32), index=True, doc="批量: projects sharing it are selected together."
+    )
     credit_weighted_draw: Mapped[bool] = mapped_column(
         default=False, server_default=false(), doc="随机选取 weighted by credit level, weights published."
     )

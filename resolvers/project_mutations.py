@@ -48,6 +48,7 @@ def _fields(data: inputs.ProjectFields) -> ProjectInput:
         signup_working_days=data.signup_working_days,
         recused_credit_codes=list(data.recused_credit_codes),
         credit_weighted_draw=data.credit_weighted_draw,
+        batch_code=data.batch_code,
         merit_criteria=None
         if data.merit_criteria is None
         else [(item.criterion, item.weight) for item in data.merit_criteria],

@@ -83,6 +83,9 @@ class ProjectFields:
     recused_credit_codes: list[str] = strawberry.field(
         default_factory=list, description="Agencies that must not take part (回避), by credit code."
     )
+    batch_code: str | None = strawberry.field(
+        default=None, description="Batch projects (批量): a code shared by projects selected together."
+    )
     credit_weighted_draw: bool = strawberry.field(
         default=False,
         description="Random selection only: weight the draw by credit level (A 4, B 3, C 2, D 1).",

@@ -193,6 +193,9 @@ class Project(Node):
     time_limit_days: int = strawberry.field(description="Service time limit in working days (服务时限).")
     signup_working_days: int = strawberry.field(description="Sign-up period in working days (报名期).")
     credit_weighted_draw: bool = strawberry.field(description="A random selection weighted by credit level.")
+    batch_code: str | None = strawberry.field(
+        description="Batch (批量): projects selected together share it."
+    )
     published_at: datetime | None = strawberry.field(
         description="When the purchase notice was published (采购公告)."
     )
@@ -215,6 +218,7 @@ class Project(Node):
             requirement_rows=list(row.requirements),
             merit_rows=list(row.merit_criteria or []),
             credit_weighted_draw=row.credit_weighted_draw,
+            batch_code=row.batch_code,
             selected_agency_id=row.selected_agency_id,
             selection_reason=row.selection_reason,
             result_announced_at=row.result_announced_at,

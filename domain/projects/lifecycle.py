@@ -42,6 +42,7 @@ TRANSITIONS: dict[tuple[ProjectStatus, ProjectAction], tuple[ProjectStatus, froz
     (S.SELECTION, A.DRAW): (S.RESULT_ANNOUNCED, frozenset({Actor.OWNER, Actor.OPERATOR})),
     (S.SELECTION, A.OPEN_OFFERS): (S.RESULT_ANNOUNCED, frozenset({Actor.OWNER, Actor.OPERATOR})),
     (S.SELECTION, A.RANK): (S.RESULT_ANNOUNCED, frozenset({Actor.OWNER, Actor.OPERATOR})),
+    (S.SELECTION, A.BATCH_SELECT): (S.RESULT_ANNOUNCED, frozenset({Actor.SYSTEM})),
     (S.FAILED, A.REPUBLISH): (S.PUBLISHED, frozenset({Actor.OPERATOR})),
     **{(status, A.CANCEL): (S.CANCELLED, frozenset({Actor.OWNER, Actor.OPERATOR})) for status in CANCELLABLE},
     # after the award; confirming and signing move on once the second party has acted

@@ -102,6 +102,7 @@ class ProjectInput:
     recused_credit_codes: list[str]
     merit_criteria: list[tuple[MeritCriterion, int]] | None = None
     credit_weighted_draw: bool = False
+    batch_code: str | None = None
 
 
 # --- loading and recording ---------------------------------------------------------------------
@@ -324,6 +325,35 @@ def _trade_mode_fits(data: ProjectInput) -> None:
             raise RuleViolation(UserErrorCode.INVALID, "reward_fixed_fee", field="input.priceCeiling")
 
 
+BATCH_CODE = re.compile(r"^[A-Z0-9-]{4,32}$")
+
+
+async def _batch_code(
+    session: AsyncSession, data: ProjectInput, values: dict[str, Any], owner_id: int, project_id: int | None
+) -> str | None:
+    """批量: projects of one owner sharing a batch code, for the same item by the same method and funds."""
+    code = (data.batch_code or "").strip().upper() or None
+    if data.trade_mode is not TradeMode.BATCH:
+        if code is not None:
+            raise RuleViolation(UserErrorCode.INVALID, "batch_code_not_used", field="input.batchCode")
+        return None
+    if code is None or not BATCH_CODE.fullmatch(code):
+        raise RuleViolation(UserErrorCode.INVALID, "batch_code_invalid", field="input.batchCode")
+    others = await session.scalars(
+        select(Project).where(Project.batch_code == code, Project.id != (project_id or 0))
+    )
+    for other in others:
+        fits = (
+            other.owner_organisation_id == owner_id
+            and other.service_item_id == values["service_item_id"]
+            and other.selection_method == values["selection_method"]
+            and other.funding_type == values["funding_type"]
+        )
+        if not fits:
+            raise RuleViolation(UserErrorCode.INVALID, "batch_mismatch", field="input.batchCode")
+    return code
+
+
 def _weighted(data: ProjectInput) -> bool:
     if data.credit_weighted_draw and data.selection_method is not SelectionMethod.RANDOM:
         raise RuleViolation(UserErrorCode.INVALID, "weighting_random_only", field="input.creditWeightedDraw")
@@ -415,6 +445,7 @@ async def create_project(
     if not actor.has_role(Role.OWNER) or actor.organisation_id is None:
         raise RuleViolation(UserErrorCode.FORBIDDEN, "owner_required")
     values = await _checked(session, data, thresholds)
+    values["batch_code"] = await _batch_code(session, data, values, actor.organisation_id, None)
     project = Project(
         code=f"TMP-{actor.user_id}-{now.timestamp()}",
         owner_organisation_id=actor.organisation_id,
@@ -451,7 +482,9 @@ async def edit_project(
             status=ProjectStatus(project.status).label,
             action=ProjectAction.EDIT.label,
         )
-    for name, value in (await _checked(session, data, thresholds)).items():
+    values = await _checked(session, data, thresholds)
+    values["batch_code"] = await _batch_code(session, data, values, project.owner_organisation_id, project.id)
+    for name, value in values.items():
         setattr(project, name, value)
     await _set_recusals(session, project, data.recused_credit_codes)
     await _record(session, project, ProjectAction.EDIT, actor, Actor.OWNER, now, project.status)
@@ -677,7 +710,7 @@ async def select_directly(
         if agency_id not in eligible:
             raise RuleViolation(UserErrorCode.NOT_ALLOWED, "selected_not_eligible", field="input.agencyId")
     await transition(session, project, ProjectAction.SELECT, actor, now, comment=reason)
-    announce_award(
+    await announce_award(
         session,
         project,
         agency_id,
@@ -688,7 +721,7 @@ async def select_directly(
     return project
 
 
-def announce_award(
+async def announce_award(
     session: AsyncSession,
     project: Project,
     agency_id: int,
@@ -696,7 +729,34 @@ def announce_award(
     thresholds: Thresholds,
     now: datetime,
 ) -> None:
-    """The award to `agency_id`, announced now with its publicity period (中选公告, 公示期)."""
+    """The award to `agency_id`, announced now with its publicity period (中选公告, 公示期); in a batch
+    (批量), on every other project of the batch in selection where that agency is eligible too."""
+    _award(session, project, agency_id, reason, thresholds, now)
+    if project.batch_code is None:
+        return
+    siblings = await session.scalars(
+        select(Project)
+        .where(
+            Project.batch_code == project.batch_code,
+            Project.id != project.id,
+            Project.status == ProjectStatus.SELECTION.value,
+        )
+        .with_for_update()
+    )
+    for sibling in siblings:
+        if agency_id in {signup.agency_id for signup in await eligible_signups(session, sibling, now)}:
+            await transition(session, sibling, ProjectAction.BATCH_SELECT, None, now, comment=project.code)
+            _award(session, sibling, agency_id, f"批量选取：随项目 {project.code} 中选", thresholds, now)
+
+
+def _award(
+    session: AsyncSession,
+    project: Project,
+    agency_id: int,
+    reason: str | None,
+    thresholds: Thresholds,
+    now: datetime,
+) -> None:
     session.add(
         ProjectAward(
             project_id=project.id, agency_id=agency_id, status=AwardStatus.ACTIVE.value, created_at=now

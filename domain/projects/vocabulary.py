@@ -56,6 +56,7 @@ class ProjectAction(LabelledEnum):
     DRAW = ("DRAW", "随机抽取并公告")
     OPEN_OFFERS = ("OPEN_OFFERS", "开启报价并公告")
     RANK = ("RANK", "评审排名并公告")
+    BATCH_SELECT = ("BATCH_SELECT", "批量项目随同中选")
     REPUBLISH = ("REPUBLISH", "重新发布")
     CANCEL = ("CANCEL", "取消")
     CONFIRM = ("CONFIRM", "中选确认")

@@ -122,5 +122,7 @@ async def rank(
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "scores_incomplete", field="input.projectId")
     totals = {str(agency): rules.merit_totals(weights, scored) for agency, scored in by_agency.items()}
     winner = rules.merit_ranking(totals, [str(signup.agency_id) for signup in signups])[0]
-    announce_award(session, project, int(winner), f"择优选取：综合得分 {totals[winner]} 分", thresholds, now)
+    await announce_award(
+        session, project, int(winner), f"择优选取：综合得分 {totals[winner]} 分", thresholds, now
+    )
     return project

@@ -126,5 +126,5 @@ async def open_offers(
         reason = f"均价选取：有效报价均值 {mean:.2f} 元，中选报价 {winner.price:.2f} 元"
     else:
         reason = f"竞价选取：最低有效报价 {winner.price:.2f} 元"
-    announce_award(session, project, agency_of[winner.agency], reason, thresholds, now)
+    await announce_award(session, project, agency_of[winner.agency], reason, thresholds, now)
     return project

@@ -91,5 +91,5 @@ async def draw(
     assert agency is not None  # candidates are registered agencies
     current.record = published_record(project, current, witness, key, picked, now)
     current.drawn_at = now
-    announce_award(session, project, agency.id, f"随机选取（第 {current.round} 轮）", thresholds, now)
+    await announce_award(session, project, agency.id, f"随机选取（第 {current.round} 轮）", thresholds, now)
     return project

@@ -67,6 +67,8 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("credit_weighted_draw", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
+        batch_op.add_column(sa.Column("batch_code", sa.String(length=32), nullable=True))
+        batch_op.create_index(batch_op.f("ix_projects_batch_code"), ["batch_code"], unique=False)
     with op.batch_alter_table("selection_draws", schema=None) as batch_op:
         batch_op.add_column(sa.Column("weights", JSON_DOCUMENT, nullable=True))
     with op.batch_alter_table("project_signups", schema=None) as batch_op:
@@ -81,6 +83,8 @@ def downgrade() -> None:
     with op.batch_alter_table("selection_draws", schema=None) as batch_op:
         batch_op.drop_column("weights")
     with op.batch_alter_table("projects", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_projects_batch_code"))
+        batch_op.drop_column("batch_code")
         batch_op.drop_column("credit_weighted_draw")
         batch_op.drop_column("merit_criteria")
 
