@@ -34,6 +34,7 @@ from zhongjie.domain.projects.vocabulary import (
     TradeMode,
 )
 from zhongjie.domain.selection import commitments, sealed
+from zhongjie.domain.selection.methods import METHODS
 from zhongjie.events.outbox import record_event
 from zhongjie.models import (
     AdministrativeMatter,
@@ -63,15 +64,6 @@ RESTRICTIVE_TERMS = (
     "国有企业",
     "国企",
 )
-AVAILABLE_METHODS = frozenset(SelectionMethod)
-# fewer than three competitors is no competition (不足三家流标); for offers, three with a sealed offer
-MIN_SIGNUPS = {
-    SelectionMethod.DIRECT: 1,
-    SelectionMethod.RANDOM: 3,
-    SelectionMethod.AVERAGE_PRICE: 3,
-    SelectionMethod.BIDDING: 3,
-    SelectionMethod.BEST_MERIT: 3,
-}
 CENTS = Decimal("0.01")
 
 
@@ -234,7 +226,7 @@ async def _checked(session: AsyncSession, data: ProjectInput, thresholds: Thresh
             field="input.investmentProjectCode",
             value=investment,
         )
-    if data.selection_method not in AVAILABLE_METHODS:
+    if data.selection_method not in METHODS:
         raise RuleViolation(
             UserErrorCode.NOT_ALLOWED,
             "selection_method_unavailable",
@@ -674,9 +666,9 @@ async def close_due_signups(session: AsyncSession, now: datetime) -> int:
     for project in due:
         eligible = await eligible_signups(session, project, now)
         method = SelectionMethod(project.selection_method)
-        if method in sealed.OFFER_METHODS:
+        if METHODS[method].sealed_offers:
             eligible = await sealed.with_offers(session, project, eligible)
-        enough = len(eligible) >= MIN_SIGNUPS.get(method, 1)
+        enough = len(eligible) >= METHODS[method].min_competitors
         await transition(
             session, project, ProjectAction.CLOSE_SIGNUP if enough else ProjectAction.FAIL, None, now
         )

@@ -24,7 +24,8 @@ from zhongjie.domain.projects.service import (
 )
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
 from zhongjie.domain.selection import rules
-from zhongjie.domain.selection.sealed import OFFER_METHODS, SEALED_ROUND, with_offers
+from zhongjie.domain.selection.methods import OFFER_METHODS
+from zhongjie.domain.selection.sealed import SEALED_ROUND, with_offers
 from zhongjie.models import Agency, BiddingRoom, Project, ProjectOffer, ProjectSignup
 
 CENTS = Decimal("0.01")

@@ -8,12 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zhongjie.domain.projects.vocabulary import SelectionMethod
 from zhongjie.models import BiddingRoom, Project, ProjectOffer, ProjectSignup
 
 SEALED_ROUND = 0
-# methods whose competitors are the sign-ups with a sealed offer
-OFFER_METHODS = frozenset({SelectionMethod.AVERAGE_PRICE, SelectionMethod.BIDDING})
 
 
 BIDDING_ROUNDS = 3

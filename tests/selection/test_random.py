@@ -10,6 +10,8 @@ import uuid
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.agency_flow import actors, admitted_agency, graphql
 from tests.apps import http, static_key_app
@@ -218,3 +220,17 @@ async def test_weighting_is_for_random_selection_only(client, test_issuer) -> No
     assert [(e["code"], e["field"]) for e in refused["errors"]] == [
         ("INVALID", ["input", "creditWeightedDraw"])
     ]
+
+
+@given(
+    st.lists(
+        st.text(alphabet="ABCDEFGH0123456789", min_size=18, max_size=18), min_size=1, max_size=12, unique=True
+    ),
+    st.binary(min_size=32, max_size=32),
+    st.text(max_size=40),
+)
+def test_a_draw_is_a_candidate_and_the_same_for_the_same_inputs(candidates, seed, witness) -> None:
+    digest = draws.candidates_hash(candidates)
+    key = draws.draw_key(seed, digest, witness)
+    picked = draws.pick(key, "selection", candidates, 1)
+    assert picked[0] in candidates and picked == draws.pick(key, "selection", candidates, 1)
