@@ -8,7 +8,7 @@ import strawberry
 from sqlalchemy import select
 
 from zhongjie.domain.awards import awards, contracts, enquiries, performance
-from zhongjie.domain.awards.vocabulary import DeliveryDecision
+from zhongjie.domain.awards.vocabulary import DeliveryDecision, EnquiryKind
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
 from zhongjie.domain.selection import bidding, merit, offers, random_draw
 from zhongjie.models import Agency as AgencyRow
@@ -82,40 +82,40 @@ async def draw_project_agency(info: strawberry.Info, input: inputs.DrawProjectAg
     )
 
 
-async def submit_offer(info: strawberry.Info, input: inputs.SubmitOfferInput) -> inputs.OfferPayload:
-    project_id = _project_id(input.project_id)
+async def _offer_payload(info: strawberry.Info, work: Any, status: ProjectStatus) -> inputs.OfferPayload:
+    """Run `work` (making an offer) and show the offer to the agency that made it."""
 
-    async def work(s: Any, actor: Any, now: Any) -> ProjectOffer:
-        offer = await offers.submit(s, actor, project_id, input.price, now)
+    async def shown(s: Any, actor: Any, now: Any) -> ProjectOffer:
+        offer = await work(s, actor, now)
         agency = await s.get(AgencyRow, offer.agency_id)
         return ProjectOffer(
             agency_id=offer.agency_id,
             organisation_id=agency.organisation_id,
-            project_status=ProjectStatus.PUBLISHED,
+            project_status=status,
             price=offer.price,
             submitted_at=offer.submitted_at,
         )
 
-    offer, errors = await perform(info, work)
+    offer, errors = await perform(info, shown)
     return inputs.OfferPayload(offer=offer, errors=errors)
+
+
+async def submit_offer(info: strawberry.Info, input: inputs.SubmitOfferInput) -> inputs.OfferPayload:
+    project_id = _project_id(input.project_id)
+    return await _offer_payload(
+        info,
+        lambda s, actor, now: offers.submit(s, actor, project_id, input.price, now),
+        ProjectStatus.PUBLISHED,
+    )
 
 
 async def submit_bid(info: strawberry.Info, input: inputs.SubmitBidInput) -> inputs.OfferPayload:
     project_id = _project_id(input.project_id)
-
-    async def work(s: Any, actor: Any, now: Any) -> ProjectOffer:
-        offer = await bidding.bid(s, actor, project_id, input.price, now)
-        agency = await s.get(AgencyRow, offer.agency_id)
-        return ProjectOffer(
-            agency_id=offer.agency_id,
-            organisation_id=agency.organisation_id,
-            project_status=ProjectStatus.SELECTION,
-            price=offer.price,
-            submitted_at=offer.submitted_at,
-        )
-
-    offer, errors = await perform(info, work)
-    return inputs.OfferPayload(offer=offer, errors=errors)
+    return await _offer_payload(
+        info,
+        lambda s, actor, now: bidding.bid(s, actor, project_id, input.price, now),
+        ProjectStatus.SELECTION,
+    )
 
 
 async def assign_scorers(info: strawberry.Info, input: inputs.AssignScorersInput) -> ProjectPayload:
@@ -233,25 +233,19 @@ async def evaluate_service(info: strawberry.Info, input: inputs.EvaluateServiceI
     return await _payload(info, work)
 
 
-async def ask_question(info: strawberry.Info, input: inputs.FileEnquiryInput) -> EnquiryPayload:
-    project_id = _project_id(input.project_id)
-    return await _enquiry_payload(
-        info, lambda s, actor, now: enquiries.ask(s, actor, project_id, input.content, now)
-    )
+def _filing(kind: EnquiryKind) -> Any:
+    async def resolve(info: strawberry.Info, input: inputs.FileEnquiryInput) -> EnquiryPayload:
+        project_id = _project_id(input.project_id)
+        return await _enquiry_payload(
+            info, lambda s, actor, now: enquiries.file(s, actor, project_id, kind, input.content, now)
+        )
+
+    return resolve
 
 
-async def file_objection(info: strawberry.Info, input: inputs.FileEnquiryInput) -> EnquiryPayload:
-    project_id = _project_id(input.project_id)
-    return await _enquiry_payload(
-        info, lambda s, actor, now: enquiries.object_to_result(s, actor, project_id, input.content, now)
-    )
-
-
-async def file_complaint(info: strawberry.Info, input: inputs.FileEnquiryInput) -> EnquiryPayload:
-    project_id = _project_id(input.project_id)
-    return await _enquiry_payload(
-        info, lambda s, actor, now: enquiries.complain(s, actor, project_id, input.content, now)
-    )
+ask_question = _filing(EnquiryKind.QUESTION)
+file_objection = _filing(EnquiryKind.OBJECTION)
+file_complaint = _filing(EnquiryKind.COMPLAINT)
 
 
 async def answer_enquiry(info: strawberry.Info, input: inputs.AnswerEnquiryInput) -> EnquiryPayload:

@@ -137,3 +137,23 @@ async def announced(
     )
     assert selected["errors"] == [] and selected["project"]["status"] == "RESULT_ANNOUNCED", selected
     return selected["project"]
+
+
+async def signed_up_agency(
+    client: httpx.AsyncClient, database: Database, issuer: TestIssuer, project_id: str, **kind: Any
+) -> tuple[dict, Any]:
+    """A newly admitted agency (of `kind`, see `admitted_agency`) signed up for the project, and its people."""
+    from tests.agency_flow import actors, admitted_agency
+
+    people = actors(issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
+    agency = await admitted_agency(client, database, people, **kind)
+    signed = await run(
+        client,
+        people.admin,
+        "signUpForProject",
+        "ProjectSignupInput",
+        {"projectId": project_id},
+        "project { id }",
+    )
+    assert signed["errors"] == [], signed["errors"]
+    return agency, people

@@ -8,6 +8,8 @@ objection or complaint suspends confirmation (stand-still); an upheld complaint 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -41,67 +43,63 @@ async def _participant(session: AsyncSession, principal: Principal, project: Pro
     return signed is not None
 
 
-def _filed(
-    project: Project, principal: Principal, kind: EnquiryKind, content: str, now: datetime
-) -> ProjectEnquiry:
-    return ProjectEnquiry(
-        project_id=project.id,
-        kind=kind.value,
-        status=EnquiryStatus.OPEN.value,
-        content=content,
-        filed_by=principal.user_id,
-        filed_by_organisation_id=principal.organisation_id,
-        filed_at=now,
+@dataclass(frozen=True)
+class FilingRule:
+    """Who may file an enquiry of a kind, and while the project is open for it."""
+
+    participants_only: bool
+    is_open: Callable[[Project, datetime], bool]
+    closed: str  # message key when it is not
+
+
+def _questions_open(project: Project, now: datetime) -> bool:
+    return ProjectStatus(project.status) is ProjectStatus.PUBLISHED and (
+        project.signup_deadline is None or now < project.signup_deadline
     )
 
 
-async def ask(
-    session: AsyncSession, principal: Principal, project_id: int, content: str, now: datetime
-) -> ProjectEnquiry:
-    project = await load_project(session, principal, project_id)
-    text = validation.text(content, "input.content", MAX_TEXT)
-    if ProjectStatus(project.status) is not ProjectStatus.PUBLISHED or (
-        project.signup_deadline is not None and now >= project.signup_deadline
-    ):
-        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "questions_closed", field="input.projectId")
-    enquiry = _filed(project, principal, EnquiryKind.QUESTION, text, now)
-    session.add(enquiry)
-    await session.flush()
-    return enquiry
-
-
-async def object_to_result(
-    session: AsyncSession, principal: Principal, project_id: int, content: str, now: datetime
-) -> ProjectEnquiry:
-    """质疑: a participant objects to the announced result within its publicity window."""
-    project = await load_project(session, principal, project_id)
-    text = validation.text(content, "input.content", MAX_TEXT)
-    if not await _participant(session, principal, project):
-        raise RuleViolation(UserErrorCode.FORBIDDEN, "participants_only", field="input.projectId")
-    in_window = (
+def _objection_window(project: Project, now: datetime) -> bool:
+    return (
         ProjectStatus(project.status) is ProjectStatus.RESULT_ANNOUNCED
         and project.publicity_ends_at is not None
         and now <= project.publicity_ends_at
     )
-    if not in_window:
-        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "objection_window_closed", field="input.projectId")
-    enquiry = _filed(project, principal, EnquiryKind.OBJECTION, text, now)
-    session.add(enquiry)
-    await session.flush()
-    return enquiry
 
 
-async def complain(
-    session: AsyncSession, principal: Principal, project_id: int, content: str, now: datetime
+FILING: dict[EnquiryKind, FilingRule] = {
+    EnquiryKind.QUESTION: FilingRule(False, _questions_open, "questions_closed"),
+    EnquiryKind.OBJECTION: FilingRule(True, _objection_window, "objection_window_closed"),
+    EnquiryKind.COMPLAINT: FilingRule(
+        True, lambda project, _now: ProjectStatus(project.status) in BEFORE_CONTRACT, "complaints_closed"
+    ),
+}
+
+
+async def file(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: int,
+    kind: EnquiryKind,
+    content: str,
+    now: datetime,
 ) -> ProjectEnquiry:
-    """投诉 to the operator, by a participant, while the result is not yet under contract."""
+    """A question (anyone signed in), an objection or a complaint (participants), while the kind is open."""
     project = await load_project(session, principal, project_id)
     text = validation.text(content, "input.content", MAX_TEXT)
-    if not await _participant(session, principal, project):
+    rule = FILING[kind]
+    if rule.participants_only and not await _participant(session, principal, project):
         raise RuleViolation(UserErrorCode.FORBIDDEN, "participants_only", field="input.projectId")
-    if ProjectStatus(project.status) not in BEFORE_CONTRACT:
-        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "complaints_closed", field="input.projectId")
-    enquiry = _filed(project, principal, EnquiryKind.COMPLAINT, text, now)
+    if not rule.is_open(project, now):
+        raise RuleViolation(UserErrorCode.NOT_ALLOWED, rule.closed, field="input.projectId")
+    enquiry = ProjectEnquiry(
+        project_id=project.id,
+        kind=kind.value,
+        status=EnquiryStatus.OPEN.value,
+        content=text,
+        filed_by=principal.user_id,
+        filed_by_organisation_id=principal.organisation_id,
+        filed_at=now,
+    )
     session.add(enquiry)
     await session.flush()
     return enquiry

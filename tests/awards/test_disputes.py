@@ -9,7 +9,7 @@ import pytest
 from tests.agency_flow import actors, admitted_agency, graphql
 from tests.apps import http, static_key_app
 from tests.awards.award_flow import announced_world, at, award_of, beijing, mutate
-from tests.project_flow import close_signups, new_owner, operator_token, published, run
+from tests.project_flow import close_signups, new_owner, operator_token, published, run, signed_up_agency
 from zhongjie.schema.api import schema
 
 ENQUIRY = "enquiry { id kind status content answer }"
@@ -24,17 +24,7 @@ async def client(database, test_issuer):
 
 
 async def _second_agency(client, database, issuer, project_id: str):
-    people = actors(issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
-    agency = await admitted_agency(client, database, people)
-    signed = await run(
-        client,
-        people.admin,
-        "signUpForProject",
-        "ProjectSignupInput",
-        {"projectId": project_id},
-        "project { id }",
-    )
-    assert signed["errors"] == []
+    agency, people = await signed_up_agency(client, database, issuer, project_id)
     return agency, people
 
 

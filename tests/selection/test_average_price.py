@@ -6,10 +6,10 @@ import uuid
 
 import pytest
 
-from tests.agency_flow import actors, admitted_agency, graphql
+from tests.agency_flow import actors, graphql
 from tests.apps import http, static_key_app
 from tests.awards.award_flow import mutate
-from tests.project_flow import close_signups, new_owner, operator_token, published, run
+from tests.project_flow import close_signups, new_owner, operator_token, published, signed_up_agency
 
 OFFERS = """query($code: String!) { project(code: $code) { status
   result { agency { creditCode } reason } offers { price agency { creditCode } } } }"""
@@ -28,16 +28,7 @@ async def test_sealed_offers_open_by_the_average_price_rule(client, database, te
     project = await published(client, owner, operator, selectionMethod="AVERAGE_PRICE", priceFloor="30000.00")
     bidders = []
     for price in ("60000.00", "50000.00", "70000.00"):  # mean 60,000: the first one wins
-        people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
-        agency = await admitted_agency(client, database, people)
-        await run(
-            client,
-            people.admin,
-            "signUpForProject",
-            "ProjectSignupInput",
-            {"projectId": project["id"]},
-            "project { id }",
-        )
+        agency, people = await signed_up_agency(client, database, test_issuer, project["id"])
         offered = await mutate(
             client, people.admin, *OFFER, {"projectId": project["id"], "price": price}, OFFER_FIELDS
         )
@@ -104,16 +95,7 @@ async def test_too_few_offers_fail_the_project(client, database, test_issuer) ->
     owner, operator = new_owner(test_issuer), operator_token(test_issuer)
     project = await published(client, owner, operator, selectionMethod="AVERAGE_PRICE")
     for n in range(3):
-        people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
-        await admitted_agency(client, database, people)
-        await run(
-            client,
-            people.admin,
-            "signUpForProject",
-            "ProjectSignupInput",
-            {"projectId": project["id"]},
-            "project { id }",
-        )
+        _agency, people = await signed_up_agency(client, database, test_issuer, project["id"])
         if n < 2:  # the third signs up but never offers
             await mutate(
                 client, people.admin, *OFFER, {"projectId": project["id"], "price": "60000.00"}, OFFER_FIELDS

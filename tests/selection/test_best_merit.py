@@ -10,10 +10,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.agency_flow import actors, admitted_agency, graphql
+from tests.agency_flow import graphql
 from tests.apps import http, static_key_app
 from tests.awards.award_flow import mutate
-from tests.project_flow import application, close_signups, new_owner, operator_token, published, run
+from tests.project_flow import (
+    application,
+    close_signups,
+    new_owner,
+    operator_token,
+    published,
+    run,
+    signed_up_agency,
+)
 from zhongjie.domain.selection.rules import merit_ranking, merit_totals
 
 CRITERIA = [
@@ -63,16 +71,7 @@ async def test_scorers_score_and_the_highest_total_wins(client, database, test_i
     project = await published(client, owner, operator, selectionMethod="BEST_MERIT", meritCriteria=CRITERIA)
     bidders = []
     for _ in range(3):
-        people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
-        agency = await admitted_agency(client, database, people)
-        await run(
-            client,
-            people.admin,
-            "signUpForProject",
-            "ProjectSignupInput",
-            {"projectId": project["id"]},
-            "project { id }",
-        )
+        agency, people = await signed_up_agency(client, database, test_issuer, project["id"])
         bidders.append((agency, people))
     scorers = [
         test_issuer.token(

@@ -4,7 +4,6 @@ never name the best bidder, and 100 concurrent bids around the deadline."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -14,10 +13,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from websockets.asyncio.client import connect
 
-from tests.agency_flow import actors, admitted_agency, graphql
+from tests.agency_flow import graphql
 from tests.apps import http, served, static_key_app
 from tests.awards.award_flow import at, mutate
-from tests.project_flow import close_signups, new_owner, operator_token, published, run
+from tests.project_flow import close_signups, new_owner, operator_token, published, signed_up_agency
 from tests.ws_client import PROTOCOL, authorised, next_data, subscribe
 from zhongjie.models import BiddingRoom, Project, ProjectOffer
 
@@ -40,16 +39,7 @@ async def _bidding(client, database, issuer, sealed: list[str]):
     project = await published(client, owner, operator, selectionMethod="BIDDING", priceFloor="30000.00")
     bidders = []
     for price in sealed:
-        people = actors(issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
-        agency = await admitted_agency(client, database, people)
-        await run(
-            client,
-            people.admin,
-            "signUpForProject",
-            "ProjectSignupInput",
-            {"projectId": project["id"]},
-            "project { id }",
-        )
+        agency, people = await signed_up_agency(client, database, issuer, project["id"])
         offered = await mutate(
             client,
             people.admin,

@@ -6,18 +6,25 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import uuid
 from collections import Counter
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.agency_flow import actors, admitted_agency, graphql
+from tests.agency_flow import graphql
 from tests.apps import http, static_key_app
 from tests.awards.award_flow import mutate
 from tests.commands import run_zhongjie
-from tests.project_flow import application, close_signups, new_owner, operator_token, published, run
+from tests.project_flow import (
+    application,
+    close_signups,
+    new_owner,
+    operator_token,
+    published,
+    run,
+    signed_up_agency,
+)
 from zhongjie.domain import draws
 
 DRAWS = """query($code: String!) { project(code: $code) { status
@@ -40,17 +47,7 @@ async def _random_project(client, database, issuer, bidders: int = 3):
     project = await published(client, owner, operator, selectionMethod="RANDOM")
     agencies = []
     for _ in range(bidders):
-        people = actors(issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
-        agency = await admitted_agency(client, database, people)
-        signed = await run(
-            client,
-            people.admin,
-            "signUpForProject",
-            "ProjectSignupInput",
-            {"projectId": project["id"]},
-            "project { id }",
-        )
-        assert signed["errors"] == []
+        agency, people = await signed_up_agency(client, database, issuer, project["id"])
         agencies.append((agency, people))
     await close_signups(database, project["code"])
     return project, agencies, owner, operator
@@ -187,16 +184,7 @@ async def test_a_credit_weighted_draw_publishes_and_verifies_its_weights(
     owner, operator = new_owner(test_issuer), operator_token(test_issuer)
     project = await published(client, owner, operator, selectionMethod="RANDOM", creditWeightedDraw=True)
     for _ in range(3):
-        people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
-        await admitted_agency(client, database, people)
-        await run(
-            client,
-            people.admin,
-            "signUpForProject",
-            "ProjectSignupInput",
-            {"projectId": project["id"]},
-            "project { id }",
-        )
+        await signed_up_agency(client, database, test_issuer, project["id"])
     await close_signups(database, project["code"])
     await mutate(client, owner.token, *DRAW, {"projectId": project["id"], "witness": "加权抽取见证值 42"})
     drawn = (await graphql(client, None, DRAWS, {"code": project["code"]}))["data"]["project"]["draws"][0]
