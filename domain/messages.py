@@ -311,6 +311,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "同一批次的项目须属于同一业主，且服务事项、选取方式和资金性质相同",
         "Projects of a batch share owner, service item, selection method and funding",
     ),
+    "operators_only": ("仅限运营方", "Operators only"),
     "no_commitment": ("尚无待抽取的随机选取承诺", "There is no committed random selection to draw"),
     # after the award
     "no_active_award": ("该项目没有有效的中选结果", "The project has no active award"),

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.models import DomainEvent
 
+RECORDED_EVENTS = "zhongjie.recorded_events"  # this session's events, for the audit entry of its mutation
+
 
 async def record_event(
     session: AsyncSession,
@@ -43,4 +45,5 @@ async def record_event(
         created_at=now,
     )
     session.add(event)
+    session.info.setdefault(RECORDED_EVENTS, []).append(event)
     return event

@@ -12,6 +12,7 @@ from zhongjie.models.agency import (
     ELicenseRecord,
     agency_branch_regions,
 )
+from zhongjie.models.audit import AuditChainHead, AuditEntry
 from zhongjie.models.award import (
     BiddingRoom,
     MeritScore,
@@ -57,6 +58,8 @@ __all__ = [
     "AgencyPractitioner",
     "AgencyQualification",
     "AgencyService",
+    "AuditChainHead",
+    "AuditEntry",
     "Base",
     "BiddingRoom",
     "CreditProfile",

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.authenticator import Unauthenticated
 from zhongjie.auth.principal import Principal
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
+from zhongjie.domain import audit
+from zhongjie.domain.errors import BadInput, RuleViolation, UserErrorCode
+from zhongjie.events.outbox import RECORDED_EVENTS
 from zhongjie.schema.errors import UserError
 from zhongjie.schema.relay import decode_global_id
 
@@ -26,15 +28,75 @@ async def perform(info: strawberry.Info, work: Work[T]) -> tuple[T | None, list[
     if not context.principal.is_authenticated:
         raise Unauthenticated("authentication_required")
     now = context.clock()
+    arguments = _arguments(info)
+
+    async def audited(session: AsyncSession) -> T:
+        value = await work(session, context.principal, now)
+        changes = [_change(event) for event in session.info.get(RECORDED_EVENTS, [])]
+        await _audit(info, session, now, arguments, "ok", {"input": arguments, "changes": changes})
+        return value
+
     try:
-        value = await context.database.run_transaction(lambda session: work(session, context.principal, now))
+        value = await context.database.run_transaction(audited)
     except RuleViolation as violation:
+        refusal = {"input": arguments, "error": {"code": violation.user_code, "key": violation.message_key}}
+        await context.database.run_transaction(
+            lambda session: _audit(info, session, now, arguments, "refused", refusal)
+        )
         field = violation.field.split(".") if violation.field else None
         error = UserError(
             code=UserErrorCode(violation.user_code), field=field, message=violation.message(context.language)
         )
         return None, [error]
     return value, []
+
+
+def _arguments(info: strawberry.Info) -> dict[str, Any]:
+    selected = info.selected_fields[0] if info.selected_fields else None
+    return dict(selected.arguments) if selected is not None else {}
+
+
+def _target(arguments: dict[str, Any]) -> str | None:
+    """The object a mutation is about: the first global ID in its input, as `Type:key`."""
+    given = arguments.get("input")
+    for name, value in given.items() if isinstance(given, dict) else ():
+        if name.endswith("Id") and isinstance(value, str):
+            try:
+                type_name, key = decode_global_id(value)
+            except BadInput:
+                return None
+            return f"{type_name}:{key}"
+    return None
+
+
+def _change(event: Any) -> dict[str, Any]:
+    return {
+        "type": event.event_type,
+        "aggregate": f"{event.aggregate_type}:{event.aggregate_key}",
+        "from": event.payload.get("from"),
+        "to": event.payload.get("to"),
+    }
+
+
+async def _audit(
+    info: strawberry.Info,
+    session: AsyncSession,
+    now: datetime,
+    arguments: dict[str, Any],
+    outcome: str,
+    details: dict[str, Any],
+) -> None:
+    context = info.context
+    await audit.append(
+        session,
+        now=now,
+        request_id=context.request_id,
+        principal=context.principal,
+        action=info.field_name,
+        target=_target(arguments),
+        outcome=outcome,
+        details=details,
+    )
 
 
 def key_of(global_id: str, type_name: str, field: str) -> int:

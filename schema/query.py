@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from zhongjie.resolvers import agencies as agency_resolvers
+from zhongjie.resolvers import audit as audit_resolvers
 from zhongjie.resolvers import bidding as bidding_resolvers
 from zhongjie.resolvers import catalog as catalog_resolvers
 from zhongjie.resolvers import credit as credit_resolvers
@@ -15,6 +16,7 @@ from zhongjie.resolvers import projects as project_resolvers
 from zhongjie.resolvers import regions as region_resolvers
 from zhongjie.resolvers import webhooks as webhook_resolvers
 from zhongjie.schema.agencies import Agency
+from zhongjie.schema.audit import AuditEntry
 from zhongjie.schema.awards import BiddingStanding
 from zhongjie.schema.catalog import AdministrativeMatter, QualificationType, ServiceItem
 from zhongjie.schema.credit import CreditProfile, InspectionPlan
@@ -82,6 +84,10 @@ class Query:
     bidding_standing: BiddingStanding = strawberry.field(
         resolver=bidding_resolvers.bidding_standing,
         description="Your standing in a bidding (竞价): your rank and the best price (bidders only).",
+    )
+    audit_log: Connection[AuditEntry] = strawberry.field(
+        resolver=audit_resolvers.audit_log,
+        description="The audit log (审计日志) of every mutation, newest first (operators).",
     )
     webhook_endpoints: Connection[WebhookEndpoint] = strawberry.field(
         resolver=webhook_resolvers.webhook_endpoints,

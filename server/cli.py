@@ -15,8 +15,10 @@ from typing import Annotated, TypeVar
 import httpx
 import typer
 import uvicorn
+from sqlalchemy import func, select
 
 from zhongjie.auth.principal import Role
+from zhongjie.domain import audit
 from zhongjie.domain.agencies.licenses import read_license_file, store_licenses
 from zhongjie.domain.awards import seal
 from zhongjie.domain.awards.letters import LetterInvalid, verify_letter_file
@@ -27,6 +29,7 @@ from zhongjie.domain.errors import DomainError
 from zhongjie.domain.messages import render
 from zhongjie.domain.sources import read_rows
 from zhongjie.events.broker import EventBroker
+from zhongjie.models import AuditEntry
 from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 from zhongjie.server.database_setup import prepare_database
@@ -45,6 +48,8 @@ import_app = typer.Typer(help="Import data exported by other government systems.
 app.add_typer(import_app, name="import")
 webhooks_app = typer.Typer(help="Webhook delivery.", no_args_is_help=True)
 seal_app = typer.Typer(help="The platform's electronic seal (电子印章).", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log (审计日志).", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
 app.add_typer(seal_app, name="seal")
 app.add_typer(webhooks_app, name="webhooks")
 
@@ -279,6 +284,24 @@ def verify_letter(
     typer.echo(
         f"letter verified: {letter['number']}, {letter['project']['code']}, {letter['agency']['name']}"
     )
+
+
+@audit_app.command("verify")
+def verify_audit() -> None:
+    """Re-compute the audit log's hash chain; exits 1 naming every edited, removed or reordered entry."""
+
+    async def run(database: Database) -> tuple[int, list[audit.Break]]:
+        async with database.session() as session:
+            return await session.scalar(
+                select(func.count()).select_from(AuditEntry)
+            ) or 0, await audit.verify(session)
+
+    count, breaks = _with_database(Settings(), run)
+    for found in breaks:
+        typer.echo(f"BROKEN at entry {found.position}: {found.what}", err=True)
+    if breaks:
+        raise typer.Exit(1)
+    typer.echo(f"audit log intact: {count} entries")
 
 
 @seal_app.command("rotate")
