@@ -312,6 +312,14 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Projects of a batch share owner, service item, selection method and funding",
     ),
     "operators_only": ("仅限运营方", "Operators only"),
+    "notice_operators_only": (
+        "只有本区域或上级区域的运营方可以管理通知公告",
+        "Only operators of the region or above manage its notices",
+    ),
+    "notice_action_not_allowed": (
+        "通知公告当前状态（{status}）不能进行此操作",
+        "Not possible for a notice {status}",
+    ),
     "no_commitment": ("尚无待抽取的随机选取承诺", "There is no committed random selection to draw"),
     # after the award
     "no_active_award": ("该项目没有有效的中选结果", "The project has no active award"),

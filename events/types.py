@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from zhongjie.domain.agencies.vocabulary import AgencyAction
+from zhongjie.domain.notices import NoticeAction
 from zhongjie.domain.projects.vocabulary import ProjectAction
 
 
@@ -15,6 +16,7 @@ class Aggregate(StrEnum):
     AGENCY = "Agency"
     CREDIT_PROFILE = "CreditProfile"
     WEBHOOK_ENDPOINT = "WebhookEndpoint"
+    NOTICE = "Notice"
 
 
 PROJECT_RESULT_ANNOUNCED = f"project.{ProjectAction.SELECT.value.lower()}"
@@ -26,4 +28,5 @@ EVENT_TYPES: frozenset[str] = frozenset(
     [f"project.{action.value.lower()}" for action in ProjectAction]
     + [f"agency.{action.value.lower()}" for action in AgencyAction]
     + [CREDIT_PROFILE_CHANGED, WEBHOOK_ENDPOINT_DISABLED, PROJECT_BID]
+    + [f"notice.{action.value.lower()}" for action in NoticeAction]
 )

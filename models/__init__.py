@@ -44,6 +44,7 @@ from zhongjie.models.credit import (
 )
 from zhongjie.models.events import DomainEvent
 from zhongjie.models.identity import Organisation, User
+from zhongjie.models.notice import Notice
 from zhongjie.models.project import Project, ProjectHistoryEntry, ProjectRecusal, ProjectSignup
 from zhongjie.models.region import Region
 from zhongjie.models.webhooks import OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -70,6 +71,7 @@ __all__ = [
     "InspectionPlan",
     "InspectionTarget",
     "MeritScore",
+    "Notice",
     "Organisation",
     "OutboxCursor",
     "Project",

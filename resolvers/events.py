@@ -21,6 +21,7 @@ from zhongjie.auth.principal import Principal
 from zhongjie.auth.visibility import VISIBILITY
 from zhongjie.domain.agencies.vocabulary import AgencyStatus
 from zhongjie.domain.errors import BadInput
+from zhongjie.domain.notices import NoticeStatus
 from zhongjie.domain.projects.vocabulary import ProjectStatus
 from zhongjie.domain.regions import ancestors_and_self
 from zhongjie.events.feed import Position, end_of_feed, read_events
@@ -38,6 +39,7 @@ from zhongjie.schema.events import (
     ProjectResultAnnouncement,
     ProjectResultFilter,
 )
+from zhongjie.schema.notices import Notice
 from zhongjie.schema.projects import Project
 from zhongjie.schema.webhooks import WebhookEndpoint
 from zhongjie.server.observability import ACTIVE_SUBSCRIPTIONS, EVENT_DELIVERY
@@ -112,7 +114,11 @@ class Facts:
         )
 
 
-STATUS_TYPES: dict[Aggregate, type[Enum]] = {Aggregate.PROJECT: ProjectStatus, Aggregate.AGENCY: AgencyStatus}
+STATUS_TYPES: dict[Aggregate, type[Enum]] = {
+    Aggregate.PROJECT: ProjectStatus,
+    Aggregate.AGENCY: AgencyStatus,
+    Aggregate.NOTICE: NoticeStatus,
+}
 
 
 def _sees(principal: Principal, subject: Any, event: DomainEvent) -> bool:
@@ -131,7 +137,7 @@ def _sees(principal: Principal, subject: Any, event: DomainEvent) -> bool:
 async def _present(context: RequestContext, event: DomainEvent, criteria: Criteria) -> Event | None:
     """The event as the caller may see it, or None if its subject is hidden or does not match."""
     loaders, principal = context.loaders, context.principal
-    project = agency = profile = endpoint = None
+    project = agency = profile = endpoint = notice = None
     match Aggregate(event.aggregate_type):
         case Aggregate.PROJECT:
             row = await loaders.project.load(int(event.aggregate_key))
@@ -158,13 +164,19 @@ async def _present(context: RequestContext, event: DomainEvent, criteria: Criter
             holder = await loaders.agency_by_credit_code.load(row.credit_code)
             profile = CreditProfile.from_row(row)
             facts = Facts(credit_code=row.credit_code, region=holder.region_code if holder else None)
+        case Aggregate.NOTICE:
+            row = await loaders.notice.load(int(event.aggregate_key))
+            if row is None:
+                return None
+            notice = Notice.from_row(row)
+            facts = Facts(region=row.region_code)
         case Aggregate.WEBHOOK_ENDPOINT:
             row = await loaders.webhook_endpoint.load(int(event.aggregate_key))
             if row is None:
                 return None
             endpoint = WebhookEndpoint.from_row(row)
             facts = Facts()
-    subject: Any = project or agency or profile or endpoint
+    subject: Any = project or agency or profile or endpoint or notice
     if not _sees(principal, subject, event):
         return None
     if not facts.match(criteria):
@@ -180,6 +192,7 @@ async def _present(context: RequestContext, event: DomainEvent, criteria: Criter
         project=project,
         agency=agency,
         credit_profile=profile,
+        notice=notice,
         webhook_endpoint=endpoint,
     )
 

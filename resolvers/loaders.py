@@ -29,6 +29,7 @@ from zhongjie.models import (
     InspectionPlan,
     InspectionTarget,
     MeritScore,
+    Notice,
     Organisation,
     Project,
     ProjectAward,
@@ -154,6 +155,7 @@ class Loaders:
             self._children(SelectionDraw, SelectionDraw.project_id, SelectionDraw.round)
         )
         self.extension = self._loader(self._rows_by_id(ServiceExtension))
+        self.notice = self._loader(self._rows_by_id(Notice))
         self.webhook_endpoint = self._loader(self._rows_by_id(WebhookEndpoint))
         self.webhook_delivery = self._loader(self._rows_by_id(WebhookDelivery))
         self.attempts_of_delivery = self._loader(

@@ -25,6 +25,7 @@ from zhongjie.schema.awards import ProjectEnquiry, ServiceExtension
 from zhongjie.schema.catalog import AdministrativeMatter, ServiceItem
 from zhongjie.schema.credit import CreditRecord, InspectionPlan
 from zhongjie.schema.identity import Organisation, User
+from zhongjie.schema.notices import Notice
 from zhongjie.schema.projects import Project
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Node, decode_global_id
@@ -96,6 +97,7 @@ NODE_SOURCES: dict[str, NodeSource] = {
     "ServiceExtension": NodeSource(
         _integer_key, lambda loaders, key: loaders.extension.load(key), ServiceExtension.from_row
     ),
+    "Notice": NodeSource(_integer_key, lambda loaders, key: loaders.notice.load(key), Notice.from_row),
     "WebhookEndpoint": NodeSource(
         _integer_key, lambda loaders, key: loaders.webhook_endpoint.load(key), WebhookEndpoint.from_row
     ),

@@ -10,6 +10,7 @@ from zhongjie.events.types import Aggregate
 from zhongjie.schema.agencies import Agency
 from zhongjie.schema.credit import CreditProfile
 from zhongjie.schema.enums import labelled
+from zhongjie.schema.notices import Notice
 from zhongjie.schema.projects import Project
 from zhongjie.schema.webhooks import WebhookEndpoint
 
@@ -22,6 +23,7 @@ AggregateEnum = labelled(
         Aggregate.AGENCY: "中介机构 agency",
         Aggregate.CREDIT_PROFILE: "信用脸谱 credit profile",
         Aggregate.WEBHOOK_ENDPOINT: "推送地址 webhook endpoint",
+        Aggregate.NOTICE: "通知公告 notice",
     },
 )
 
@@ -40,6 +42,7 @@ class Event:
     credit_profile: CreditProfile | None = strawberry.field(
         description="The credit profile (信用脸谱), for credit events."
     )
+    notice: Notice | None = strawberry.field(description="The notice, for notice events.")
     webhook_endpoint: WebhookEndpoint | None = strawberry.field(
         description="Your webhook endpoint, for its events (e.g. disabled after failing)."
     )

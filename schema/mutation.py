@@ -7,11 +7,13 @@ import strawberry
 from zhongjie.resolvers import agency_mutations as agencies
 from zhongjie.resolvers import award_mutations as awards
 from zhongjie.resolvers import credit_mutations as credit
+from zhongjie.resolvers import notices as notice_resolvers
 from zhongjie.resolvers import project_mutations as projects
 from zhongjie.resolvers import webhooks
 from zhongjie.schema.agency_inputs import AgencyChangeRequestPayload, AgencyPayload
 from zhongjie.schema.award_inputs import EnquiryPayload, OfferPayload
 from zhongjie.schema.credit_inputs import CreditRecordPayload, InspectionPlanPayload
+from zhongjie.schema.notices import NoticePayload
 from zhongjie.schema.project_inputs import ProjectPayload, ProjectSignupPayload
 from zhongjie.schema.webhook_inputs import (
     DeleteWebhookEndpointPayload,
@@ -239,6 +241,20 @@ class Mutation:
     decide_complaint: EnquiryPayload = strawberry.mutation(
         resolver=awards.decide_complaint,
         description="Operator: decide a complaint; an upheld one disqualifies the winner.",
+    )
+    create_notice: NoticePayload = strawberry.mutation(
+        resolver=notice_resolvers.create_notice,
+        description="Operator: draft a notice (通知公告) for your region or one below it.",
+    )
+    edit_notice: NoticePayload = strawberry.mutation(
+        resolver=notice_resolvers.edit_notice, description="Operator: edit a draft notice."
+    )
+    publish_notice: NoticePayload = strawberry.mutation(
+        resolver=notice_resolvers.publish_notice, description="Operator: publish a notice; it becomes public."
+    )
+    withdraw_notice: NoticePayload = strawberry.mutation(
+        resolver=notice_resolvers.withdraw_notice,
+        description="Operator: withdraw a published notice, with a reason.",
     )
     create_webhook_endpoint: WebhookEndpointPayload = strawberry.mutation(
         resolver=webhooks.create_webhook_endpoint,

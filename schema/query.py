@@ -12,6 +12,7 @@ from zhongjie.resolvers import credit as credit_resolvers
 from zhongjie.resolvers import events as event_resolvers
 from zhongjie.resolvers import identity as identity_resolvers
 from zhongjie.resolvers import node as node_resolvers
+from zhongjie.resolvers import notices as notice_resolvers
 from zhongjie.resolvers import projects as project_resolvers
 from zhongjie.resolvers import regions as region_resolvers
 from zhongjie.resolvers import webhooks as webhook_resolvers
@@ -22,6 +23,7 @@ from zhongjie.schema.catalog import AdministrativeMatter, QualificationType, Ser
 from zhongjie.schema.credit import CreditProfile, InspectionPlan
 from zhongjie.schema.events import EventPage
 from zhongjie.schema.identity import Viewer
+from zhongjie.schema.notices import Notice
 from zhongjie.schema.projects import Project
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Connection, Node
@@ -84,6 +86,10 @@ class Query:
     bidding_standing: BiddingStanding = strawberry.field(
         resolver=bidding_resolvers.bidding_standing,
         description="Your standing in a bidding (竞价): your rank and the best price (bidders only).",
+    )
+    notices: Connection[Notice] = strawberry.field(
+        resolver=notice_resolvers.notices_of,
+        description="Notices (通知公告), newest first; with `region`, that region's and those above it.",
     )
     audit_log: Connection[AuditEntry] = strawberry.field(
         resolver=audit_resolvers.audit_log,

@@ -1,0 +1,58 @@
+"""`notices` and the notice mutations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from sqlalchemy import select
+
+from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.domain import notices
+from zhongjie.domain.notices import NoticeAction
+from zhongjie.domain.regions import ancestors_and_self
+from zhongjie.models import Notice as NoticeRow
+from zhongjie.resolvers.filters import region_code
+from zhongjie.resolvers.mutations import key_of, perform
+from zhongjie.resolvers.pagination import Ordering, paginate
+from zhongjie.schema.notices import NOTICE_ROWS, CreateNoticeInput, Notice, NoticeActionInput, NoticePayload
+from zhongjie.schema.relay import After, Connection, First
+
+
+async def notices_of(
+    info: strawberry.Info, first: First = 20, after: After = None, region: str | None = None
+) -> Connection[Notice]:
+    """Newest first; for a region, its own notices and those of the regions above it."""
+    statement = select(NoticeRow).where(VISIBILITY.row_filter(info.context.principal, NOTICE_ROWS))
+    if region is not None:
+        statement = statement.where(
+            NoticeRow.region_code.in_(ancestors_and_self(region_code(region, "region")))
+        )
+    ordering = Ordering(name="ID:DESC", column=NoticeRow.id, key=NoticeRow.id, descending=True)
+    return await paginate(info.context.database, statement, ordering, first, after, Notice.from_row)
+
+
+async def create_notice(info: strawberry.Info, input: CreateNoticeInput) -> NoticePayload:
+    row, errors = await perform(
+        info, lambda s, actor, now: notices.create(s, actor, input.region_code, input.title, input.body, now)
+    )
+    return NoticePayload(notice=Notice.from_row(row) if row else None, errors=errors)
+
+
+def _notice_action(action: NoticeAction) -> Any:
+    async def resolve(info: strawberry.Info, input: NoticeActionInput) -> NoticePayload:
+        notice_id = key_of(input.notice_id, "Notice", "input.noticeId")
+        row, errors = await perform(
+            info,
+            lambda s, actor, now: notices.act(
+                s, actor, notice_id, action, now, title=input.title, body=input.body, reason=input.reason
+            ),
+        )
+        return NoticePayload(notice=Notice.from_row(row) if row else None, errors=errors)
+
+    return resolve
+
+
+edit_notice = _notice_action(NoticeAction.EDIT)
+publish_notice = _notice_action(NoticeAction.PUBLISH)
+withdraw_notice = _notice_action(NoticeAction.WITHDRAW)
