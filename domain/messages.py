@@ -29,6 +29,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "行政区划代码必须是 6 位数字：{value}",
         "A region code is 6 digits: {value}",
     ),
+    "period_reversed": ("{field} 的开始日期晚于结束日期", "In {field} the start date is after the end date"),
     # request limits
     "too_deep": (
         "查询嵌套过深（{value} 层，上限 {maximum}）",

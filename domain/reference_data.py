@@ -1,4 +1,5 @@
-"""Reference data shipped in `data/`: administrative divisions and qualification types.
+"""Reference data shipped in `data/`: administrative divisions, qualification types and the working-day
+calendar (from `data/holidays.csv`, see `domain.calendar`).
 
 `zhongjie migrate` syncs them after the schema migrations, idempotently, so a newer
 release's files update an existing database.
@@ -7,12 +8,14 @@ release's files update an existing database.
 from __future__ import annotations
 
 import csv
+from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zhongjie.models import QualificationType, Region
+from zhongjie.domain.calendar import WorkingCalendar, china_calendar
+from zhongjie.models import CalendarDay, QualificationType, Region
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -61,6 +64,46 @@ async def sync_qualification_types(session: AsyncSession) -> int:
     return changed
 
 
+# the days SQL can count working days over (dates outside count as no working days)
+CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY = date(2015, 1, 1), date(2035, 12, 31)
+
+
+def calendar_rows(
+    calendar: WorkingCalendar, first: date = CALENDAR_FIRST_DAY, last: date = CALENDAR_LAST_DAY
+) -> list[dict[str, object]]:
+    """Every day from `first` to `last` with whether it is a working day and its working-day ordinal."""
+    rows, ordinal, day = [], 0, first
+    while day <= last:
+        working = calendar.is_working_day(day)
+        ordinal += working
+        rows.append({"day": day, "working": working, "working_ordinal": ordinal})
+        day += timedelta(days=1)
+    return rows
+
+
+async def sync_calendar(session: AsyncSession) -> int:
+    """Bring `calendar_days` in line with the shipped holiday calendar; returns how many days changed."""
+    existing = {
+        day: (working, ordinal)
+        for day, working, ordinal in await session.execute(
+            select(CalendarDay.day, CalendarDay.working, CalendarDay.working_ordinal)
+        )
+    }
+    rows = calendar_rows(china_calendar())
+    new = [row for row in rows if row["day"] not in existing]
+    changed = [
+        row
+        for row in rows
+        if row["day"] in existing and existing[row["day"]] != (row["working"], row["working_ordinal"])
+    ]
+    if new:
+        await session.execute(insert(CalendarDay), new)
+    if changed:  # by primary key, as one executemany
+        await session.execute(update(CalendarDay), changed)
+    return len(new) + len(changed)
+
+
 async def sync_reference_data(session: AsyncSession) -> None:
     await sync_regions(session)
     await sync_qualification_types(session)
+    await sync_calendar(session)

@@ -16,3 +16,13 @@ def ancestors_and_self(code: str) -> list[str]:
         if parent != chain[-1]:
             chain.append(parent)
     return chain
+
+
+def region_prefix(code: str) -> str:
+    """The code's significant digits, shared by every division below it: 370000 → 37, 370100 → 3701,
+    370102 → 370102."""
+    return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
+
+
+# digits significant at each level (1 province, 2 city, 3 district)
+LEVEL_DIGITS = {1: 2, 2: 4, 3: 6}

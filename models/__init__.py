@@ -27,6 +27,7 @@ from zhongjie.models.award import (
     ServiceExtension,
 )
 from zhongjie.models.base import Base
+from zhongjie.models.calendar import CalendarDay
 from zhongjie.models.catalog import (
     AdministrativeMatter,
     QualificationType,
@@ -63,6 +64,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "BiddingRoom",
+    "CalendarDay",
     "CreditProfile",
     "CreditProfileChange",
     "CreditRecord",

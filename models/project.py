@@ -40,7 +40,7 @@ class Project(Base):
     status: Mapped[str] = mapped_column(String(24), index=True)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     signup_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    selected_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    selected_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     selection_reason: Mapped[str | None] = mapped_column(Text)
     result_announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     publicity_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

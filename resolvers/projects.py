@@ -13,6 +13,7 @@ from zhongjie.domain.awards.vocabulary import AwardStatus
 from zhongjie.domain.errors import BadInput
 from zhongjie.domain.projects.access import PROJECT_ROWS
 from zhongjie.domain.projects.lifecycle import IN_PERFORMANCE
+from zhongjie.domain.regions import region_prefix
 from zhongjie.models import Organisation, ProjectAward, ServiceItem
 from zhongjie.models import Project as ProjectRow
 from zhongjie.resolvers.filters import region_code, text_search
@@ -30,11 +31,6 @@ def _ordering(order: ProjectOrder | None) -> Ordering:
         key=ProjectRow.id,
         descending=order.direction is SortDirection.DESC,
     )
-
-
-def region_prefix(code: str) -> str:
-    """The code's significant digits: 370000 → 37, 370100 → 3701, 370102 → 370102."""
-    return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
 
 
 def _statement(info: strawberry.Info, where: ProjectFilter) -> Select[tuple[ProjectRow]]:

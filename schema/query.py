@@ -15,6 +15,7 @@ from zhongjie.resolvers import node as node_resolvers
 from zhongjie.resolvers import notices as notice_resolvers
 from zhongjie.resolvers import projects as project_resolvers
 from zhongjie.resolvers import regions as region_resolvers
+from zhongjie.resolvers import statistics as statistics_resolvers
 from zhongjie.resolvers import webhooks as webhook_resolvers
 from zhongjie.schema.agencies import Agency
 from zhongjie.schema.audit import AuditEntry
@@ -27,6 +28,7 @@ from zhongjie.schema.notices import Notice
 from zhongjie.schema.projects import Project
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Connection, Node
+from zhongjie.schema.statistics import MarketStatistics
 from zhongjie.schema.webhooks import WebhookEndpoint
 
 
@@ -90,6 +92,10 @@ class Query:
     notices: Connection[Notice] = strawberry.field(
         resolver=notice_resolvers.notices_of,
         description="Notices (通知公告), newest first; with `region`, that region's and those above it.",
+    )
+    statistics: MarketStatistics = strawberry.field(
+        resolver=statistics_resolvers.market_statistics,
+        description="Market statistics (统计分析) of published projects: totals, breakdowns, concentration.",
     )
     audit_log: Connection[AuditEntry] = strawberry.field(
         resolver=audit_resolvers.audit_log,

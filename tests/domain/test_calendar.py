@@ -9,6 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zhongjie.domain.calendar import china_calendar
+from zhongjie.domain.reference_data import (
+    CALENDAR_FIRST_DAY,
+    CALENDAR_LAST_DAY,
+    calendar_rows,
+    sync_calendar,
+)
+from zhongjie.models import CalendarDay
 
 CALENDAR = china_calendar()
 
@@ -62,3 +69,28 @@ def test_adding_then_counting_agrees(start: date, count: int) -> None:
     end = CALENDAR.add_working_days(start, count)
     assert CALENDAR.working_days_between(start, end) == count
     assert count == 0 or CALENDAR.is_working_day(end)
+
+
+ORDINALS = {row["day"]: row["working_ordinal"] for row in calendar_rows(CALENDAR)}
+
+
+@given(
+    st.dates(min_value=CALENDAR_FIRST_DAY, max_value=CALENDAR_LAST_DAY),
+    st.dates(min_value=CALENDAR_FIRST_DAY, max_value=CALENDAR_LAST_DAY),
+)
+def test_the_calendar_table_counts_working_days_as_the_calendar_does(start: date, end: date) -> None:
+    start, end = min(start, end), max(start, end)
+    assert ORDINALS[end] - ORDINALS[start] == CALENDAR.working_days_between(start, end)
+
+
+async def test_migrate_syncs_the_calendar_table_idempotently(database) -> None:
+    async with database.transaction() as session:
+        assert await sync_calendar(session) == 0  # already in line after prepare_database
+        day = await session.get(CalendarDay, date(2026, 10, 9))
+        day.working_ordinal += 1  # as if an older calendar had been shipped
+    async with database.transaction() as session:
+        assert await sync_calendar(session) == 1
+    async with database.session() as session:
+        assert (await session.get(CalendarDay, date(2026, 10, 9))).working_ordinal == ORDINALS[
+            date(2026, 10, 9)
+        ]

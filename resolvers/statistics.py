@@ -1,0 +1,82 @@
+"""`statistics`: the scope from the filter, checked at the edge, and the domain's aggregations."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import strawberry
+
+from zhongjie.domain import statistics
+from zhongjie.domain.calendar import SHANGHAI
+from zhongjie.domain.errors import BadInput
+from zhongjie.domain.statistics import Dimension, Measure, PeriodUnit, Scope
+from zhongjie.resolvers.filters import region_code
+from zhongjie.schema.statistics import MAX_CELLS, MAX_TOP, MarketStatistics, StatisticsFilter
+
+MAX_MINIMUM_AWARDS = 1_000_000
+
+
+def _beijing_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), SHANGHAI).astimezone(UTC)
+
+
+def scope_of(where: StatisticsFilter) -> Scope:
+    if where.published_from and where.published_to and where.published_from > where.published_to:
+        raise BadInput("period_reversed", field="filter")
+    return Scope(
+        region_code=region_code(where.region_code, "filter.regionCode") if where.region_code else None,
+        service_item_code=where.service_item_code.strip().upper()[:40] if where.service_item_code else None,
+        funding_types=frozenset(value.value for value in where.funding_types or ()),
+        trade_modes=frozenset(value.value for value in where.trade_modes or ()),
+        selection_methods=frozenset(value.value for value in where.selection_methods or ()),
+        published_from=_beijing_midnight(where.published_from) if where.published_from else None,
+        published_before=(
+            _beijing_midnight(where.published_to + timedelta(days=1)) if where.published_to else None
+        ),
+    )
+
+
+def market_statistics(info: strawberry.Info, filter: StatisticsFilter | None = None) -> MarketStatistics:
+    return MarketStatistics(scope=scope_of(filter or StatisticsFilter()))
+
+
+def _bounded(value: int, argument: str, maximum: int) -> int:
+    if not 1 <= value <= maximum:
+        raise BadInput("page_size_out_of_range", field=argument, argument=argument, maximum=maximum)
+    return value
+
+
+async def totals(info: strawberry.Info, scope: Scope) -> statistics.Figures:
+    async with info.context.database.session() as session:
+        return await statistics.totals(session, scope)
+
+
+async def breakdown(
+    info: strawberry.Info, scope: Scope, by: Dimension, period: PeriodUnit, region_level: int
+) -> list[statistics.Group]:
+    async with info.context.database.session() as session:
+        return await statistics.breakdown(session, scope, by, period, region_level)
+
+
+async def concentration(
+    info: strawberry.Info,
+    scope: Scope,
+    region_level: int,
+    measure: Measure,
+    top: int,
+    min_awards: int,
+    first: int,
+) -> list[statistics.Concentration]:
+    top = _bounded(top, "top", MAX_TOP)
+    min_awards = _bounded(min_awards, "minAwards", MAX_MINIMUM_AWARDS)
+    first = _bounded(first, "first", MAX_CELLS)
+    async with info.context.database.session() as session:
+        return await statistics.concentration(
+            session,
+            scope,
+            region_level=region_level,
+            measure=measure,
+            top=top,
+            minimum_awards=min_awards,
+            first=first,
+        )
