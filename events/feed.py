@@ -6,6 +6,7 @@ import base64
 import binascii
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,8 +59,10 @@ async def read_events(
     after: Position,
     limit: int,
     types: Collection[str] | None = None,
+    since: datetime | None = None,
 ) -> list[DomainEvent]:
-    """Up to `limit` events after `after`, of `types` if given, in feed order.
+    """Up to `limit` events after `after`, of `types` and written at or after `since` if given, in feed
+    order.
 
     Only events of transactions older than every running one are read: nothing can
     later appear before the last event returned, so a reader that continues from it
@@ -76,6 +79,8 @@ async def read_events(
     )
     if types:
         statement = statement.where(DomainEvent.event_type.in_(sorted(types)))
+    if since is not None:
+        statement = statement.where(DomainEvent.created_at >= since)
     return list(await session.scalars(statement))
 
 

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from aiodataloader import DataLoader
 from sqlalchemy import select
 
+from zhongjie.domain.ocds.facts import Facts, load_facts
 from zhongjie.models import (
     AdministrativeMatter,
     Agency,
@@ -158,6 +159,7 @@ class Loaders:
         self.notice = self._loader(self._rows_by_id(Notice))
         self.webhook_endpoint = self._loader(self._rows_by_id(WebhookEndpoint))
         self.webhook_delivery = self._loader(self._rows_by_id(WebhookDelivery))
+        self.ocds_facts = self._loader(self._ocds_facts)
         self.attempts_of_delivery = self._loader(
             self._children(WebhookAttempt, WebhookAttempt.delivery_id, WebhookAttempt.number)
         )
@@ -295,6 +297,12 @@ class Loaders:
         return grouped(
             project_ids, ((signup.project_id, (signup, organisation)) for signup, organisation in rows)
         )
+
+    async def _ocds_facts(self, project_ids: list[int]) -> list[Facts]:
+        """One `Facts` of the whole batch, shared by its projects (it names their agencies and regions)."""
+        async with self.database.session() as session:
+            facts = await load_facts(session, project_ids)
+        return [facts] * len(project_ids)
 
     async def _profiles_by_code(self, codes: list[str]) -> list[CreditProfile | None]:
         rows = await self._scalars(select(CreditProfile).where(CreditProfile.credit_code.in_(codes)))

@@ -8,10 +8,12 @@ from enum import Enum
 from typing import ClassVar, Self
 
 import strawberry
+from strawberry.scalars import JSON
 
 from zhongjie.auth.principal import Role
 from zhongjie.auth.visibility import OWN_ORGANISATION, Audience, FieldRule, RowRule
 from zhongjie.domain.awards.vocabulary import AwardStatus
+from zhongjie.domain.ocds.feed import latest_release
 from zhongjie.domain.projects.access import OWNER_ORGANISATION, PROJECT_ROWS
 from zhongjie.domain.projects.lifecycle import AFTER_RESULT
 from zhongjie.domain.projects.vocabulary import (
@@ -411,6 +413,15 @@ class Project(Node):
     @strawberry.field(description="Whether open objections or complaints suspend confirmation (stand-still).")
     async def stand_still(self, info: strawberry.Info) -> StandStill:
         return StandStill.of(await info.context.loaders.enquiries_of_project.load(self.project_id))
+
+    @strawberry.field(
+        description="The project's OCDS 1.1 release (开放合同数据) as of its latest public stage (tender, "
+        "award, contract, implementation); null before publication. Packages of every release: "
+        "`GET /ocds/releases`."
+    )
+    async def ocds_release(self, info: strawberry.Info) -> JSON | None:
+        facts = await info.context.loaders.ocds_facts.load(self.project_id)
+        return latest_release(facts, self.project_id, info.context.settings.ocds_publisher())
 
     @strawberry.field(description="Transitions of the project (流程记录), oldest first.")
     async def history(self, info: strawberry.Info) -> list[ProjectHistoryEntry]:

@@ -25,6 +25,7 @@ from zhongjie.server.letters import letter_routes
 from zhongjie.server.logs import configure_logging
 from zhongjie.server.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from zhongjie.server.observability import count_statements, metrics
+from zhongjie.server.ocds import ocds_routes
 from zhongjie.server.scheduler import run_forever
 from zhongjie.server.settings import Settings
 from zhongjie.server.webhooks import dispatch_webhooks
@@ -49,6 +50,7 @@ def create_app(
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
         *letter_routes(),
+        *ocds_routes(),
     ]
     if authenticator is None:
         authenticator, demo_routes = _identity(settings, database)

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from zhongjie.domain.ocds.releases import Publisher
 from zhongjie.domain.projects.service import Thresholds
 
 SIGNATURE_ALGORITHMS = ("RS256", "PS256", "ES256", "EdDSA")
@@ -35,6 +36,19 @@ class Settings(BaseSettings):
     )
     public_url: str | None = Field(
         default=None, description="Base URL clients reach the server at; default http://HOST:PORT."
+    )
+
+    ocds_prefix: str = Field(
+        default="ocds-zhngje",
+        pattern=r"^ocds-[a-z0-9]{6}$",
+        description="OCID prefix of the OCDS export, as registered with the Open Contracting Partnership.",
+    )
+    ocds_publisher_name: str = Field(
+        default="网上中介服务超市", min_length=1, description="Publisher named in OCDS release packages."
+    )
+    ocds_license: str | None = Field(default=None, description="URL of the OCDS data's license.")
+    ocds_publication_policy: str | None = Field(
+        default=None, description="URL of the OCDS publication policy."
     )
 
     elicense_url: str | None = Field(
@@ -146,6 +160,15 @@ class Settings(BaseSettings):
     oidc_role_aliases: dict[str, str] = Field(
         default_factory=dict, description='Provider role names to ours, e.g. {"zj-operator": "operator"}.'
     )
+
+    def ocds_publisher(self) -> Publisher:
+        return Publisher(
+            name=self.ocds_publisher_name,
+            base_url=self.base_url,
+            prefix=self.ocds_prefix,
+            license=self.ocds_license,
+            publication_policy=self.ocds_publication_policy,
+        )
 
     def project_thresholds(self) -> Thresholds:
         return Thresholds(
