@@ -191,6 +191,17 @@ def _counted(value: Any) -> int:
 # --- figures -------------------------------------------------------------------------------------
 
 
+def _signed_contract() -> tuple[Any, ColumnElement[bool]]:
+    """The award in force with its contract signed, and the condition joining it to its project."""
+    contract = aliased(ProjectAward, name="contract")
+    joined = (
+        (contract.project_id == Project.id)
+        & (contract.status == AwardStatus.ACTIVE.value)
+        & contract.service_started_at.is_not(None)
+    )
+    return contract, joined
+
+
 def _facts(scope: Scope, key: ColumnElement[Any] | None) -> Any:
     """One row per project in scope: its group key and what the figures add up."""
     scoped = select(Project.id).where(*scope.conditions())
@@ -219,7 +230,7 @@ def _facts(scope: Scope, key: ColumnElement[Any] | None) -> Any:
         .group_by(ServiceEvaluation.project_id)
         .subquery("scores")
     )
-    contract = aliased(ProjectAward, name="contract")
+    contract, signed = _signed_contract()
     published, resulted = aliased(CalendarDay, name="published_day"), aliased(CalendarDay, name="result_day")
     has_result = Project.status.in_(WITH_RESULT)
     keyed = [key.label("key")] if key is not None else []
@@ -240,12 +251,7 @@ def _facts(scope: Scope, key: ColumnElement[Any] | None) -> Any:
             case((Project.status == ProjectStatus.COMPLETED.value, 1), else_=0).label("evaluated"),
         )
         .select_from(Project)
-        .outerjoin(
-            contract,
-            (contract.project_id == Project.id)
-            & (contract.status == AwardStatus.ACTIVE.value)
-            & contract.service_started_at.is_not(None),
-        )
+        .outerjoin(contract, signed)
         .outerjoin(published, published.day == beijing_date(Project.published_at))
         .outerjoin(resulted, (resulted.day == beijing_date(Project.result_announced_at)) & has_result)
         .outerjoin(disputes, disputes.c.project_id == Project.id)
@@ -350,7 +356,7 @@ async def breakdown(
 def _ranked_winners(scope: Scope, region_level: int, measure: Measure) -> Any:
     """Per (service item, region, winning agency): its awards and contract amount, its weight by
     `measure`, the cell's total weight and the agency's rank in the cell."""
-    contract = aliased(ProjectAward, name="contract")
+    contract, signed = _signed_contract()
     wins = (
         select(
             Project.service_item_id.label("item"),
@@ -360,12 +366,7 @@ def _ranked_winners(scope: Scope, region_level: int, measure: Measure) -> Any:
             func.coalesce(func.sum(contract.price), 0).label("amount"),
         )
         .select_from(Project)
-        .outerjoin(
-            contract,
-            (contract.project_id == Project.id)
-            & (contract.status == AwardStatus.ACTIVE.value)
-            & contract.service_started_at.is_not(None),
-        )
+        .outerjoin(contract, signed)
         .where(*scope.conditions(), Project.status.in_(WITH_RESULT), Project.selected_agency_id.is_not(None))
         .group_by(Project.service_item_id, region_key(region_level), Project.selected_agency_id)
         .cte("wins")

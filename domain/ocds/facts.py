@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from zhongjie.domain.awards.vocabulary import EnquiryKind
 from zhongjie.domain.ocds.stages import STAGE_EVENT_TYPES
@@ -32,7 +33,6 @@ from zhongjie.models import (
     ServiceItem,
 )
 
-T = TypeVar("T")
 M = TypeVar("M", bound=Any)
 
 
@@ -87,10 +87,17 @@ def stage_events_statement(project_ids: Collection[int]) -> Select[tuple[DomainE
     )
 
 
-def _grouped(rows: Iterable[T], key: str) -> dict[int, list[T]]:
-    groups: dict[int, list[T]] = defaultdict(list)
-    for row in rows:
-        groups[getattr(row, key)].append(row)
+async def _children(
+    session: AsyncSession, parent: InstrumentedAttribute[int], parent_ids: Collection[int], order: Any
+) -> dict[int, list[Any]]:
+    """The rows whose `parent` column is one of `parent_ids`, grouped by it, each group in `order`."""
+    groups: dict[int, list[Any]] = defaultdict(list)
+    if parent_ids:
+        model = parent.class_
+        for row in await session.scalars(
+            select(model).where(parent.in_(parent_ids)).order_by(order, model.id)
+        ):
+            groups[getattr(row, parent.key)].append(row)
     return groups
 
 
@@ -115,37 +122,11 @@ async def load_facts(session: AsyncSession, project_ids: Collection[int]) -> Fac
     }
     for event in await session.scalars(stage_events_statement(ids)):
         facts[int(event.aggregate_key)].stages.append(StageEvent.of(event))
-    signups = _grouped(
-        await session.scalars(
-            select(ProjectSignup)
-            .where(ProjectSignup.project_id.in_(ids))
-            .order_by(ProjectSignup.signed_up_at, ProjectSignup.id)
-        ),
-        "project_id",
-    )
-    awards = _grouped(
-        await session.scalars(
-            select(ProjectAward).where(ProjectAward.project_id.in_(ids)).order_by(ProjectAward.id)
-        ),
-        "project_id",
-    )
+    signups = await _children(session, ProjectSignup.project_id, ids, ProjectSignup.signed_up_at)
+    awards = await _children(session, ProjectAward.project_id, ids, ProjectAward.id)
     award_ids = [award.id for rows in awards.values() for award in rows]
-    deliveries = _grouped(
-        await session.scalars(
-            select(ServiceDelivery)
-            .where(ServiceDelivery.award_id.in_(award_ids))
-            .order_by(ServiceDelivery.number)
-        ),
-        "award_id",
-    )
-    extensions = _grouped(
-        await session.scalars(
-            select(ServiceExtension)
-            .where(ServiceExtension.award_id.in_(award_ids))
-            .order_by(ServiceExtension.id)
-        ),
-        "award_id",
-    )
+    deliveries = await _children(session, ServiceDelivery.award_id, award_ids, ServiceDelivery.number)
+    extensions = await _children(session, ServiceExtension.award_id, award_ids, ServiceExtension.id)
     best_offers = await session.execute(
         select(ProjectOffer.project_id, ProjectOffer.agency_id, func.min(ProjectOffer.price))
         .where(ProjectOffer.project_id.in_(ids))
