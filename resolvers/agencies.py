@@ -19,10 +19,12 @@ from zhongjie.models import (
     ServiceItem,
     agency_branch_regions,
 )
+from zhongjie.models import ServiceEvaluation as EvaluationRow
 from zhongjie.resolvers.filters import region_code, text_search
 from zhongjie.resolvers.pagination import DEFAULT_PAGE_SIZE, Ordering, paginate
 from zhongjie.schema.agencies import AGENCY_ROWS, Agency, AgencyFilter, AgencyOrder
 from zhongjie.schema.enums import SortDirection
+from zhongjie.schema.evaluations import ServiceEvaluation
 from zhongjie.schema.relay import After, Connection, First
 
 
@@ -127,3 +129,16 @@ async def agency(info: strawberry.Info, credit_code: str) -> Agency | None:
         return None
     node = Agency.from_row(row)
     return node if VISIBILITY.sees_row(info.context.principal, AGENCY_ROWS, node) else None
+
+
+async def evaluations_of(
+    info: strawberry.Info, agency_id: int, first: int, after: str | None
+) -> Connection[ServiceEvaluation]:
+    """An agency's evaluations, newest first; they are public."""
+    statement = select(EvaluationRow).where(EvaluationRow.agency_id == agency_id)
+    ordering = Ordering(
+        name="CREATED_AT:DESC", column=EvaluationRow.created_at, key=EvaluationRow.id, descending=True
+    )
+    return await paginate(
+        info.context.database, statement, ordering, first, after, ServiceEvaluation.from_row
+    )

@@ -32,9 +32,10 @@ from zhongjie.models import AgencyQualification as QualificationRow
 from zhongjie.schema.catalog import QualificationType, ServiceItem
 from zhongjie.schema.credit import CreditLevelEnum, CreditProfile, RestrictionEnum
 from zhongjie.schema.enums import SortDirection, labelled
+from zhongjie.schema.evaluations import ServiceEvaluation
 from zhongjie.schema.identity import User
 from zhongjie.schema.regions import Region
-from zhongjie.schema.relay import Node
+from zhongjie.schema.relay import After, Connection, First, Node
 from zhongjie.schema.visibility import restricted, visible
 
 AgencyStatusEnum = labelled(
@@ -373,6 +374,14 @@ class Agency(Node):
     async def history(self, info: strawberry.Info) -> list[AgencyHistoryEntry]:
         rows = await info.context.loaders.history_of_agency.load(self.agency_id)
         return visible(info, [AgencyHistoryEntry.from_row(row, self.ref) for row in rows])
+
+    @strawberry.field(description="Evaluations of its services (服务评价), public, newest first.")
+    async def evaluations(
+        self, info: strawberry.Info, first: First = 20, after: After = None
+    ) -> Connection[ServiceEvaluation]:
+        from zhongjie.resolvers.agencies import evaluations_of
+
+        return await evaluations_of(info, self.agency_id, first, after)
 
     @strawberry.field(description="Change requests of key fields (变更申请), newest first.")
     async def change_requests(self, info: strawberry.Info) -> list[AgencyChangeRequest]:

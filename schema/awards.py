@@ -21,7 +21,6 @@ from zhongjie.domain.awards.vocabulary import (
     DeliveryDecision,
     EnquiryKind,
     EnquiryStatus,
-    EvaluatorKind,
     ExtensionStatus,
 )
 from zhongjie.domain.projects.access import OWNER_ORGANISATION
@@ -33,7 +32,6 @@ from zhongjie.models import ProjectAward as AwardRow
 from zhongjie.models import ProjectEnquiry as EnquiryRow
 from zhongjie.models import SelectionDraw as DrawRow
 from zhongjie.models import ServiceDelivery as DeliveryRow
-from zhongjie.models import ServiceEvaluation as EvaluationRow
 from zhongjie.models import ServiceExtension as ExtensionRow
 from zhongjie.schema.agencies import Agency
 from zhongjie.schema.enums import labelled
@@ -47,7 +45,6 @@ DeliveryDecisionEnum = labelled(
 ExtensionStatusEnum = labelled(
     ExtensionStatus, name="ServiceExtensionStatus", description="State of an extension."
 )
-EvaluatorKindEnum = labelled(EvaluatorKind, name="EvaluatorKind", description="Who evaluated.")
 EnquiryKindEnum = labelled(EnquiryKind, name="EnquiryKind", description="Question, objection or complaint.")
 EnquiryStatusEnum = labelled(EnquiryStatus, name="EnquiryStatus", description="State of an enquiry.")
 
@@ -255,41 +252,6 @@ def _signature(signed_at: datetime | None, document_hash: str | None) -> Contrac
     if signed_at is None or document_hash is None:
         return None
     return ContractSignature(signed_at=signed_at, document_hash=document_hash)
-
-
-@strawberry.type(description="Scores of an evaluation, 1 (poor) to 5 (excellent).")
-class EvaluationScores:
-    quality: int = strawberry.field(description="Quality (服务质量).")
-    timeliness: int = strawberry.field(description="Timeliness (服务时效).")
-    attitude: int = strawberry.field(description="Attitude (服务态度).")
-    fee_reasonableness: int = strawberry.field(description="Fee reasonableness (收费合理性).")
-    standardisation: int = strawberry.field(description="Standardisation (规范性).")
-
-
-@strawberry.type(description="An evaluation (服务评价): public; who evaluated is given only as a kind.")
-class ServiceEvaluation:
-    evaluator_kind: EvaluatorKindEnum = strawberry.field(description="Owner or authority.")  # type: ignore[valid-type]
-    scores: EvaluationScores = strawberry.field(description="The five scores.")
-    average: float = strawberry.field(description="Average of the five scores.")
-    comment: str | None = strawberry.field(description="Comment (评价意见).")
-    created_at: datetime = strawberry.field(description="When.")
-
-    @classmethod
-    def from_row(cls, row: EvaluationRow) -> Self:
-        scores: dict[str, Any] = row.scores
-        return cls(
-            evaluator_kind=EvaluatorKind(row.evaluator_kind),
-            scores=EvaluationScores(
-                quality=scores["quality"],
-                timeliness=scores["timeliness"],
-                attitude=scores["attitude"],
-                fee_reasonableness=scores["feeReasonableness"],
-                standardisation=scores["standardisation"],
-            ),
-            average=round(sum(scores.values()) / len(scores), 2),
-            comment=row.comment,
-            created_at=row.created_at,
-        )
 
 
 # questions are public; objections and complaints to the filer, the owner and the operators

@@ -36,11 +36,11 @@ from zhongjie.schema.awards import (
     ProjectEnquiry,
     ProjectOffer,
     SelectionDraw,
-    ServiceEvaluation,
     StandStill,
 )
 from zhongjie.schema.catalog import AdministrativeMatter, QualificationType, ServiceItem
 from zhongjie.schema.enums import SortDirection, labelled
+from zhongjie.schema.evaluations import ServiceEvaluation
 from zhongjie.schema.identity import Organisation
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Node

@@ -19,6 +19,8 @@ from zhongjie.domain.agencies.licenses import RegistryVerifier
 from zhongjie.domain.agencies.maintenance import PractitionerInput
 from zhongjie.domain.agencies.qualifications import QualificationInput
 from zhongjie.domain.agencies.vocabulary import RemovalReason, ReturnReason
+from zhongjie.domain.awards import awards, contracts, performance
+from zhongjie.domain.awards.vocabulary import DeliveryDecision
 from zhongjie.domain.catalog.importer import ChangeAuthor, ImportReport, import_catalog_file
 from zhongjie.domain.projects import service as projects
 from zhongjie.domain.projects.service import ProjectInput, Thresholds
@@ -30,7 +32,7 @@ from zhongjie.domain.projects.vocabulary import (
     TradeMode,
 )
 from zhongjie.domain.reference_data import DATA_DIR
-from zhongjie.models import Agency, ELicenseRecord, Organisation, Project, User
+from zhongjie.models import Agency, ELicenseRecord, Organisation, Project, ProjectAward, User
 from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 
@@ -268,6 +270,21 @@ DEMO_PROJECTS = (
     ("莱芜区文化馆项目勘测定界", "draft"),
     ("钢城区停车场项目勘测定界", "cancelled"),
 )
+DEMO_PROJECT_REGIONS = (
+    "370102",
+    "370114",
+    "370113",
+    "370104",
+    "370105",
+    "370112",
+    "370103",
+    "370115",
+    "370116",
+    "370117",
+    "370102",
+)
+# taken past the result to the evaluation, weeks before the demo starts
+COMPLETED_DEMO_PROJECT = "历下区图书馆改造项目勘测定界"
 SURVEYING_AGENCIES = (0, 12, 24)  # demo agencies admitted with a surveying qualification
 
 
@@ -298,35 +315,7 @@ async def _seed_projects(session: AsyncSession, thresholds: Thresholds) -> None:
     closing: list[Project] = []
     for position, (title, state) in enumerate(DEMO_PROJECTS):
         closes = state in {"result", "selection", "failed"}
-        data = ProjectInput(
-            title=title,
-            region_code=(
-                "370102",
-                "370114",
-                "370113",
-                "370104",
-                "370105",
-                "370112",
-                "370103",
-                "370115",
-                "370116",
-                "370117",
-            )[position],
-            service_item_code="ZJ-ZR-003",
-            administrative_matter_code="370000-XK-0301",
-            investment_project_code=f"2026-370100-48-01-{position + 1:06d}",
-            funding_type=FundingType.FISCAL if position % 2 == 0 else FundingType.SOCIAL,
-            trade_mode=TradeMode.CHOOSE_ONE,
-            selection_method=SelectionMethod.DIRECT,
-            budget=Decimal(60000 + 5000 * position),
-            price_ceiling=Decimal(55000 + 5000 * position),
-            price_floor=None,
-            scope=f"{title}：依据国土空间规划要求开展用地勘测定界，提交勘测定界报告及图件。",
-            requirements=None,
-            time_limit_days=10,
-            signup_working_days=3 if closes else 10,
-            recused_credit_codes=[],
-        )
+        data = _demo_application(position, title, signup_working_days=3 if closes else 10)
         project = await projects.create_project(session, owner, data, thresholds, now)
         steps = {
             "draft": [],
@@ -354,3 +343,73 @@ async def _seed_projects(session: AsyncSession, thresholds: Thresholds) -> None:
     )
     reason, selected_at = "报价合理，业绩突出", closed_at + timedelta(hours=1)
     await projects.select_directly(session, owner, result.id, chosen, reason, thresholds, selected_at)
+    people = (owner, operator, admins[0], admins[1])
+    await _seed_completed_project(session, people, chosen, thresholds, now - timedelta(days=60))
+
+
+def _demo_application(position: int, title: str, signup_working_days: int) -> ProjectInput:
+    return ProjectInput(
+        title=title,
+        region_code=DEMO_PROJECT_REGIONS[position],
+        service_item_code="ZJ-ZR-003",
+        administrative_matter_code="370000-XK-0301",
+        investment_project_code=f"2026-370100-48-01-{position + 1:06d}",
+        funding_type=FundingType.FISCAL if position % 2 == 0 else FundingType.SOCIAL,
+        trade_mode=TradeMode.CHOOSE_ONE,
+        selection_method=SelectionMethod.DIRECT,
+        budget=Decimal(60000 + 5000 * position),
+        price_ceiling=Decimal(55000 + 5000 * position),
+        price_floor=None,
+        scope=f"{title}：依据国土空间规划要求开展用地勘测定界，提交勘测定界报告及图件。",
+        requirements=None,
+        time_limit_days=10,
+        signup_working_days=signup_working_days,
+        recused_credit_codes=[],
+    )
+
+
+async def _seed_completed_project(
+    session: AsyncSession,
+    people: tuple[Principal, Principal, Principal, Principal],
+    winner_id: int,
+    thresholds: Thresholds,
+    start: datetime,
+) -> None:
+    """A project taken from its application to the evaluation, weeks ago: published, two sign-ups, the
+    result to `winner_id` (the first bidder's agency), its confirmation, the contract, a delivery, the
+    acceptance and the owner's evaluation. `people`: the owner, the operator and two bidders."""
+    owner, operator, winner, rival = people
+    data = _demo_application(len(DEMO_PROJECTS), COMPLETED_DEMO_PROJECT, signup_working_days=3)
+    project = await projects.create_project(session, owner, data, thresholds, start)
+    for action, actor in (
+        (ProjectAction.SUBMIT, owner),
+        (ProjectAction.APPROVE, operator),
+        (ProjectAction.PUBLISH, operator),
+    ):
+        await projects.act(session, actor, project.id, action, start, comment="演示数据")
+    for bidder in (winner, rival):
+        await projects.sign_up(session, bidder, project.id, start)
+    assert project.signup_deadline is not None
+    moment = project.signup_deadline + timedelta(seconds=1)
+    await projects.close_due_signups(session, moment)
+    moment += timedelta(hours=1)
+    await projects.select_directly(
+        session, owner, project.id, winner_id, "方案完整，报价合理", thresholds, moment
+    )
+    assert project.publicity_ends_at is not None
+    moment = project.publicity_ends_at + timedelta(hours=1)
+    for actor in (owner, winner):
+        await awards.confirm(session, actor, project.id, moment)
+    moment += timedelta(hours=1)
+    await contracts.prepare(session, owner, project.id, Decimal("52000.00"), moment)
+    award = await session.scalar(select(ProjectAward).where(ProjectAward.project_id == project.id))
+    assert award is not None and award.contract_hash is not None
+    for actor in (owner, winner):
+        await contracts.sign(session, actor, project.id, award.contract_hash, moment)
+    await performance.deliver(session, winner, project.id, "勘测定界报告及图件", moment + timedelta(days=5))
+    accepted_at = moment + timedelta(days=6)
+    await performance.decide_delivery(
+        session, owner, project.id, DeliveryDecision.ACCEPTED, None, accepted_at
+    )
+    scores = {"quality": 5, "timeliness": 4, "attitude": 5, "feeReasonableness": 4, "standardisation": 5}
+    await performance.evaluate(session, owner, project.id, scores, "成果规范，按期交付", accepted_at)

@@ -171,6 +171,17 @@ async def test_from_result_to_evaluation(client, database, test_issuer, tmp_path
         ("OWNER", 4.0),
         ("AUTHORITY", 4.0),
     ]
+    profile = await client.post(
+        "/graphql",
+        json={
+            "query": """query($code: String!) { agency(creditCode: $code) {
+              evaluations(first: 1) { totalCount edges { node { evaluatorKind comment } } } } }""",
+            "variables": {"code": agency["creditCode"]},
+        },
+    )
+    evaluations = profile.json()["data"]["agency"]["evaluations"]
+    assert evaluations["totalCount"] == 2  # on the agency's public profile, newest first
+    assert evaluations["edges"][0]["node"]["evaluatorKind"] == "AUTHORITY"
 
 
 async def test_a_changed_byte_fails_verification_and_old_letters_survive_rotation(
