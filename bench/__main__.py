@@ -1,10 +1,20 @@
-"""Read benchmarks: `python -m bench [--items N] [--requests N]`.
+"""Province-scale benchmarks: `python -m bench [--scale 1] [--requests 200] [--keep]`.
 
-Fills a fresh database (SQLite in a temporary folder, or the PostgreSQL server named by
-ZHONGJIE_BENCH_DATABASE_URL, in a database it creates) with the demo data plus N generated catalog
-items, then measures the reference reads through the ASGI app in process — Q1 a catalog page, Q2 a
-project search, Q3 an agency profile — as SQL statements per request, latency p50/p95/p99 and
-throughput at concurrency 1 and 16. Prints a table and writes bench/results/latest.json.
+Creates a PostgreSQL database on the server of `ZHONGJIE_BENCH_DATABASE_URL` (default: the local
+`postgresql://postgres@127.0.0.1:5432/postgres`), migrates it, fills it with the province-scale data set
+(`bench.generate`, COPY), then measures against `zhongjie serve --workers 2`, each operation beside its
+floor (`bench.floor`, hand-written SQL on asyncpg under `uvicorn --workers 2`):
+
+- Q1 a catalog page (100 items with matters and requirements), Q2 a project search (50 public projects of
+  a city with owner, item, winner and its credit level), Q3 an agency profile (qualifications, services,
+  20 credit records, 20 evaluations), M1 sign-ups of eligible agencies, several on each project at once:
+  SQL statements per request (in process, at the full page and at a tenth of it), latency p50/p95/p99 and
+  throughput at concurrency 1, 16 and 64;
+- S1 one event fanned out to 1,000 subscribers: delivery latency and statements per event;
+- W1 webhook dispatch: deliveries per second and statements per delivery.
+
+Prints the table and writes `bench/results/latest.json`. `--database NAME --keep` keeps (or reuses) a
+generated database across runs.
 """
 
 from __future__ import annotations
@@ -13,10 +23,10 @@ import argparse
 import asyncio
 import json
 import os
-import statistics
+import secrets
 import tempfile
 import time
-import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,175 +35,292 @@ import httpx
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
-from zhongjie.domain.catalog.importer import ChangeAuthor, import_catalog_rows
+from bench import load, operations, pushes, servers
+from bench.generate import ISSUER, Generated, Scale, generate, rebuild
 from zhongjie.models.database import Database
+from zhongjie.schema.relay import encode_global_id
 from zhongjie.server.app import create_app
 from zhongjie.server.database_setup import prepare_database
-from zhongjie.server.demo import demo_credit_code, load_demo_data
 from zhongjie.server.settings import Settings
 
-CATALOG_PAGE = """query($first: Int!) { serviceItems(first: $first) { totalCount edges { node {
-  code name legalBasis timeLimitDays region { name } administrativeMatters { code name powerType }
-  qualificationRequirements { qualificationType { code name } minLevel } } } } }"""
-PROJECT_SEARCH = """query($first: Int!) { projects(first: $first, filter: {regionCode: "370000"}) { totalCount
-  edges { node { code title status budget owner { name } serviceItem { code name }
-    result { agency { name creditProfile { level } } } } } } }"""
-AGENCY_PROFILE = """query($code: String!) { agency(creditCode: $code) {
-  name status businessPhone region { name }
-  qualifications { level verificationState qualificationType { name } }
-  services { priceQuote serviceItem { name } }
-  branches { name serviceRegions { name } }
-  creditProfile { score level restriction records(first: 20) { edges { node { category status } } } } } }"""
 RESULTS = Path(__file__).resolve().parent / "results"
+CONCURRENCY = (1, 16, 64)
+HEADER = (
+    f"{'operation':<30}{'stmts':>6}{'@10%':>6}{'conc':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>8}"
+    f"{'floor st':>9}{'p50 ms':>8}{'p99 ms':>8}{'req/s':>8}{'p50 x':>7}{'tput x':>7}"
+)
 
 
-def generated_rows(count: int) -> list[tuple[int, dict[str, Any]]]:
-    return [
-        (
-            n + 2,
-            {
-                "code": f"BENCH-{n:05d}",
-                "name": f"基准测试事项 {n}",
-                "service_type": "评估",
-                "legal_basis": "《基准测试条例》",
-                "fee_standard": "按合同约定",
-                "fee_basis": "市场调节",
-                "pricing_type": "市场调节价",
-                "time_limit_days": 1 + n % 60,
-                "qualification_requirements": "SURVEYING:乙级;INSPECTION_TESTING",
-                "department": "测试部门",
-                "region_code": "370000",
-                "administrative_matters": f"BENCH-M-{n % 200:03d}|基准事项 {n % 200}|行政许可|测试部门",
-            },
-        )
-        for n in range(count)
-    ]
-
-
-async def create_database() -> tuple[str, str | None]:
-    server = os.environ.get("ZHONGJIE_BENCH_DATABASE_URL")
-    if not server:
-        folder = tempfile.mkdtemp(prefix="zhongjie-bench-")
-        return f"sqlite+aiosqlite:///{folder}/bench.sqlite3", None
-    name = f"zhongjie_bench_{uuid.uuid4().hex[:8]}"
-    dsn = make_url(server).set(drivername="postgresql").render_as_string(hide_password=False)
-    connection = await asyncpg.connect(dsn)
-    await connection.execute(f'CREATE DATABASE "{name}"')
-    await connection.close()
-    return make_url(server).set(database=name).render_as_string(hide_password=False), name
-
-
-async def drop_database(name: str | None) -> None:
-    if name is None:
-        return
-    server = os.environ["ZHONGJIE_BENCH_DATABASE_URL"]
-    dsn = make_url(server).set(drivername="postgresql").render_as_string(hide_password=False)
-    connection = await asyncpg.connect(dsn)
-    await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await connection.close()
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-async def measure(
-    client: httpx.AsyncClient, request: dict[str, Any], concurrency: int, requests: int
-) -> dict[str, float]:
-    latencies: list[float] = []
-    queue = iter(range(requests))
-    body = json.dumps(request)
-    headers = {"content-type": "application/json"}
-
-    async def worker() -> None:
-        for _ in queue:
-            started = time.perf_counter()
-            response = await client.post("/graphql", content=body, headers=headers)
-            latencies.append(time.perf_counter() - started)
-            if response.status_code != 200 or "errors" in response.json():
-                raise RuntimeError(response.text[:500])
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - started
+def server_settings(secret: str) -> dict[str, str]:
+    """The API's configuration under test: production defaults, the benchmark's identity provider, and
+    limits that never throttle the load generator."""
     return {
-        "p50_ms": percentile(latencies, 0.50) * 1000,
-        "p95_ms": percentile(latencies, 0.95) * 1000,
-        "p99_ms": percentile(latencies, 0.99) * 1000,
-        "mean_ms": statistics.fmean(latencies) * 1000,
-        "throughput_rps": requests / elapsed,
+        "ZHONGJIE_OIDC_ISSUER": ISSUER,
+        "ZHONGJIE_OIDC_HMAC_SECRET": secret,
+        "ZHONGJIE_RATE_CAPACITY": "1e12",
+        "ZHONGJIE_RATE_REFILL_PER_SECOND": "1e12",
+        "ZHONGJIE_WS_MAX_SUBSCRIPTIONS": "20",
+        "ZHONGJIE_WEBHOOK_ALLOWED_TARGETS": '["127.0.0.1"]',
     }
 
 
-async def statements_per_request(
-    client: httpx.AsyncClient, database: Database, request: dict[str, Any]
-) -> int:
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not statement.lstrip().upper().startswith(("PRAGMA", "BEGIN", "COMMIT", "ROLLBACK")):
-            statements.append(statement)
-
-    event.listen(database.engine.sync_engine, "before_cursor_execute", record)
+async def create_database(server: str, name: str) -> bool:
+    """Creates `name` unless it exists; True when it was created."""
+    connection = await asyncpg.connect(server)
     try:
-        await client.post("/graphql", json=request)
+        if await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            return False
+        await connection.execute(f'CREATE DATABASE "{name}"')
+        return True
     finally:
-        event.remove(database.engine.sync_engine, "before_cursor_execute", record)
-    return len(statements)
+        await connection.close()
 
 
-async def run(items: int, requests: int) -> list[dict[str, Any]]:
-    url, created = await create_database()
-    database = Database.from_url(url)
+async def drop_database(server: str, name: str) -> None:
+    connection = await asyncpg.connect(server)
     try:
-        await prepare_database(database)
-        await load_demo_data(database)
-        await import_catalog_rows(database, generated_rows(items), ChangeAuthor("bench", "benchmark data"))
-        app = create_app(Settings(database_url=url, rate_capacity=1e12, max_cost=10**9), database)
-        transport = httpx.ASGITransport(app=app)
-        results = []
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-            operations = {
-                "Q1 catalog page 100": {"query": CATALOG_PAGE, "variables": {"first": 100}},
-                "Q2 project search 50": {"query": PROJECT_SEARCH, "variables": {"first": 50}},
-                "Q3 agency profile": {
-                    "query": AGENCY_PROFILE,
-                    "variables": {"code": demo_credit_code(0, "370100")},
-                },
-            }
-            for request in operations.values():
-                await measure(client, request, 1, 5)  # warm-up
-            for operation, request in operations.items():
-                statements = await statements_per_request(client, database, request)
-                for concurrency in (1, 16):
-                    figures = await measure(client, request, concurrency, requests)
-                    results.append(
-                        {
-                            "operation": operation,
-                            "backend": database.backend,
-                            "concurrency": concurrency,
-                            "statements": statements,
-                            **figures,
-                        }
-                    )
-        return results
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+# --- statements, in process ----------------------------------------------------------------------
+
+
+async def count_statements(
+    app_database: Database, send: Callable[[httpx.AsyncClient], Awaitable[Any]], app
+) -> int:
+    statements = 0
+
+    def record(*_args: Any) -> None:
+        nonlocal statements
+        statements += 1
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+        await send(client)  # warm: the first request of a caller provisions it
+        event.listen(app_database.engine.sync_engine, "before_cursor_execute", record)
+        try:
+            await send(client)
+        finally:
+            event.remove(app_database.engine.sync_engine, "before_cursor_execute", record)
+    return statements
+
+
+def _smaller(request: dict[str, Any]) -> dict[str, Any]:
+    """The same request at a tenth of its page size."""
+    variables = {
+        key: max(1, value // 10) if key == "first" else value for key, value in request["variables"].items()
+    }
+    query = request["query"].replace("first: 20", "first: 2")
+    return {"query": query, "variables": variables}
+
+
+def _poster(request: dict[str, Any]) -> Callable[[httpx.AsyncClient], Awaitable[Any]]:
+    return lambda client: client.post("/graphql", json=request)
+
+
+async def statement_counts(
+    url: str, reads: list[operations.Operation], secret: str, signup: Callable
+) -> dict:
+    database = Database.from_url(url)
+    settings = Settings(database_url=url, oidc_issuer=ISSUER, oidc_hmac_secret=secret, webhook_dispatch=False)
+    app = create_app(settings, database)
+    counts: dict[str, tuple[int, int | None]] = {}
+    try:
+        for operation in reads:
+            full = await count_statements(database, _poster(operation.sample), app)
+            small = await count_statements(database, _poster(_smaller(operation.sample)), app)
+            counts[operation.name] = (full, small)
+        counts["M1 sign-up"] = (await count_statements(database, signup, app), None)
     finally:
         await database.dispose()
-        await drop_database(created)
+    return counts
 
 
-def print_table(results: list[dict[str, Any]]) -> None:
-    header = (
-        f"{'operation':<26}{'backend':<12}{'conc':>5}{'stmts':>7}"
-        f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>9}"
+# --- the run -------------------------------------------------------------------------------------
+
+
+async def measure(
+    base_url: str, send: load.Request | Callable, concurrency: int, requests: int
+) -> load.Figures:
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=120) as client:
+        return await load.run(lambda n: send(client, n), concurrency, requests)
+
+
+async def measure_reads(api: str, floor: str, reads: list[operations.Operation], requests: int) -> list[dict]:
+    rows = []
+    for operation, path in zip(reads, ("/q1", "/q2", "/q3"), strict=True):
+        await measure(api, operation.graphql, 4, 40)  # warm both
+        await measure(floor, operation.floor, 4, 40)
+        async with httpx.AsyncClient(base_url=floor) as client:
+            probe = await client.get(path, params=operation.sample["variables"])
+        floor_statements = int(probe.headers["x-statements"])
+        for concurrency in CONCURRENCY:
+            count = requests * {1: 1, 16: 4, 64: 8}[concurrency]
+            graphql = await measure(api, operation.graphql, concurrency, count)
+            baseline = await measure(floor, operation.floor, concurrency, count)
+            rows.append(
+                {
+                    "operation": operation.name,
+                    "api": graphql.as_dict(),
+                    "floor": baseline.as_dict(),
+                    "floor_statements": floor_statements,
+                }
+            )
+            print(
+                f"  {operation.name} at {concurrency}: {graphql.p50_ms} ms vs {baseline.p50_ms} ms",
+                flush=True,
+            )
+    return rows
+
+
+async def measure_signups(
+    api: str, floor: str, data: Generated, secret: str, requests: int, dsn: str
+) -> list[dict]:
+    counts = [requests * {1: 1, 16: 4, 64: 8}[c] for c in CONCURRENCY]
+    pairs = operations.signup_pairs(data)
+    needed = 2 * sum(counts) + 1
+    if len(pairs) < needed:
+        raise RuntimeError(f"only {len(pairs)} eligible sign-ups, {needed} needed: use a larger --scale")
+    pairs = pairs[1:needed]  # the first is the in-process statement count's
+    graphql, floor_send, tokens = operations.sign_up_requests(
+        pairs, secret, lambda key: encode_global_id("Project", key)
     )
-    print(header)
-    print("-" * len(header))
-    for row in results:
+    async with httpx.AsyncClient(base_url=api, timeout=60) as client:  # provision the callers first
+        await load.run(
+            lambda n: client.post(
+                "/graphql",
+                json={"query": "{ viewer { roles } }"},
+                headers={"authorization": f"Bearer {tokens[pairs[n].credit_code]}"},
+            ),
+            16,
+            len(pairs) // 2,
+        )
+    rows, offset = [], 0
+    for concurrency, count in zip(CONCURRENCY, counts, strict=True):
+        api_figures = await measure(api, lambda c, n, o=offset: graphql(c, n + o), concurrency, count)
+        offset += count
+        floor_figures = await measure(floor, lambda c, n, o=offset: floor_send(c, n + o), concurrency, count)
+        offset += count
+        rows.append(
+            {
+                "operation": "M1 sign-up",
+                "api": api_figures.as_dict(),
+                "floor": floor_figures.as_dict(),
+                "floor_statements": 4,
+            }
+        )
+        print(f"  M1 at {concurrency}: {api_figures.p50_ms} ms vs {floor_figures.p50_ms} ms", flush=True)
+    connection = await asyncpg.connect(dsn)
+    try:  # every accepted sign-up is there once: nothing lost, nothing doubled
+        stored = await connection.fetchval(
+            "SELECT count(*) FROM project_signups s JOIN unnest($1::int[], $2::int[]) AS p(project, agency) "
+            "ON s.project_id = p.project AND s.agency_id = p.agency",
+            [p.project_id for p in pairs],
+            [p.agency_id for p in pairs],
+        )
+    finally:
+        await connection.close()
+    if stored != len(pairs):
+        raise RuntimeError(f"{len(pairs)} sign-ups accepted, {stored} stored")
+    return rows
+
+
+async def run(arguments: argparse.Namespace) -> list[dict]:
+    server = arguments.server
+    name = arguments.database or f"zhongjie_bench_{secrets.token_hex(4)}"
+    created = await create_database(server, name)
+    url = make_url(server).set(database=name)
+    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    api_url = url.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+    secret = secrets.token_urlsafe(32)
+    try:
+        if created:
+            database = Database.from_url(api_url)
+            await prepare_database(database)
+            await database.dispose()
+            data = await generate(dsn, Scale.times(arguments.scale))
+        else:
+            data = await rebuild(dsn)
+        reads = operations.reads(data)
+        first = operations.signup_pairs(data)[0]
+        _, _, tokens = operations.sign_up_requests(
+            [first], secret, lambda key: encode_global_id("Project", key)
+        )
+
+        async def one_signup(client: httpx.AsyncClient) -> None:
+            await client.post(
+                "/graphql",
+                json={
+                    "query": operations.SIGN_UP,
+                    "variables": {"input": {"projectId": encode_global_id("Project", first.project_id)}},
+                },
+                headers={"authorization": f"Bearer {tokens[first.credit_code]}"},
+            )
+
+        counts = await statement_counts(api_url, reads, secret, one_signup)
+        results: list[dict] = []
+        with tempfile.TemporaryDirectory() as metrics_dir:
+            settings = {**server_settings(secret), "PROMETHEUS_MULTIPROC_DIR": metrics_dir}
+            with (
+                servers.zhongjie(api_url, arguments.workers, settings) as api,
+                servers.floor(dsn, arguments.workers) as floor,
+            ):
+                print(f"API {api}, floor {floor}", flush=True)
+                results += await measure_reads(api, floor, reads, arguments.requests)
+                results += await measure_signups(api, floor, data, secret, arguments.requests, dsn)
+                operator = operations.token(
+                    secret, "user-BENCH-OPERATOR", "BENCH-OPERATOR", ["operator"], "370000"
+                )
+                s1, s1_statements = await pushes.fan_out(
+                    api, operator, arguments.subscribers, arguments.rounds
+                )
+                s1_floor = await pushes.floor_fan_out(floor, dsn, arguments.subscribers, arguments.rounds)
+                results.append(
+                    {
+                        "operation": f"S1 fan-out to {arguments.subscribers}",
+                        "api": s1.as_dict(),
+                        "floor": s1_floor.as_dict(),
+                        "statements": round(s1_statements, 1),
+                    }
+                )
+                w1, w1_statements = await pushes.dispatch(api, dsn, operator, arguments.deliveries)
+                w1_floor = await pushes.floor_dispatch(arguments.deliveries, 16)
+                results.append(
+                    {
+                        "operation": "W1 webhook dispatch",
+                        "api": w1.as_dict(),
+                        "floor": w1_floor.as_dict(),
+                        "statements": round(w1_statements, 1),
+                    }
+                )
+        for row in results:
+            full, small = counts.get(row["operation"], (row.get("statements"), None))
+            row.setdefault("statements", full)
+            row["statements_small_page"] = small
+        return [{"scale": arguments.scale, "workers": arguments.workers, "generated": data.counts}, *results]
+    finally:
+        if not arguments.keep:
+            await drop_database(server, name)
+
+
+def print_table(results: list[dict]) -> None:
+    meta, rows = results[0], results[1:]
+    print(f"\nscale {meta['scale']}, {meta['workers']} workers; generated: {meta['generated']}")
+    print(HEADER)
+    print("-" * len(HEADER))
+    for row in rows:
+        api, floor = row["api"], row["floor"]
+        ratio = api["p50_ms"] / floor["p50_ms"] if floor["p50_ms"] else 0
+        throughput = api["throughput_rps"] / floor["throughput_rps"] if floor["throughput_rps"] else 0
+        small = row.get("statements_small_page")
         print(
-            f"{row['operation']:<26}{row['backend']:<12}{row['concurrency']:>5}{row['statements']:>7}"
-            f"{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['p99_ms']:>9.1f}{row['throughput_rps']:>9.1f}"
+            f"{row['operation']:<30}{row['statements'] or '-':>6}{small if small is not None else '-':>6}"
+            f"{api['concurrency']:>6}{api['p50_ms']:>9.1f}{api['p95_ms']:>9.1f}{api['p99_ms']:>9.1f}"
+            f"{api['throughput_rps']:>8.1f}{row.get('floor_statements', '-'):>9}{floor['p50_ms']:>8.1f}"
+            f"{floor['p99_ms']:>8.1f}{floor['throughput_rps']:>8.1f}{ratio:>7.2f}{throughput:>7.2f}"
         )
 
 
@@ -202,14 +329,28 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--items", type=int, default=1000, help="generated catalog items besides the shipped ones"
+        "--server", default=None, help="PostgreSQL server URL (default $ZHONGJIE_BENCH_DATABASE_URL)"
     )
-    parser.add_argument("--requests", type=int, default=200, help="requests per measurement")
+    parser.add_argument("--database", default=None, help="database name to create or reuse")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--scale", type=float, default=1.0, help="data set size, 1 = province scale")
+    parser.add_argument(
+        "--requests", type=int, default=200, help="requests at concurrency 1 (×4 at 16, ×8 at 64)"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument("--subscribers", type=int, default=1000, help="S1 subscribers")
+    parser.add_argument("--rounds", type=int, default=5, help="S1 events")
+    parser.add_argument("--deliveries", type=int, default=2000, help="W1 deliveries")
     arguments = parser.parse_args()
-    results = asyncio.run(run(arguments.items, arguments.requests))
+    arguments.server = arguments.server or os.environ.get(
+        "ZHONGJIE_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+    )
+    started = time.perf_counter()
+    results = asyncio.run(run(arguments))
     print_table(results)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"\n{time.perf_counter() - started:.0f} s; results in {RESULTS / 'latest.json'}")
 
 
 if __name__ == "__main__":

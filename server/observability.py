@@ -1,23 +1,33 @@
 """Observability: Prometheus metrics and OpenTelemetry spans for every GraphQL operation.
 
 Metrics (`GET /metrics`): requests by operation and outcome, latency histograms, SQL statements per
-request, open WebSocket connections,
-active subscriptions, event delivery latency and the outbox lag of webhook fan-out. Each process serves
-its own registry; with `--workers N` set
-PROMETHEUS_MULTIPROC_DIR as prometheus-client documents to aggregate them. Spans carry the operation
-name, the document's SHA-256, its cost and its SQL statements; export them with any OpenTelemetry SDK.
+operation and in all, open WebSocket connections, active subscriptions, event delivery latency and the
+outbox lag of webhook fan-out. Each process serves its own registry; with `--workers N`, set
+PROMETHEUS_MULTIPROC_DIR to an empty folder and every process serves the sum over all of them (gauges
+summed over the live processes). Spans carry the operation name, the document's SHA-256, its cost and its
+SQL statements; export them with any OpenTelemetry SDK.
 """
 
 from __future__ import annotations
 
 import contextvars
 import hashlib
+import os
 import time
 from collections.abc import Iterator
 from typing import Any
 
 from opentelemetry import trace
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
@@ -33,15 +43,22 @@ STATEMENTS = Histogram(
     "SQL statements one operation ran",
     buckets=(1, 2, 3, 4, 6, 8, 12, 20, 50, 100),
 )
-WEBSOCKETS = Gauge("zhongjie_websocket_connections", "Open WebSocket connections")
-ACTIVE_SUBSCRIPTIONS = Gauge("zhongjie_active_subscriptions", "Subscriptions being served by this process")
+ALL_STATEMENTS = Counter("zhongjie_sql_statements", "SQL statements run, within operations or not")
+WEBSOCKETS = Gauge(
+    "zhongjie_websocket_connections", "Open WebSocket connections", multiprocess_mode="livesum"
+)
+ACTIVE_SUBSCRIPTIONS = Gauge(
+    "zhongjie_active_subscriptions", "Subscriptions being served", multiprocess_mode="livesum"
+)
 EVENT_DELIVERY = Histogram(
     "zhongjie_event_delivery_seconds",
     "From an event's commit to its delivery to a subscriber",
     buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60),
 )
 OUTBOX_LAG = Gauge(
-    "zhongjie_outbox_lag_seconds", "Age of the oldest event the webhook dispatcher has not fanned out yet"
+    "zhongjie_outbox_lag_seconds",
+    "Age of the oldest event the webhook dispatcher has not fanned out yet",
+    multiprocess_mode="livemax",
 )
 
 statement_count: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
@@ -53,6 +70,7 @@ def count_statements(engine: AsyncEngine) -> None:
     """Count each statement against the operation running in this context."""
 
     def record(*_: Any) -> None:
+        ALL_STATEMENTS.inc()
         counter = statement_count.get()
         if counter is not None:
             counter[0] += 1
@@ -95,4 +113,8 @@ class OperationMetrics(SchemaExtension):
 
 
 async def metrics(request: Request) -> Response:
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    registry = REGISTRY
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
