@@ -228,6 +228,30 @@ async def measure_signups(
     return rows
 
 
+async def measure_fan_out(
+    api: str, floor: str, dsn: str, operator: str, arguments: argparse.Namespace
+) -> dict:
+    figures, statements = await pushes.fan_out(api, operator, arguments.subscribers, arguments.rounds)
+    baseline = await pushes.floor_fan_out(floor, dsn, arguments.subscribers, arguments.rounds)
+    return {
+        "operation": f"S1 fan-out to {arguments.subscribers}",
+        "api": figures.as_dict(),
+        "floor": baseline.as_dict(),
+        "statements": round(statements, 1),
+    }
+
+
+async def measure_dispatch(api: str, dsn: str, operator: str, deliveries: int) -> dict:
+    figures, statements = await pushes.dispatch(api, dsn, operator, deliveries)
+    baseline = await pushes.floor_dispatch(deliveries, 16)
+    return {
+        "operation": "W1 webhook dispatch",
+        "api": figures.as_dict(),
+        "floor": baseline.as_dict(),
+        "statements": round(statements, 1),
+    }
+
+
 async def run(arguments: argparse.Namespace) -> list[dict]:
     server = arguments.server
     name = arguments.database or f"zhongjie_bench_{secrets.token_hex(4)}"
@@ -269,33 +293,18 @@ async def run(arguments: argparse.Namespace) -> list[dict]:
                 servers.floor(dsn, arguments.workers) as floor,
             ):
                 print(f"API {api}, floor {floor}", flush=True)
-                results += await measure_reads(api, floor, reads, arguments.requests)
-                results += await measure_signups(api, floor, data, secret, arguments.requests, dsn)
+                only = arguments.only
+                if "Q" in only:
+                    results += await measure_reads(api, floor, reads, arguments.requests)
+                if "M1" in only:
+                    results += await measure_signups(api, floor, data, secret, arguments.requests, dsn)
                 operator = operations.token(
                     secret, "user-BENCH-OPERATOR", "BENCH-OPERATOR", ["operator"], "370000"
                 )
-                s1, s1_statements = await pushes.fan_out(
-                    api, operator, arguments.subscribers, arguments.rounds
-                )
-                s1_floor = await pushes.floor_fan_out(floor, dsn, arguments.subscribers, arguments.rounds)
-                results.append(
-                    {
-                        "operation": f"S1 fan-out to {arguments.subscribers}",
-                        "api": s1.as_dict(),
-                        "floor": s1_floor.as_dict(),
-                        "statements": round(s1_statements, 1),
-                    }
-                )
-                w1, w1_statements = await pushes.dispatch(api, dsn, operator, arguments.deliveries)
-                w1_floor = await pushes.floor_dispatch(arguments.deliveries, 16)
-                results.append(
-                    {
-                        "operation": "W1 webhook dispatch",
-                        "api": w1.as_dict(),
-                        "floor": w1_floor.as_dict(),
-                        "statements": round(w1_statements, 1),
-                    }
-                )
+                if "S1" in only:
+                    results.append(await measure_fan_out(api, floor, dsn, operator, arguments))
+                if "W1" in only:
+                    results.append(await measure_dispatch(api, dsn, operator, arguments.deliveries))
         for row in results:
             full, small = counts.get(row["operation"], (row.get("statements"), None))
             row.setdefault("statements", full)
@@ -341,7 +350,11 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=1000, help="S1 subscribers")
     parser.add_argument("--rounds", type=int, default=5, help="S1 events")
     parser.add_argument("--deliveries", type=int, default=2000, help="W1 deliveries")
+    parser.add_argument(
+        "--only", default="Q,M1,S1,W1", help="comma-separated subset of Q (Q1-Q3), M1, S1, W1 to measure"
+    )
     arguments = parser.parse_args()
+    arguments.only = set(arguments.only.split(","))
     arguments.server = arguments.server or os.environ.get(
         "ZHONGJIE_BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
     )

@@ -117,12 +117,12 @@ async def catalog_page(request: Request) -> Response:
 
 async def project_search(request: Request) -> Response:
     first = int(request.query_params.get("first", "50"))
-    prefix = request.query_params["region"].rstrip("0")[:4]
+    region = request.query_params["region"]
+    prefix = region[:2] if region.endswith("0000") else region[:4] if region.endswith("00") else region
+    bounds = (prefix, str(int(prefix) + 1).zfill(len(prefix)))  # a range the index scans
     async with request.app.state.pool.acquire() as db:
-        where = "p.status = ANY($1) AND p.region_code LIKE $2"
-        total = await db.fetchval(
-            f"SELECT count(*) FROM projects p WHERE {where}", list(PUBLIC), prefix + "%"
-        )
+        where = "p.status = ANY($1) AND p.region_code >= $2 AND p.region_code < $3"
+        total = await db.fetchval(f"SELECT count(*) FROM projects p WHERE {where}", list(PUBLIC), *bounds)
         rows = await db.fetch(
             f"""SELECT p.code, p.title, p.status, p.budget, p.published_at, o.name AS owner_name,
                        i.code AS item_code, i.name AS item_name, a.name AS agency_name,
@@ -131,9 +131,9 @@ async def project_search(request: Request) -> Response:
                 JOIN service_items i ON i.id = p.service_item_id
                 LEFT JOIN agencies a ON a.id = p.selected_agency_id
                 LEFT JOIN credit_profiles c ON c.credit_code = a.credit_code
-                WHERE {where} ORDER BY p.created_at DESC, p.id DESC LIMIT $3""",
+                WHERE {where} ORDER BY p.created_at DESC, p.id DESC LIMIT $4""",
             list(PUBLIC),
-            prefix + "%",
+            *bounds,
             first + 1,
         )
     edges = [
