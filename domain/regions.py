@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import ColumnElement
+
 
 def ancestors_and_self(code: str) -> list[str]:
     """The code and the codes of the divisions above it: 440705 -> [440705, 440700, 440000].
@@ -22,6 +26,16 @@ def region_prefix(code: str) -> str:
     """The code's significant digits, shared by every division below it: 370000 → 37, 370100 → 3701,
     370102 → 370102."""
     return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
+
+
+def within_region(column: Any, code: str) -> ColumnElement[bool]:
+    """`column` holds the division `code` or one below it, as a range its index can scan (a `LIKE`
+    prefix cannot use the index outside the C collation): 370100 → '3701' <= column < '3702'."""
+    prefix = region_prefix(code)
+    following = str(int(prefix) + 1)
+    if len(following) > len(prefix):  # 99…: nothing sorts after it at this length
+        return column >= prefix
+    return (column >= prefix) & (column < following.zfill(len(prefix)))
 
 
 # digits significant at each level (1 province, 2 city, 3 district)

@@ -44,7 +44,7 @@ from zhongjie.domain.awards.vocabulary import EVALUATION_ASPECTS, AwardStatus, E
 from zhongjie.domain.projects.access import PROJECT_ROWS
 from zhongjie.domain.projects.lifecycle import AFTER_RESULT
 from zhongjie.domain.projects.vocabulary import ProjectStatus
-from zhongjie.domain.regions import LEVEL_DIGITS, region_prefix
+from zhongjie.domain.regions import LEVEL_DIGITS, within_region
 from zhongjie.models import CalendarDay, Project, ProjectAward, ProjectEnquiry, ServiceEvaluation, ServiceItem
 from zhongjie.models.calendar import beijing_date, beijing_period
 
@@ -88,7 +88,7 @@ class Scope:
     def conditions(self) -> list[ColumnElement[bool]]:
         conditions = [VISIBILITY.row_filter(ANONYMOUS, PROJECT_ROWS)]
         if self.region_code is not None:
-            conditions.append(Project.region_code.startswith(region_prefix(self.region_code)))
+            conditions.append(within_region(Project.region_code, self.region_code))
         if self.service_item_code is not None:
             conditions.append(
                 Project.service_item_id.in_(

@@ -13,7 +13,7 @@ from zhongjie.domain.awards.vocabulary import AwardStatus
 from zhongjie.domain.errors import BadInput
 from zhongjie.domain.projects.access import PROJECT_ROWS
 from zhongjie.domain.projects.lifecycle import IN_PERFORMANCE
-from zhongjie.domain.regions import region_prefix
+from zhongjie.domain.regions import within_region
 from zhongjie.models import Organisation, ProjectAward, ServiceItem
 from zhongjie.models import Project as ProjectRow
 from zhongjie.resolvers.filters import region_code, text_search
@@ -42,8 +42,9 @@ def _statement(info: strawberry.Info, where: ProjectFilter) -> Select[tuple[Proj
     if where.statuses:
         statement = statement.where(ProjectRow.status.in_([s.value for s in where.statuses]))
     if where.region_code is not None:
-        prefix = region_prefix(region_code(where.region_code, "filter.regionCode"))
-        statement = statement.where(ProjectRow.region_code.startswith(prefix))
+        statement = statement.where(
+            within_region(ProjectRow.region_code, region_code(where.region_code, "filter.regionCode"))
+        )
     if where.service_item_code is not None:
         statement = statement.where(
             ProjectRow.service_item_id.in_(

@@ -25,6 +25,7 @@ from zhongjie.domain.credit.vocabulary import (
     Severity,
 )
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
+from zhongjie.domain.regions import within_region
 from zhongjie.models import (
     Agency,
     AgencyQualification,
@@ -130,18 +131,13 @@ async def _load(session: AsyncSession, actor: Principal, plan_id: int) -> Inspec
 
 async def _candidates(session: AsyncSession, plan: InspectionPlan) -> tuple[list[str], list[str]]:
     """The sector's admitted agencies in the plan's region, split into normal and key-supervision strata."""
-    prefix = (
-        plan.region_code[:2]
-        if plan.region_code.endswith("0000")
-        else (plan.region_code[:4] if plan.region_code.endswith("00") else plan.region_code)
-    )
     rows = await session.execute(
         select(Agency.credit_code, CreditProfile.restriction)
         .outerjoin(CreditProfile, CreditProfile.credit_code == Agency.credit_code)
         .where(
             Agency.status == AgencyStatus.ACTIVE.value,
             Agency.blacklisted.is_(False),
-            Agency.region_code.startswith(prefix),
+            within_region(Agency.region_code, plan.region_code),
             Agency.id.in_(
                 select(AgencyQualification.agency_id)
                 .join(
