@@ -26,6 +26,7 @@ from zhongjie.server.logs import configure_logging
 from zhongjie.server.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
 from zhongjie.server.observability import count_statements, metrics
 from zhongjie.server.ocds import ocds_routes
+from zhongjie.server.runtime import tune_garbage_collection
 from zhongjie.server.scheduler import run_forever
 from zhongjie.server.settings import Settings
 from zhongjie.server.webhooks import dispatch_webhooks
@@ -60,6 +61,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        tune_garbage_collection()
         broker.start()
         tasks = [asyncio.create_task(run_forever(database, settings.job_interval_seconds))]
         if settings.webhook_dispatch:
