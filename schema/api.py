@@ -13,10 +13,12 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import ParserCache
 from strawberry.types import ExecutionContext
 
 from zhongjie.domain.errors import DomainError, ErrorCode
 from zhongjie.domain.messages import DEFAULT_LANGUAGE, render
+from zhongjie.schema.documents import ValidDocuments
 from zhongjie.schema.limits import QueryLimits
 from zhongjie.schema.mutation import Mutation
 from zhongjie.schema.query import Query
@@ -26,6 +28,7 @@ from zhongjie.server.observability import OperationMetrics
 
 logger = logging.getLogger("zhongjie.graphql")
 TOO_MANY_TOKENS = "tokens. Parsing aborted"  # graphql-core's parser at the token limit
+DOCUMENT_CACHE_SIZE = 1024
 
 
 class ApiSchema(strawberry.Schema):
@@ -64,7 +67,14 @@ def build_schema() -> ApiSchema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        extensions=[OperationMetrics, VisibilityReport, QueryLimits],
+        # a document's parse and validation are kept (bounded) and reused by every request sending it
+        extensions=[
+            OperationMetrics,
+            VisibilityReport,
+            QueryLimits,
+            lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+            ValidDocuments,
+        ],
     )
 
 

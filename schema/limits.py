@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -163,6 +164,52 @@ def measure(
     return Measure(cost, depth, walker.aliases, walker.directives)
 
 
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the checks before execution need of a document with its variables."""
+
+    measure: Measure
+    nul_literal: bool
+    introspection: bool
+
+
+class DocumentFactsCache:
+    """The facts of the latest documents, by their text and the integer variables (the only ones the
+    cost reads): a front end sends the same few documents over and over, and walking one takes as long
+    as running a small query."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self.entries: OrderedDict[tuple[Any, ...], DocumentFacts] = OrderedDict()
+
+    def facts(
+        self,
+        schema: GraphQLSchema,
+        query: str,
+        document: Any,
+        operation_name: str | None,
+        variables: dict[str, Any],
+    ) -> DocumentFacts:
+        integers = tuple(sorted((k, v) for k, v in variables.items() if type(v) is int))
+        key = (query, operation_name, integers)
+        found = self.entries.get(key)
+        if found is not None:
+            self.entries.move_to_end(key)
+            return found
+        found = DocumentFacts(
+            measure(schema, document, operation_name, variables),
+            _has_nul_literal(document),
+            _asks_introspection(document),
+        )
+        self.entries[key] = found
+        if len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+        return found
+
+
+DOCUMENTS = DocumentFactsCache()
+
+
 def _asks_introspection(document: Any) -> bool:
     """Whether any selection of the document reads `__schema` or `__type`."""
     stack = [
@@ -189,8 +236,7 @@ def _has_nul(value: Any) -> bool:
     return False
 
 
-def _nul_refusal(document: Any, variables: dict[str, Any] | None, language: str) -> GraphQLError | None:
-    """Text with the NUL character, which no database stores, is refused at the edge."""
+def _has_nul_literal(document: Any) -> bool:
     literals: list[str] = []
 
     class Strings(Visitor):
@@ -198,7 +244,12 @@ def _nul_refusal(document: Any, variables: dict[str, Any] | None, language: str)
             literals.append(node.value)
 
     visit(document, Strings())
-    if not (_has_nul(literals) or _has_nul(variables or {})):
+    return _has_nul(literals)
+
+
+def _nul_refusal(nul_literal: bool, variables: dict[str, Any] | None, language: str) -> GraphQLError | None:
+    """Text with the NUL character, which no database stores, is refused at the edge."""
+    if not (nul_literal or _has_nul(variables or {})):
         return None
     return GraphQLError(
         render("nul_character", language), extensions={"code": ErrorCode.BAD_USER_INPUT.value}
@@ -219,28 +270,30 @@ class QueryLimits(SchemaExtension):
         settings = context.settings
         document = self.execution_context.graphql_document
         if document is not None:
-            found = measure(
+            variables = self.execution_context.variables or {}
+            facts = DOCUMENTS.facts(
                 self.execution_context.schema._schema,
+                self.execution_context.query or "",
                 document,
                 self.execution_context.operation_name,
-                self.execution_context.variables or {},
+                variables,
             )
-            context.cost = found.cost
+            context.cost = facts.measure.cost
             refusal = (
-                _nul_refusal(document, self.execution_context.variables, context.language)
-                or self._introspection_refusal(document, context)
-                or self._refusal(found, settings, context)
+                _nul_refusal(facts.nul_literal, variables, context.language)
+                or self._introspection_refusal(facts.introspection, context)
+                or self._refusal(facts.measure, settings, context)
             )
             if refusal is not None:
                 self.execution_context.result = ExecutionResult(data=None, errors=[refusal])
         yield
 
-    def _introspection_refusal(self, document: Any, context: Any) -> GraphQLError | None:
+    def _introspection_refusal(self, asks: bool, context: Any) -> GraphQLError | None:
         """On in demo mode; otherwise as `ZHONGJIE_INTROSPECTION` says (default: signed-in callers only)."""
         policy = "on" if context.settings.demo else context.settings.introspection
         if policy == "on" or (policy == "authenticated" and context.principal.is_authenticated):
             return None
-        if not _asks_introspection(document):
+        if not asks:
             return None
         return GraphQLError(
             render("introspection_refused", context.language), extensions={"code": ErrorCode.FORBIDDEN.value}
