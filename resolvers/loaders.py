@@ -1,7 +1,9 @@
 """Per-request dataloaders: every read of related rows is batched into one statement.
 
 Each batch opens its own short session, since strawberry resolves sibling fields
-concurrently and an `AsyncSession` must not be shared between them.
+concurrently and an `AsyncSession` must not be shared between them. Loaders only read, so they
+return plain rows (`records`: column values by attribute, no identity map) rather than ORM entities,
+which cost several times as much to build (bench/).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from zhongjie.domain.ocds.facts import Facts, load_facts
 from zhongjie.models import (
@@ -57,6 +59,11 @@ from zhongjie.models import (
 from zhongjie.models.database import Database
 
 Key = TypeVar("Key", bound=Hashable)
+
+
+def records(model: Any, *extra: Any) -> Select[Any]:
+    """A statement for `model`'s rows as plain records, with `extra` columns beside them."""
+    return select(*model.__table__.columns, *extra)
 Value = TypeVar("Value")
 
 
@@ -171,13 +178,9 @@ class Loaders:
         async with self.database.session() as session:
             return list((await session.execute(statement)).all())
 
-    async def _scalars(self, statement: Any) -> list[Any]:
-        async with self.database.session() as session:
-            return list((await session.scalars(statement)).all())
-
     def _rows_by_id(self, model: Any) -> Callable[[list[int]], Awaitable[list[Any]]]:
         async def load(ids: list[int]) -> list[Any]:
-            rows = await self._scalars(select(model).where(model.id.in_(ids)))
+            rows = await self._rows(records(model).where(model.id.in_(ids)))
             return by_key(ids, rows, lambda row: row.id)
 
         return load
@@ -188,114 +191,115 @@ class Loaders:
         """Rows of `model` grouped by their `parent` key, each group in `order`."""
 
         async def load(parent_ids: list[int]) -> list[list[Any]]:
-            rows = await self._scalars(select(model).where(parent.in_(parent_ids)).order_by(order))
+            rows = await self._rows(records(model).where(parent.in_(parent_ids)).order_by(order))
             return grouped(parent_ids, ((getattr(row, parent.key), row) for row in rows))
 
         return load
 
     async def _regions_by_code(self, codes: list[str]) -> list[Region | None]:
-        rows = await self._scalars(select(Region).where(Region.code.in_(codes)))
+        rows = await self._rows(records(Region).where(Region.code.in_(codes)))
         return by_key(codes, rows, lambda region: region.code)
 
     async def _regions_by_parent_code(self, codes: list[str]) -> list[list[Region]]:
-        rows = await self._scalars(select(Region).where(Region.parent_code.in_(codes)).order_by(Region.code))
+        rows = await self._rows(records(Region).where(Region.parent_code.in_(codes)).order_by(Region.code))
         return grouped(codes, ((region.parent_code, region) for region in rows))
 
     async def _service_items_by_code(self, codes: list[str]) -> list[ServiceItem | None]:
-        rows = await self._scalars(select(ServiceItem).where(ServiceItem.code.in_(codes)))
+        rows = await self._rows(records(ServiceItem).where(ServiceItem.code.in_(codes)))
         return by_key(codes, rows, lambda item: item.code)
 
     async def _matters_by_item_id(self, item_ids: list[int]) -> list[list[AdministrativeMatter]]:
         rows = await self._rows(
-            select(service_item_matters.c.service_item_id, AdministrativeMatter)
-            .join(AdministrativeMatter, AdministrativeMatter.id == service_item_matters.c.matter_id)
+            records(AdministrativeMatter, service_item_matters.c.service_item_id)
+            .join(service_item_matters, AdministrativeMatter.id == service_item_matters.c.matter_id)
             .where(service_item_matters.c.service_item_id.in_(item_ids))
             .order_by(AdministrativeMatter.code)
         )
-        return grouped(item_ids, ((item_id, matter) for item_id, matter in rows))
+        return grouped(item_ids, ((matter.service_item_id, matter) for matter in rows))
 
     async def _items_by_matter_id(self, matter_ids: list[int]) -> list[list[ServiceItem]]:
         rows = await self._rows(
-            select(service_item_matters.c.matter_id, ServiceItem)
-            .join(ServiceItem, ServiceItem.id == service_item_matters.c.service_item_id)
+            records(ServiceItem, service_item_matters.c.matter_id)
+            .join(service_item_matters, ServiceItem.id == service_item_matters.c.service_item_id)
             .where(service_item_matters.c.matter_id.in_(matter_ids))
             .order_by(ServiceItem.code)
         )
-        return grouped(matter_ids, ((matter_id, item) for matter_id, item in rows))
+        return grouped(matter_ids, ((item.matter_id, item) for item in rows))
 
     async def _requirements_by_item_id(
         self, item_ids: list[int]
     ) -> list[list[tuple[ServiceItemQualification, QualificationType]]]:
         rows = await self._rows(
-            select(ServiceItemQualification, QualificationType)
+            records(ServiceItemQualification, *QualificationType.__table__.columns)
             .join(
                 QualificationType, QualificationType.code == ServiceItemQualification.qualification_type_code
             )
             .where(ServiceItemQualification.service_item_id.in_(item_ids))
             .order_by(ServiceItemQualification.qualification_type_code)
         )
-        return grouped(item_ids, ((req.service_item_id, (req, qt)) for req, qt in rows))
+        # each row holds both the requirement's and its type's columns
+        return grouped(item_ids, ((row.service_item_id, (row, row)) for row in rows))
 
     async def _versions_by_item_id(self, item_ids: list[int]) -> list[list[ServiceItemVersion]]:
-        rows = await self._scalars(
-            select(ServiceItemVersion)
+        rows = await self._rows(
+            records(ServiceItemVersion)
             .where(ServiceItemVersion.service_item_id.in_(item_ids))
             .order_by(ServiceItemVersion.version.desc())
         )
         return grouped(item_ids, ((version.service_item_id, version) for version in rows))
 
     async def _qualification_types_by_code(self, codes: list[str]) -> list[QualificationType | None]:
-        rows = await self._scalars(select(QualificationType).where(QualificationType.code.in_(codes)))
+        rows = await self._rows(records(QualificationType).where(QualificationType.code.in_(codes)))
         return by_key(codes, rows, lambda qualification_type: qualification_type.code)
 
     async def _agencies_by_credit_code(self, codes: list[str]) -> list[Agency | None]:
-        rows = await self._scalars(select(Agency).where(Agency.credit_code.in_(codes)))
+        rows = await self._rows(records(Agency).where(Agency.credit_code.in_(codes)))
         return by_key(codes, rows, lambda agency: agency.credit_code)
 
     async def _regions_by_branch_id(self, branch_ids: list[int]) -> list[list[Region]]:
         rows = await self._rows(
-            select(agency_branch_regions.c.branch_id, Region)
-            .join(Region, Region.code == agency_branch_regions.c.region_code)
+            records(Region, agency_branch_regions.c.branch_id)
+            .join(agency_branch_regions, Region.code == agency_branch_regions.c.region_code)
             .where(agency_branch_regions.c.branch_id.in_(branch_ids))
             .order_by(Region.code)
         )
-        return grouped(branch_ids, ((branch_id, region) for branch_id, region in rows))
+        return grouped(branch_ids, ((region.branch_id, region) for region in rows))
 
     async def _contacts_by_agency_id(self, agency_ids: list[int]) -> list[list[User]]:
         rows = await self._rows(
-            select(AgencyContact.agency_id, User)
-            .join(User, User.id == AgencyContact.user_id)
+            records(User, AgencyContact.agency_id)
+            .join(AgencyContact, User.id == AgencyContact.user_id)
             .where(AgencyContact.agency_id.in_(agency_ids))
             .order_by(User.id)
         )
-        return grouped(agency_ids, ((agency_id, user) for agency_id, user in rows))
+        return grouped(agency_ids, ((user.agency_id, user) for user in rows))
 
     async def _projects_by_code(self, codes: list[str]) -> list[Project | None]:
-        rows = await self._scalars(select(Project).where(Project.code.in_(codes)))
+        rows = await self._rows(records(Project).where(Project.code.in_(codes)))
         return by_key(codes, rows, lambda project: project.code)
 
     async def _offers_by_project_id(self, project_ids: list[int]) -> list[list[tuple[ProjectOffer, int]]]:
         """Each project's offers with the offering agency's organisation (for the sealed-offer rule)."""
         rows = await self._rows(
-            select(ProjectOffer, Agency.organisation_id)
+            records(ProjectOffer, Agency.organisation_id)
             .join(Agency, Agency.id == ProjectOffer.agency_id)
             .where(ProjectOffer.project_id.in_(project_ids))
             .order_by(ProjectOffer.round, ProjectOffer.price, ProjectOffer.submitted_at)
         )
         return grouped(
-            project_ids, ((offer.project_id, (offer, organisation)) for offer, organisation in rows)
+            project_ids, ((offer.project_id, (offer, offer.organisation_id)) for offer in rows)
         )
 
     async def _signups_by_project_id(self, project_ids: list[int]) -> list[list[tuple[ProjectSignup, int]]]:
         """Current sign-ups with the organisation of each agency, which their visibility depends on."""
         rows = await self._rows(
-            select(ProjectSignup, Agency.organisation_id)
+            records(ProjectSignup, Agency.organisation_id)
             .join(Agency, Agency.id == ProjectSignup.agency_id)
             .where(ProjectSignup.project_id.in_(project_ids), ProjectSignup.withdrawn_at.is_(None))
             .order_by(ProjectSignup.signed_up_at, ProjectSignup.id)
         )
         return grouped(
-            project_ids, ((signup.project_id, (signup, organisation)) for signup, organisation in rows)
+            project_ids, ((signup.project_id, (signup, signup.organisation_id)) for signup in rows)
         )
 
     async def _ocds_facts(self, project_ids: list[int]) -> list[Facts]:
@@ -305,5 +309,5 @@ class Loaders:
         return [facts] * len(project_ids)
 
     async def _profiles_by_code(self, codes: list[str]) -> list[CreditProfile | None]:
-        rows = await self._scalars(select(CreditProfile).where(CreditProfile.credit_code.in_(codes)))
+        rows = await self._rows(records(CreditProfile).where(CreditProfile.credit_code.in_(codes)))
         return by_key(codes, rows, lambda profile: profile.credit_code)

@@ -135,12 +135,15 @@ class Page(Generic[Row]):
 async def fetch_page(
     database: Database, statement: Select[Any], ordering: Ordering, request: PageRequest
 ) -> Page[Any]:
-    """One query: the page plus one row to learn whether another page follows."""
-    query = statement.order_by(*ordering.order_by()).limit(request.first + 1)
+    """One query: the page plus one row to learn whether another page follows. Rows come as plain
+    records of the entity's columns (read-only, no identity map: several times cheaper to build)."""
+    entity = statement.column_descriptions[0]["entity"]
+    query = statement.with_only_columns(*entity.__table__.columns, maintain_column_froms=True)
+    query = query.order_by(*ordering.order_by()).limit(request.first + 1)
     if request.after is not None:
         query = query.where(ordering.after(request.after))
     async with database.session() as session:
-        rows = list((await session.scalars(query)).all())
+        rows = list((await session.execute(query)).all())
     has_next = len(rows) > request.first
     rows = rows[: request.first]
     return Page(
