@@ -53,8 +53,10 @@ class EventBroker:
         self.poll_seconds = poll_seconds
         self.signal = EventSignal()
         self._listener: asyncio.Task[None] | None = None
+        self.started = False  # commits move the signal only while started
 
     def start(self) -> None:
+        self.started = True
         session_class = self.database.sync_session_class
         event.listen(session_class, "after_flush", _note_events)
         event.listen(session_class, "after_commit", self._after_commit)
@@ -63,6 +65,7 @@ class EventBroker:
             self._listener = asyncio.get_running_loop().create_task(self._listen())
 
     async def stop(self) -> None:
+        self.started = False
         session_class = self.database.sync_session_class
         event.remove(session_class, "after_flush", _note_events)
         event.remove(session_class, "after_commit", self._after_commit)

@@ -40,6 +40,7 @@ class RequestContext:
     client_host: str = "-"
     cost: int | None = None
     throttle: dict[str, Any] | None = None
+    operation_type: str | None = None  # query, mutation or subscription, once known
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -256,6 +256,33 @@ def _nul_refusal(nul_literal: bool, variables: dict[str, Any] | None, language: 
     )
 
 
+def charge(context: Any, cost: int) -> GraphQLError | None:
+    """Take `cost` points from the caller's bucket and note its state in `context.throttle`; a
+    `RATE_LIMITED` error when the bucket has too few."""
+    buckets: CostBuckets | None = context.cost_buckets
+    if buckets is None:
+        return None  # the platform's own work (webhook payloads) spends no caller's points
+    key = (
+        f"user:{context.principal.user_id}"
+        if context.principal.is_authenticated
+        else f"ip:{context.client_host}"
+    )
+    allowed, remaining = buckets.take(key, cost, time.monotonic())
+    context.throttle = {
+        "remaining": round(remaining, 1),
+        "capacity": buckets.capacity,
+        "refillPerSecond": buckets.refill,
+    }
+    if allowed:
+        return None
+    retry = math.ceil(buckets.seconds_until(key, cost))
+    context.throttle["retryAfterSeconds"] = retry
+    return GraphQLError(
+        render("rate_limited", context.language, seconds=retry),
+        extensions={"code": ErrorCode.RATE_LIMITED.value},
+    )
+
+
 class QueryLimits(SchemaExtension):
     """Refuses over-limit operations before they run; reports `extensions.cost` and `extensions.throttle`."""
 
@@ -279,6 +306,7 @@ class QueryLimits(SchemaExtension):
                 variables,
             )
             context.cost = facts.measure.cost
+            context.operation_type = self.execution_context.operation_type.value
             refusal = (
                 _nul_refusal(facts.nul_literal, variables, context.language)
                 or self._introspection_refusal(facts.introspection, context)
@@ -312,27 +340,7 @@ class QueryLimits(SchemaExtension):
                     render(key, language, value=value, maximum=limit),
                     extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value},
                 )
-        buckets: CostBuckets | None = context.cost_buckets
-        if buckets is None:
-            return None  # the platform's own work (webhook payloads) spends no caller's points
-        key = (
-            f"user:{context.principal.user_id}"
-            if context.principal.is_authenticated
-            else f"ip:{context.client_host}"
-        )
-        allowed, remaining = buckets.take(key, found.cost, time.monotonic())
-        context.throttle = {
-            "remaining": round(remaining, 1),
-            "capacity": buckets.capacity,
-            "refillPerSecond": buckets.refill,
-        }
-        if allowed:
-            return None
-        retry = math.ceil(buckets.seconds_until(key, found.cost))
-        context.throttle["retryAfterSeconds"] = retry
-        return GraphQLError(
-            render("rate_limited", language, seconds=retry), extensions={"code": ErrorCode.RATE_LIMITED.value}
-        )
+        return charge(context, found.cost)
 
     def get_results(self) -> dict[str, Any]:
         context = self.execution_context.context

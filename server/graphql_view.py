@@ -26,6 +26,7 @@ from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from zhongjie.auth.authenticator import Authenticator, Unauthenticated, bearer_token
@@ -36,9 +37,10 @@ from zhongjie.events.broker import EventBroker
 from zhongjie.models.database import Database
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.schema.api import ApiSchema
-from zhongjie.schema.limits import CostBuckets
+from zhongjie.schema.limits import CostBuckets, charge
 from zhongjie.server.observability import WEBSOCKETS
 from zhongjie.server.persisted import PersistedQueries, PersistedQueryRefused
+from zhongjie.server.public_answers import PublicAnswers
 from zhongjie.server.settings import Settings
 
 logger = logging.getLogger("zhongjie.graphql")
@@ -90,6 +92,7 @@ class GraphQLView(GraphQL):
         self.broker = broker
         self.clock = clock
         self.persisted = PersistedQueries(settings.persisted_queries, settings.trusted_documents)
+        self.public_answers = PublicAnswers(settings.public_cache_seconds, settings.public_cache_entries)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -128,6 +131,41 @@ class GraphQLView(GraphQL):
         ):
             return _as_graphql_response(response)
         return response
+
+    async def execute_single(
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Any,
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Runs the operation, or gives a kept public answer (`server.public_answers`) — only while the
+        broker runs, since the answers go stale by its signal."""
+        key = self.public_answers.key(context, request_data) if self.broker.started else None
+        generation = self.broker.signal.generation
+        kept = self.public_answers.get(key, generation) if key is not None else None
+        if kept is not None:
+            context.cost = kept.cost
+            refusal = charge(context, kept.cost)
+            extensions = (
+                {**kept.extensions, "throttle": context.throttle} if context.throttle else kept.extensions
+            )
+            if refusal is not None:
+                return ExecutionResult(data=None, errors=[refusal], extensions=extensions)
+            return ExecutionResult(data=kept.data, errors=None, extensions=extensions)
+        result = await super().execute_single(
+            request=request,
+            request_adapter=request_adapter,
+            sub_response=sub_response,
+            context=context,
+            root_value=root_value,
+            request_data=request_data,
+        )
+        if key is not None:
+            self.public_answers.put(key, result, context, generation)
+        return result
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         """GraphiQL for a browser's GET without a document; a GET naming a persisted query runs it."""

@@ -51,6 +51,14 @@ class Settings(BaseSettings):
         default=None, description="URL of the OCDS publication policy."
     )
 
+    public_cache_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=60,
+        description="How long an anonymous query's answer may be given again while nothing changed; 0: off.",
+    )
+    public_cache_entries: int = Field(default=512, ge=1, description="Anonymous answers kept per process.")
+
     elicense_url: str | None = Field(
         default=None,
         description="Base URL of the e-license service (电子证照); unset: the local registry table.",
