@@ -331,6 +331,10 @@ def print_table(results: list[dict]) -> None:
             f"{api['throughput_rps']:>8.1f}{row.get('floor_statements', '-'):>9}{floor['p50_ms']:>8.1f}"
             f"{floor['p99_ms']:>8.1f}{floor['throughput_rps']:>8.1f}{ratio:>7.2f}{throughput:>7.2f}"
         )
+    retried = [(row["operation"], row["api"]["concurrency"], row["api"].get("retries", 0)) for row in rows]
+    for operation, concurrency, retries in retried:
+        if retries:
+            print(f"{operation} at {concurrency}: {retries} requests sent again on a fresh connection")
 
 
 def main() -> None:

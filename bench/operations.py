@@ -54,6 +54,14 @@ def token(secret: str, subject: str, organisation: str, roles: list[str], region
     return jwt.encode({"alg": "HS256", "typ": "at+jwt"}, body, OctKey.import_key(secret))
 
 
+def _check_fast(response: httpx.Response, field: str) -> None:
+    """The answer is a success with `field`: checked on the bytes, so the load generator does not spend
+    its time parsing large answers (the first answer of each operation is parsed in full)."""
+    body = response.content
+    if response.status_code != 200 or b'"errors"' in body or f'"{field}":'.encode() not in body[:200]:
+        raise RuntimeError(f"{response.status_code}: {body[:300]!r}")
+
+
 def _check(response: httpx.Response, field: str) -> dict[str, Any]:
     if response.status_code != 200:
         raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
@@ -78,13 +86,14 @@ def reads(data: Generated) -> list[Operation]:
 
     def gql(query: str, field: str, variables: Callable[[int], dict[str, Any]]):
         async def send(client: httpx.AsyncClient, n: int) -> None:
-            _check(await client.post("/graphql", json={"query": query, "variables": variables(n)}), field)
+            response = await client.post("/graphql", json={"query": query, "variables": variables(n)})
+            (_check if n == 0 else _check_fast)(response, field)
 
         return send
 
     def floor(path: str, field: str, parameters: Callable[[int], dict[str, Any]]):
         async def send(client: httpx.AsyncClient, n: int) -> None:
-            _check(await client.get(path, params=parameters(n)), field)
+            (_check if n == 0 else _check_fast)(await client.get(path, params=parameters(n)), field)
 
         return send
 

@@ -36,9 +36,14 @@ def _wait(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not come up in {seconds} s")
 
 
+LOGS = ROOT / "bench" / "results"
+
+
 @contextmanager
-def _running(command: list[str], environment: dict[str, str], ready: str) -> Iterator[None]:
-    log = open(os.devnull, "wb")
+def _running(command: list[str], environment: dict[str, str], ready: str, name: str) -> Iterator[None]:
+    """`command` running until the block ends, its output in `bench/results/<name>.log`."""
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log = (LOGS / f"{name}.log").open("wb")
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **environment}, stdout=log, stderr=log)
     try:
         _wait(ready, process)
@@ -71,7 +76,7 @@ def zhongjie(database_url: str, workers: int, settings: dict[str, str]) -> Itera
         "--workers",
         str(workers),
     ]
-    with _running(command, environment, f"http://127.0.0.1:{port}/healthz"):
+    with _running(command, environment, f"http://127.0.0.1:{port}/healthz", "zhongjie"):
         yield f"http://127.0.0.1:{port}"
 
 
@@ -92,5 +97,5 @@ def floor(dsn: str, workers: int) -> Iterator[str]:
         "--log-level",
         "warning",
     ]
-    with _running(command, {"ZHONGJIE_BENCH_FLOOR_DSN": dsn}, f"http://127.0.0.1:{port}/q1?first=1"):
+    with _running(command, {"ZHONGJIE_BENCH_FLOOR_DSN": dsn}, f"http://127.0.0.1:{port}/q1?first=1", "floor"):
         yield f"http://127.0.0.1:{port}"
