@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import asyncpg
@@ -16,6 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from zhongjie.events.live import LiveFeed
 from zhongjie.models import DomainEvent
 from zhongjie.models.database import Database
 
@@ -46,12 +48,16 @@ class EventSignal:
 
 class EventBroker:
     """Wakes `signal` after every local commit that wrote events and, on PostgreSQL, on every
-    notification of the outbox trigger, whichever process committed."""
+    notification of the outbox trigger, whichever process committed; `feed` reads the outbox once
+    for all live subscribers of the process (`new_loaders` makes the loaders they present events with)."""
 
-    def __init__(self, database: Database, poll_seconds: float) -> None:
+    def __init__(
+        self, database: Database, poll_seconds: float, new_loaders: Callable[[], Any] = lambda: None
+    ) -> None:
         self.database = database
         self.poll_seconds = poll_seconds
         self.signal = EventSignal()
+        self.feed = LiveFeed(database, lambda: self.signal.generation, poll_seconds, new_loaders)
         self._listener: asyncio.Task[None] | None = None
         self.started = False  # commits move the signal only while started
 

@@ -249,11 +249,10 @@ async def _follow(
     try:
         while True:
             seen = broker.signal.generation
-            async with database.session() as session:
-                batch = await read_events(session, position, LIVE_BATCH, types)
+            batch, loaders = await broker.feed.read(position, LIVE_BATCH, types)
             if batch:
                 position = Position.of(batch[-1])
-                context.loaders = Loaders(database)  # what a long-lived subscription shows is current
+                context.loaders = loaders or Loaders(database)  # shown as the subjects are now
                 for shown in await _visible(context, batch, criteria):
                     EVENT_DELIVERY.observe(max((context.clock() - shown.occurred_at).total_seconds(), 0))
                     yield shown

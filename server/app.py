@@ -16,6 +16,7 @@ from zhongjie.auth.demo_issuer import DemoIssuer
 from zhongjie.events.broker import EventBroker
 from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
+from zhongjie.resolvers.loaders import Loaders
 from zhongjie.schema.api import schema
 from zhongjie.schema.limits import CostBuckets
 from zhongjie.server.demo_identity import demo_identity_routes
@@ -57,7 +58,7 @@ def create_app(
         authenticator, demo_routes = _identity(settings, database)
         routes += demo_routes
 
-    broker = EventBroker(database, settings.events_poll_seconds)
+    broker = EventBroker(database, settings.events_poll_seconds, lambda: Loaders(database))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

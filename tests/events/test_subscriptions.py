@@ -221,3 +221,68 @@ async def test_metrics_count_active_subscriptions(server) -> None:
     await asyncio.sleep(0.5)
     assert await gauge() == before
     assert "zhongjie_outbox_lag_seconds" in (await client.get("/metrics")).text
+
+
+NOTICE_EVENTS = 'subscription { events(types: ["notice.publish"]) { type notice { title region { name } } } }'
+
+
+async def _published_notice(client, operator: str, title: str) -> None:
+    from tests.awards.award_flow import mutate
+
+    draft = await mutate(
+        client,
+        operator,
+        "createNotice",
+        "CreateNoticeInput",
+        {"regionCode": "370000", "title": title, "body": "推送测试"},
+        "notice { id }",
+    )
+    published = await mutate(
+        client,
+        operator,
+        "publishNotice",
+        "NoticeActionInput",
+        {"noticeId": draft["notice"]["id"]},
+        "notice { id }",
+    )
+    assert published["errors"] == []
+
+
+async def _reads_for_one_event(server, database, operator: str, subscribers: int) -> int:
+    """SQL statements the app runs from one commit until each of `subscribers` has the event."""
+    from sqlalchemy import event
+
+    url, client = server
+    sockets = [await connect(url, subprotocols=[PROTOCOL]).__aenter__() for _ in range(subscribers)]
+    try:
+        for socket in sockets:
+            await authorised(socket, None)
+            await subscribe(socket, NOTICE_EVENTS)
+        await asyncio.sleep(0.5)  # all live at the end of the feed
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args) -> None:
+            statements.append(statement)
+
+        title = f"推送 {uuid.uuid4().hex[:6]}"
+        event.listen(database.engine.sync_engine, "before_cursor_execute", record)
+        try:
+            await _published_notice(client, operator, title)
+            for socket in sockets:
+                shown = (await next_data(socket, 10))["events"]
+                assert shown["notice"]["title"] == title and shown["notice"]["region"]["name"] == "山东省"
+        finally:
+            event.remove(database.engine.sync_engine, "before_cursor_execute", record)
+        return len(statements)
+    finally:
+        for socket in sockets:
+            await socket.close()
+
+
+async def test_one_event_to_many_subscribers_is_read_once(server, database, test_issuer) -> None:
+    """The process's live feed reads the outbox once per change and the subscribers share the loaders
+    presenting it: forty subscribers cost what two do."""
+    operator = operator_token(test_issuer)
+    few = await _reads_for_one_event(server, database, operator, 2)
+    many = await _reads_for_one_event(server, database, operator, 40)
+    assert many <= few + 2, (few, many)
