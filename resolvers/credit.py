@@ -6,7 +6,6 @@ import strawberry
 from sqlalchemy import select
 
 from zhongjie.auth.visibility import VISIBILITY
-from zhongjie.models import Agency as AgencyRow
 from zhongjie.models import CreditRecord as RecordRow
 from zhongjie.models import InspectionPlan as PlanRow
 from zhongjie.resolvers.filters import region_code
@@ -35,10 +34,8 @@ async def records_of(
     ordering = Ordering(
         name="RECORDED_AT:DESC", column=RecordRow.recorded_at, key=RecordRow.id, descending=True
     )
-    async with info.context.database.session() as session:
-        organisation_id = await session.scalar(
-            select(AgencyRow.organisation_id).where(AgencyRow.credit_code == credit_code)
-        )
+    holder = await info.context.loaders.agency_by_credit_code.load(credit_code)  # loaded already, mostly
+    organisation_id = holder.organisation_id if holder else None
     return await paginate(
         info.context.database,
         statement,

@@ -102,12 +102,8 @@ class Loaders:
         self.practitioner = self._loader(self._rows_by_id(AgencyPractitioner))
         self.branch = self._loader(self._rows_by_id(AgencyBranch))
         self.change_request = self._loader(self._rows_by_id(AgencyChangeRequest))
-        self.qualifications_of_agency = self._loader(
-            self._children(AgencyQualification, AgencyQualification.agency_id, AgencyQualification.id)
-        )
-        self.services_of_agency = self._loader(
-            self._children(AgencyService, AgencyService.agency_id, AgencyService.service_item_id)
-        )
+        self.qualifications_of_agency = self._loader(self._qualifications_by_agency_id)
+        self.services_of_agency = self._loader(self._services_by_agency_id)
         self.branches_of_agency = self._loader(
             self._children(AgencyBranch, AgencyBranch.agency_id, AgencyBranch.id)
         )
@@ -255,6 +251,32 @@ class Loaders:
     async def _agencies_by_credit_code(self, codes: list[str]) -> list[Agency | None]:
         rows = await self._rows(records(Agency).where(Agency.credit_code.in_(codes)))
         return by_key(codes, rows, lambda agency: agency.credit_code)
+
+    async def _qualifications_by_agency_id(self, agency_ids: list[int]) -> list[list[Any]]:
+        """Each agency's certificates; their types, read in the same statement, primed into
+        `qualification_type`."""
+        rows = await self._rows(
+            records(AgencyQualification, *QualificationType.__table__.columns)
+            .join(QualificationType, QualificationType.code == AgencyQualification.qualification_type_code)
+            .where(AgencyQualification.agency_id.in_(agency_ids))
+            .order_by(AgencyQualification.id)
+        )
+        for row in rows:  # each row holds the certificate's and its type's columns
+            self.qualification_type.prime(row.code, row)
+        return grouped(agency_ids, ((row.agency_id, row) for row in rows))
+
+    async def _services_by_agency_id(self, agency_ids: list[int]) -> list[list[Any]]:
+        """Each agency's services; their catalog items, read in the same statement, primed into
+        `service_item`."""
+        rows = await self._rows(
+            records(AgencyService, *ServiceItem.__table__.columns)
+            .join(ServiceItem, ServiceItem.id == AgencyService.service_item_id)
+            .where(AgencyService.agency_id.in_(agency_ids))
+            .order_by(AgencyService.service_item_id)
+        )
+        for row in rows:  # each row holds the service's and its item's columns
+            self.service_item.prime(row.id, row)
+        return grouped(agency_ids, ((row.agency_id, row) for row in rows))
 
     async def _regions_by_branch_id(self, branch_ids: list[int]) -> list[list[Region]]:
         rows = await self._rows(
