@@ -199,6 +199,12 @@ async def receiving() -> AsyncIterator[tuple[Receiver, str]]:
 async def dispatch(base_url: str, dsn: str, operator_token: str, deliveries: int) -> tuple[Figures, float]:
     """`deliveries` edits of a draft notice, each delivered to the operator's endpoint: deliveries per
     second from the events' commit to the last receipt, and the servers' SQL statements per delivery."""
+    connection = await asyncpg.connect(dsn)
+    try:  # endpoints of earlier runs on a kept database would take deliveries too
+        await connection.execute("UPDATE webhook_endpoints SET status = 'DISABLED'")
+        await connection.execute("UPDATE webhook_deliveries SET status = 'DEAD' WHERE status = 'PENDING'")
+    finally:
+        await connection.close()
     async with receiving() as (receiver, url), httpx.AsyncClient(base_url=base_url, timeout=60) as client:
         await _mutate(
             client,
