@@ -63,3 +63,27 @@ async def announced_world(client, database, issuer):
     owner, operator = new_owner(issuer), operator_token(issuer)
     project = await announced(client, database, owner, operator, agency, people.admin)
     return project, agency, people, owner, operator
+
+
+async def signed_contract(client, owner_token: str, agency_token: str, project_id: str, price: str) -> dict:
+    """The owner prepares the contract at `price` and both sides sign it; the last payload."""
+    prepared = await mutate(
+        client,
+        owner_token,
+        "prepareContract",
+        "PrepareContractInput",
+        {"projectId": project_id, "price": price},
+        "project { award { contract { documentHash } } }",
+    )
+    assert prepared["errors"] == [], prepared["errors"]
+    document_hash = prepared["project"]["award"]["contract"]["documentHash"]
+    for token in (owner_token, agency_token):
+        signed = await mutate(
+            client,
+            token,
+            "signContract",
+            "SignContractInput",
+            {"projectId": project_id, "documentHash": document_hash},
+        )
+        assert signed["errors"] == [], signed["errors"]
+    return signed

@@ -11,6 +11,7 @@ from websockets.exceptions import ConnectionClosed
 
 from tests.agency_flow import actors, admitted_agency
 from tests.apps import http, served, static_key_app
+from tests.notice_flow import published_notice
 from tests.project_flow import act, announced, create, new_owner, operator_token
 from tests.ws_client import PROTOCOL, authorised, next_data, receive, subscribe
 
@@ -226,28 +227,6 @@ async def test_metrics_count_active_subscriptions(server) -> None:
 NOTICE_EVENTS = 'subscription { events(types: ["notice.publish"]) { type notice { title region { name } } } }'
 
 
-async def _published_notice(client, operator: str, title: str) -> None:
-    from tests.awards.award_flow import mutate
-
-    draft = await mutate(
-        client,
-        operator,
-        "createNotice",
-        "CreateNoticeInput",
-        {"regionCode": "370000", "title": title, "body": "推送测试"},
-        "notice { id }",
-    )
-    published = await mutate(
-        client,
-        operator,
-        "publishNotice",
-        "NoticeActionInput",
-        {"noticeId": draft["notice"]["id"]},
-        "notice { id }",
-    )
-    assert published["errors"] == []
-
-
 async def _reads_for_one_event(server, database, operator: str, subscribers: int) -> int:
     """SQL statements the app runs from one commit until each of `subscribers` has the event."""
     from sqlalchemy import event
@@ -267,7 +246,7 @@ async def _reads_for_one_event(server, database, operator: str, subscribers: int
         title = f"推送 {uuid.uuid4().hex[:6]}"
         event.listen(database.engine.sync_engine, "before_cursor_execute", record)
         try:
-            await _published_notice(client, operator, title)
+            await published_notice(client, operator, title)
             for socket in sockets:
                 shown = (await next_data(socket, 10))["events"]
                 assert shown["notice"]["title"] == title and shown["notice"]["region"]["name"] == "山东省"

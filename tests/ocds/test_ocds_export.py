@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from tests.agency_flow import actors, admitted_agency, graphql
 from tests.apps import http, static_key_app
-from tests.awards.award_flow import at, mutate
+from tests.awards.award_flow import at, mutate, signed_contract
 from tests.ocds.validation import CLEAN, problems
 from tests.project_flow import (
     act,
@@ -146,24 +146,7 @@ async def test_a_release_per_stage_each_clean_and_the_feed_serves_the_same(
     assert confirmed["awards"][0]["documents"][0]["url"].endswith(f"/letters/{code}.pdf")
 
     async with at(database, test_issuer, days_from_now(31)) as signing:
-        prepared = await mutate(
-            signing,
-            owner.token,
-            "prepareContract",
-            "PrepareContractInput",
-            {"projectId": pid, "price": "70000.00"},
-            "project { award { contract { documentHash } } }",
-        )
-        document_hash = prepared["project"]["award"]["contract"]["documentHash"]
-        for token in (owner.token, people.admin):
-            signed = await mutate(
-                signing,
-                token,
-                "signContract",
-                "SignContractInput",
-                {"projectId": pid, "documentHash": document_hash},
-            )
-            assert signed["errors"] == []
+        await signed_contract(signing, owner.token, people.admin, pid, "70000.00")
     contracted = await stage(["contract"])
     [contract] = contracted["contracts"]
     assert contract["status"] == "active" and contract["awardID"] == award["id"]

@@ -11,12 +11,12 @@ import httpx
 from sqlalchemy import update
 
 from tests.apps import served, static_key_app
-from tests.awards.award_flow import mutate
+from tests.notice_flow import published_notice
 from tests.project_flow import operator_token
 from zhongjie.models import Notice
 
 NOTICES = '{ notices(first: 100, region: "370000") { edges { node { id title } } } }'
-COSTLY = '{ notices(first: 100) { edges { node { region { name } } } } }'  # 1 + 100 × 1
+COSTLY = "{ notices(first: 100) { edges { node { region { name } } } } }"  # 1 + 100 × 1
 
 
 async def _titles(client: httpx.AsyncClient, token: str | None = None) -> set[str]:
@@ -25,23 +25,6 @@ async def _titles(client: httpx.AsyncClient, token: str | None = None) -> set[st
     body = response.json()
     assert "errors" not in body, body
     return {edge["node"]["title"] for edge in body["data"]["notices"]["edges"]}
-
-
-async def _published(client: httpx.AsyncClient, operator: str, title: str) -> str:
-    draft = await mutate(
-        client,
-        operator,
-        "createNotice",
-        "CreateNoticeInput",
-        {"regionCode": "370000", "title": title, "body": "公开答案测试"},
-        "notice { id }",
-    )
-    notice_id = draft["notice"]["id"]
-    published = await mutate(
-        client, operator, "publishNotice", "NoticeActionInput", {"noticeId": notice_id}, "notice { id }"
-    )
-    assert published["errors"] == []
-    return notice_id
 
 
 async def _rename_behind_the_apis_back(database, title: str, new_title: str) -> None:
@@ -55,12 +38,12 @@ async def test_an_answer_is_kept_until_a_change_is_committed(database, test_issu
     title, renamed = f"公开答案 {uuid.uuid4().hex[:6]}", f"改名 {uuid.uuid4().hex[:6]}"
     app = static_key_app(database, test_issuer, public_cache_seconds=30)
     async with served(app) as host, httpx.AsyncClient(base_url=f"http://{host}") as client:
-        await _published(client, operator, title)
+        await published_notice(client, operator, title)
         assert title in await _titles(client)
         await _rename_behind_the_apis_back(database, title, renamed)
         assert title in await _titles(client)  # the kept answer
         assert renamed in await _titles(client, operator)  # signed-in callers always get fresh answers
-        await _published(client, operator, f"另一则 {uuid.uuid4().hex[:6]}")  # commits events
+        await published_notice(client, operator, f"另一则 {uuid.uuid4().hex[:6]}")  # commits events
         titles = await _titles(client)
         assert renamed in titles and title not in titles
 
@@ -70,7 +53,7 @@ async def test_a_kept_answer_expires(database, test_issuer) -> None:
     title, renamed = f"过期答案 {uuid.uuid4().hex[:6]}", f"改名 {uuid.uuid4().hex[:6]}"
     app = static_key_app(database, test_issuer, public_cache_seconds=0.5)
     async with served(app) as host, httpx.AsyncClient(base_url=f"http://{host}") as client:
-        await _published(client, operator, title)
+        await published_notice(client, operator, title)
         assert title in await _titles(client)
         await _rename_behind_the_apis_back(database, title, renamed)
         await asyncio.sleep(0.7)
@@ -82,7 +65,7 @@ async def test_keeping_can_be_switched_off(database, test_issuer) -> None:
     title, renamed = f"不保留 {uuid.uuid4().hex[:6]}", f"改名 {uuid.uuid4().hex[:6]}"
     app = static_key_app(database, test_issuer, public_cache_seconds=0)
     async with served(app) as host, httpx.AsyncClient(base_url=f"http://{host}") as client:
-        await _published(client, operator, title)
+        await published_notice(client, operator, title)
         assert title in await _titles(client)
         await _rename_behind_the_apis_back(database, title, renamed)
         assert renamed in await _titles(client)
