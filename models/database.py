@@ -10,7 +10,13 @@ from typing import Any, TypeVar
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
@@ -77,11 +83,11 @@ class Database:
         # Reads on PostgreSQL run outside an explicit transaction: under READ COMMITTED each statement
         # sees what was committed when it started either way, and the BEGIN/ROLLBACK round trips around
         # every read were a quarter of an agency profile's time (bench/). SQLite keeps its own reads.
-        readable = (
+        self.readable = (
             engine.execution_options(isolation_level="AUTOCOMMIT") if self.backend == "postgresql" else engine
         )
         self.read_sessions = async_sessionmaker(
-            readable, expire_on_commit=False, sync_session_class=self.sync_session_class
+            self.readable, expire_on_commit=False, sync_session_class=self.sync_session_class
         )
 
     @classmethod
@@ -97,6 +103,13 @@ class Database:
         """A session to read with (on PostgreSQL outside a transaction: never write with it)."""
         async with self.read_sessions() as session:
             yield session
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncConnection]:
+        """A bare connection to read plain records with (no ORM session: creating and closing sessions
+        for the loaders was about a fifth of an agency profile's time, bench/)."""
+        async with self.readable.connect() as connection:
+            yield connection
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

@@ -64,6 +64,8 @@ Key = TypeVar("Key", bound=Hashable)
 def records(model: Any, *extra: Any) -> Select[Any]:
     """A statement for `model`'s rows as plain records, with `extra` columns beside them."""
     return select(*model.__table__.columns, *extra)
+
+
 Value = TypeVar("Value")
 
 
@@ -171,8 +173,8 @@ class Loaders:
         return DataLoader(batch, max_batch_size=1000)
 
     async def _rows(self, statement: Any) -> list[Any]:
-        async with self.database.session() as session:
-            return list((await session.execute(statement)).all())
+        async with self.database.reading() as connection:
+            return list((await connection.execute(statement)).all())
 
     def _rows_by_id(self, model: Any) -> Callable[[list[int]], Awaitable[list[Any]]]:
         async def load(ids: list[int]) -> list[Any]:
@@ -308,9 +310,7 @@ class Loaders:
             .where(ProjectOffer.project_id.in_(project_ids))
             .order_by(ProjectOffer.round, ProjectOffer.price, ProjectOffer.submitted_at)
         )
-        return grouped(
-            project_ids, ((offer.project_id, (offer, offer.organisation_id)) for offer in rows)
-        )
+        return grouped(project_ids, ((offer.project_id, (offer, offer.organisation_id)) for offer in rows))
 
     async def _signups_by_project_id(self, project_ids: list[int]) -> list[list[tuple[ProjectSignup, int]]]:
         """Current sign-ups with the organisation of each agency, which their visibility depends on."""

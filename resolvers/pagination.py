@@ -142,8 +142,8 @@ async def fetch_page(
     query = query.order_by(*ordering.order_by()).limit(request.first + 1)
     if request.after is not None:
         query = query.where(ordering.after(request.after))
-    async with database.session() as session:
-        rows = list((await session.execute(query)).all())
+    async with database.reading() as connection:
+        rows = list((await connection.execute(query)).all())
     has_next = len(rows) > request.first
     rows = rows[: request.first]
     return Page(
@@ -158,9 +158,9 @@ def counter(database: Database, statement: Select[Any]) -> Callable[[], Awaitabl
     """A deferred `COUNT(*)` of `statement`, run only if `totalCount` is asked for."""
 
     async def count() -> int:
-        async with database.session() as session:
+        async with database.reading() as connection:
             return int(
-                await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+                await connection.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
                 or 0
             )
 
