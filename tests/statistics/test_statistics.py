@@ -264,7 +264,7 @@ async def build(database: Database) -> None:
         await f.evaluation(p9, "Y", (4, 3, 4, 5, 2))
         await f.enquiry(p2, "OBJECTION", "ANSWERED")
         await f.enquiry(p2, "COMPLAINT", "DISMISSED")
-        for item, winners in (("C", "XXXXXYYYZZ"), ("D", "XYZW")):
+        for item, winners in (("C", "X" * 5 + "Y" * 3 + "Z" * 2), ("D", "XYZW")):
             for winner in winners:
                 await f.project(
                     item,
