@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from contextlib import asynccontextmanager
 
 import httpx
 from sqlalchemy import update
@@ -27,20 +28,27 @@ async def _titles(client: httpx.AsyncClient, token: str | None = None) -> set[st
     return {edge["node"]["title"] for edge in body["data"]["notices"]["edges"]}
 
 
-async def _rename_behind_the_apis_back(database, title: str, new_title: str) -> None:
-    """A write that commits no event: the kept answer cannot know of it."""
-    async with database.transaction() as session:
-        await session.execute(update(Notice).where(Notice.title == title).values(title=new_title))
-
-
-async def test_an_answer_is_kept_until_a_change_is_committed(database, test_issuer) -> None:
+@asynccontextmanager
+async def _renamed_behind_the_apis_back(database, test_issuer, seconds: float):
+    """An app keeping answers `seconds`, a published notice the public has asked for, then renamed by a write
+    that commits no event; yields the client, the operator's token and the (old, new) titles."""
     operator = operator_token(test_issuer)
     title, renamed = f"公开答案 {uuid.uuid4().hex[:6]}", f"改名 {uuid.uuid4().hex[:6]}"
-    app = static_key_app(database, test_issuer, public_cache_seconds=30)
+    app = static_key_app(database, test_issuer, public_cache_seconds=seconds)
     async with served(app) as host, httpx.AsyncClient(base_url=f"http://{host}") as client:
         await published_notice(client, operator, title)
         assert title in await _titles(client)
-        await _rename_behind_the_apis_back(database, title, renamed)
+        async with database.transaction() as session:
+            await session.execute(update(Notice).where(Notice.title == title).values(title=renamed))
+        yield client, operator, (title, renamed)
+
+
+async def test_an_answer_is_kept_until_a_change_is_committed(database, test_issuer) -> None:
+    async with _renamed_behind_the_apis_back(database, test_issuer, 30) as (
+        client,
+        operator,
+        (title, renamed),
+    ):
         assert title in await _titles(client)  # the kept answer
         assert renamed in await _titles(client, operator)  # signed-in callers always get fresh answers
         await published_notice(client, operator, f"另一则 {uuid.uuid4().hex[:6]}")  # commits events
@@ -49,25 +57,13 @@ async def test_an_answer_is_kept_until_a_change_is_committed(database, test_issu
 
 
 async def test_a_kept_answer_expires(database, test_issuer) -> None:
-    operator = operator_token(test_issuer)
-    title, renamed = f"过期答案 {uuid.uuid4().hex[:6]}", f"改名 {uuid.uuid4().hex[:6]}"
-    app = static_key_app(database, test_issuer, public_cache_seconds=0.5)
-    async with served(app) as host, httpx.AsyncClient(base_url=f"http://{host}") as client:
-        await published_notice(client, operator, title)
-        assert title in await _titles(client)
-        await _rename_behind_the_apis_back(database, title, renamed)
+    async with _renamed_behind_the_apis_back(database, test_issuer, 0.5) as (client, _, (_, renamed)):
         await asyncio.sleep(0.7)
         assert renamed in await _titles(client)
 
 
 async def test_keeping_can_be_switched_off(database, test_issuer) -> None:
-    operator = operator_token(test_issuer)
-    title, renamed = f"不保留 {uuid.uuid4().hex[:6]}", f"改名 {uuid.uuid4().hex[:6]}"
-    app = static_key_app(database, test_issuer, public_cache_seconds=0)
-    async with served(app) as host, httpx.AsyncClient(base_url=f"http://{host}") as client:
-        await published_notice(client, operator, title)
-        assert title in await _titles(client)
-        await _rename_behind_the_apis_back(database, title, renamed)
+    async with _renamed_behind_the_apis_back(database, test_issuer, 0) as (client, _, (_, renamed)):
         assert renamed in await _titles(client)
 
 
