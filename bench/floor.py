@@ -294,10 +294,12 @@ async def sign_up(request: Request) -> Response:
             body["organisation"],
         )
         await db.execute(
-            """INSERT INTO domain_events (aggregate_type, aggregate_key, sequence, event_type, payload,
-                                          actor_role, created_at, transaction_id)
-               SELECT 'ProjectSignup', $1, 1, 'project.sign_up', '{}', 'agency', $2,
-                      pg_current_xact_id()::text::bigint""",
+            """WITH head AS (UPDATE outbox_head SET commit_number = commit_number + 1 WHERE id = 1
+                             RETURNING commit_number)
+               INSERT INTO domain_events (aggregate_type, aggregate_key, sequence, event_type, payload,
+                                          actor_role, created_at, commit_number)
+               SELECT 'ProjectSignup', $1, 1, 'project.sign_up', '{}', 'agency', $2, head.commit_number
+               FROM head""",
             str(signup),
             now,
         )

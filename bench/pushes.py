@@ -228,11 +228,13 @@ async def dispatch(base_url: str, dsn: str, operator_token: str, deliveries: int
             started = time.perf_counter()
             # the notice's edits, written as its own edits are: in one transaction, numbered on
             await connection.execute(
-                """INSERT INTO domain_events (aggregate_type, aggregate_key, sequence, event_type, payload,
-                                              actor_role, created_at, transaction_id)
+                """WITH head AS (UPDATE outbox_head SET commit_number = commit_number + 1 WHERE id = 1
+                                 RETURNING commit_number)
+                   INSERT INTO domain_events (aggregate_type, aggregate_key, sequence, event_type, payload,
+                                              actor_role, created_at, commit_number)
                    SELECT 'Notice', $1, 1 + n, 'notice.edit', '{"from": "DRAFT", "to": "DRAFT"}', 'operator',
-                          now(), pg_current_xact_id()::text::bigint
-                   FROM generate_series(1, $2) AS n""",
+                          now(), head.commit_number
+                   FROM generate_series(1, $2) AS n, head""",
                 key,
                 deliveries,
             )

@@ -84,7 +84,7 @@ async def fan_out(database: Database, render: RenderPayload, batch: int) -> int:
         )
         if cursor is None:
             return 0  # no endpoint was ever registered
-        events = await read_events(session, Position(cursor.transaction_id, cursor.event_id), batch)
+        events = await read_events(session, Position(cursor.commit_number, cursor.event_id), batch)
         now = utcnow()
         OUTBOX_LAG.set(max((now - events[0].created_at).total_seconds(), 0) if events else 0)
         if not events:
@@ -99,14 +99,14 @@ async def fan_out(database: Database, render: RenderPayload, batch: int) -> int:
                 if _wants(endpoint, event) and (body := await render(endpoint, event)) is not None:
                     session.add(_delivery(endpoint, event, body, now))
         last = Position.of(events[-1])
-        cursor.transaction_id, cursor.event_id, cursor.updated_at = last.transaction_id, last.event_id, now
+        cursor.commit_number, cursor.event_id, cursor.updated_at = last.commit_number, last.event_id, now
         return len(events)
 
     return await database.run_transaction(work)
 
 
 def _wants(endpoint: WebhookEndpoint, event: DomainEvent) -> bool:
-    after_start = Position.of(event) > Position(endpoint.start_transaction_id, endpoint.start_event_id)
+    after_start = Position.of(event) > Position(endpoint.start_commit_number, endpoint.start_event_id)
     return after_start and event.event_type in endpoint.event_types
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
-from zhongjie.events.feed import end_of_feed
+from zhongjie.events.feed import Position, end_of_feed
 from zhongjie.events.signing import new_secret
 from zhongjie.events.targets import TargetRefused, check_target
 from zhongjie.events.types import EVENT_TYPES
@@ -123,7 +123,7 @@ async def register(
             maximum=MAX_ENDPOINTS_PER_ORGANISATION,
         )
     start = await end_of_feed(session)
-    await _ensure_fan_out_cursor(session, start.transaction_id, start.event_id, now)
+    await _ensure_fan_out_cursor(session, start, now)
     secret = new_secret()
     endpoint = WebhookEndpoint(
         organisation_id=organisation_id,
@@ -134,7 +134,7 @@ async def register(
         filter=spec.filter,
         document=spec.document,
         permissions=permissions_of(principal),
-        start_transaction_id=start.transaction_id,
+        start_commit_number=start.commit_number,
         start_event_id=start.event_id,
         secret=secret,
         status=EndpointStatus.ACTIVE.value,
@@ -146,14 +146,15 @@ async def register(
     return endpoint, secret
 
 
-async def _ensure_fan_out_cursor(
-    session: AsyncSession, transaction_id: int, event_id: int, now: datetime
-) -> None:
+async def _ensure_fan_out_cursor(session: AsyncSession, start: Position, now: datetime) -> None:
     """The fan-out starts where the first endpoint does (a concurrent creation fails, then retries)."""
     if await session.get(OutboxCursor, FAN_OUT_CURSOR) is None:
         session.add(
             OutboxCursor(
-                name=FAN_OUT_CURSOR, transaction_id=transaction_id, event_id=event_id, updated_at=now
+                name=FAN_OUT_CURSOR,
+                commit_number=start.commit_number,
+                event_id=start.event_id,
+                updated_at=now,
             )
         )
         await session.flush()

@@ -13,25 +13,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.domain.errors import BadInput
 from zhongjie.models import DomainEvent
-from zhongjie.models.events import oldest_running_transaction_id
 
 CURSOR_PREFIX = "ev1"
 
 
 @dataclass(frozen=True, order=True)
 class Position:
-    """Where an event sits in the feed; the feed is ordered by it."""
+    """Where an event sits in the feed, which is ordered by commit and then by event id."""
 
-    transaction_id: int
+    commit_number: int
     event_id: int
 
     @classmethod
     def of(cls, event: DomainEvent) -> Position:
-        return cls(event.transaction_id, event.id)
+        assert event.commit_number is not None, "an event is read only once its transaction committed"
+        return cls(event.commit_number, event.id)
 
     @property
     def cursor(self) -> str:
-        text = f"{CURSOR_PREFIX}:{self.transaction_id}:{self.event_id}"
+        text = f"{CURSOR_PREFIX}:{self.commit_number}:{self.event_id}"
         return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
     @classmethod
@@ -41,12 +41,12 @@ class Position:
             return START
         try:
             padded = cursor + "=" * (-len(cursor) % 4)
-            prefix, transaction_id, event_id = (
+            prefix, commit_number, event_id = (
                 base64.urlsafe_b64decode(padded.encode("ascii")).decode().split(":")
             )
-            if prefix != CURSOR_PREFIX or not (transaction_id.isdigit() and event_id.isdigit()):
+            if prefix != CURSOR_PREFIX or not (commit_number.isdigit() and event_id.isdigit()):
                 raise ValueError(cursor)
-            return cls(int(transaction_id), int(event_id))
+            return cls(int(commit_number), int(event_id))
         except (UnicodeError, ValueError, binascii.Error) as error:
             raise BadInput("malformed_cursor", field=field, argument=field) from error
 
@@ -64,17 +64,15 @@ async def read_events(
     """Up to `limit` events after `after`, of `types` and written at or after `since` if given, in feed
     order.
 
-    Only events of transactions older than every running one are read: nothing can
-    later appear before the last event returned, so a reader that continues from it
-    never skips one.
+    Transactions commit in the order of their commit numbers (`models.events`), so nothing can later
+    appear before the last event returned: a reader that continues from it never skips one.
     """
     statement = (
         select(DomainEvent)
         .where(
-            tuple_(DomainEvent.transaction_id, DomainEvent.id) > tuple_(after.transaction_id, after.event_id)
+            tuple_(DomainEvent.commit_number, DomainEvent.id) > tuple_(after.commit_number, after.event_id)
         )
-        .where(DomainEvent.transaction_id < oldest_running_transaction_id())
-        .order_by(DomainEvent.transaction_id, DomainEvent.id)
+        .order_by(DomainEvent.commit_number, DomainEvent.id)
         .limit(limit)
     )
     if types:
@@ -85,12 +83,12 @@ async def read_events(
 
 
 async def end_of_feed(session: AsyncSession) -> Position:
-    """The position after which only events not yet readable follow: where a live reader starts."""
+    """The position of the last committed event: where a live reader starts."""
     row = (
         await session.execute(
-            select(DomainEvent.transaction_id, DomainEvent.id)
-            .where(DomainEvent.transaction_id < oldest_running_transaction_id())
-            .order_by(DomainEvent.transaction_id.desc(), DomainEvent.id.desc())
+            select(DomainEvent.commit_number, DomainEvent.id)
+            .where(DomainEvent.commit_number.is_not(None))
+            .order_by(DomainEvent.commit_number.desc(), DomainEvent.id.desc())
             .limit(1)
         )
     ).first()

@@ -43,7 +43,7 @@ from zhongjie.models.credit import (
     InspectionPlan,
     InspectionTarget,
 )
-from zhongjie.models.events import DomainEvent
+from zhongjie.models.events import DomainEvent, OutboxHead
 from zhongjie.models.identity import Organisation, User
 from zhongjie.models.notice import Notice
 from zhongjie.models.project import Project, ProjectHistoryEntry, ProjectRecusal, ProjectSignup
@@ -76,6 +76,7 @@ __all__ = [
     "Notice",
     "Organisation",
     "OutboxCursor",
+    "OutboxHead",
     "Project",
     "ProjectAward",
     "ProjectEnquiry",

@@ -1,10 +1,12 @@
 """Domain events, written in the same transaction as the change they report (the outbox).
 
-An event's position in the change feed is `(transaction_id, id)`. On PostgreSQL
-`transaction_id` is the writing transaction's 64-bit id: a reader only takes events of
-transactions older than every transaction still running, so an event whose transaction
-took its id first but committed last is never skipped. SQLite has one writer at a
-time, so ids already follow commit order there and `transaction_id` stays 0.
+An event's position in the change feed is `(commit_number, id)`. The commit number is taken from the one
+`outbox_head` row as the last step before the writing transaction commits, and that row stays locked until
+the commit is done: transactions that wrote events commit in the order of their numbers, so a reader that
+has seen number N has seen every event numbered below it, and nothing can appear behind it later. A
+transaction that writes no event never takes the row, so a long import, a migration or another database's
+load on the same server holds no one's events back. Rows whose transaction has not committed have no number
+and are invisible to readers anyway.
 """
 
 from __future__ import annotations
@@ -12,60 +14,47 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    event,
+    insert,
+    update,
+)
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from zhongjie.models.base import Base, UTCDateTime, utcnow
 
-
-class current_transaction_id(FunctionElement[int]):
-    """The writing transaction's id: `pg_current_xact_id()` on PostgreSQL, 0 elsewhere."""
-
-    type = BigInteger()
-    inherit_cache = True
+HEAD_ID = 1
+UNNUMBERED = "zhongjie.unnumbered_events"  # ids of this transaction's events, numbered at its commit
+NUMBERING_BATCH = 1000
 
 
-@compiles(current_transaction_id)
-def _transaction_id_default(element: current_transaction_id, compiler: SQLCompiler, **kw: Any) -> str:
-    return "0"
+class OutboxHead(Base):
+    """The last commit number given to a transaction that wrote events; locked from numbering to commit."""
 
+    __tablename__ = "outbox_head"
 
-@compiles(current_transaction_id, "postgresql")
-def _transaction_id_postgresql(element: current_transaction_id, compiler: SQLCompiler, **kw: Any) -> str:
-    return "pg_current_xact_id()::text::bigint"
-
-
-class oldest_running_transaction_id(FunctionElement[int]):
-    """Every transaction below this id has ended: events below it can no longer appear."""
-
-    type = BigInteger()
-    inherit_cache = True
-
-
-@compiles(oldest_running_transaction_id)
-def _horizon_default(element: oldest_running_transaction_id, compiler: SQLCompiler, **kw: Any) -> str:
-    return "1"  # above SQLite's constant 0: every committed event
-
-
-@compiles(oldest_running_transaction_id, "postgresql")
-def _horizon_postgresql(element: oldest_running_transaction_id, compiler: SQLCompiler, **kw: Any) -> str:
-    return "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commit_number: Mapped[int] = mapped_column(BigInteger)
 
 
 class DomainEvent(Base):
     __tablename__ = "domain_events"
     __table_args__ = (
         UniqueConstraint("aggregate_type", "aggregate_key", "sequence"),
-        Index("ix_domain_events_position", "transaction_id", "id"),
+        Index("ix_domain_events_position", "commit_number", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    transaction_id: Mapped[int] = mapped_column(
-        BigInteger, default=current_transaction_id(), server_default=text("0")
+    commit_number: Mapped[int | None] = mapped_column(
+        BigInteger, doc="Order of the writing transaction's commit among those that wrote events."
     )
     aggregate_type: Mapped[str] = mapped_column(String(40))
     aggregate_key: Mapped[str] = mapped_column(String(64), index=True)
@@ -75,3 +64,40 @@ class DomainEvent(Base):
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_role: Mapped[str] = mapped_column(String(24))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_new_events(session: Session, _context: Any) -> None:
+    new = [row.id for row in session.new if isinstance(row, DomainEvent)]
+    if new:
+        session.info.setdefault(UNNUMBERED, []).extend(new)
+
+
+@event.listens_for(Session, "before_commit")
+def _number_events(session: Session) -> None:
+    """Give this transaction's events the next commit number, holding the head row until the commit."""
+    session.flush()
+    event_ids = session.info.pop(UNNUMBERED, None)
+    if not event_ids:
+        return
+    number = session.execute(
+        update(OutboxHead)
+        .where(OutboxHead.id == HEAD_ID)
+        .values(commit_number=OutboxHead.commit_number + 1)
+        .returning(OutboxHead.commit_number)
+    ).scalar()
+    if number is None:  # the first events ever; a concurrent first writer fails on the key and retries
+        number = 1
+        session.execute(insert(OutboxHead).values(id=HEAD_ID, commit_number=number))
+    for start in range(0, len(event_ids), NUMBERING_BATCH):
+        session.execute(
+            update(DomainEvent)
+            .where(DomainEvent.id.in_(event_ids[start : start + NUMBERING_BATCH]))
+            .values(commit_number=number)
+            .execution_options(synchronize_session=False)
+        )
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_events(session: Session) -> None:
+    session.info.pop(UNNUMBERED, None)

@@ -28,7 +28,7 @@ class WebhookEndpoint(Base):
     # the permissions deliveries run with: the registrant's roles, scopes, region and sector
     permissions: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     # events after this feed position (the end of the feed at registration) are delivered
-    start_transaction_id: Mapped[int] = mapped_column(BigInteger)
+    start_commit_number: Mapped[int] = mapped_column(BigInteger)
     start_event_id: Mapped[int] = mapped_column(Integer)
     secret: Mapped[str] = mapped_column(String(100))
     previous_secret: Mapped[str | None] = mapped_column(String(100))
@@ -91,6 +91,6 @@ class OutboxCursor(Base):
     __tablename__ = "outbox_cursors"
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
-    transaction_id: Mapped[int] = mapped_column(BigInteger)
+    commit_number: Mapped[int] = mapped_column(BigInteger)
     event_id: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from tests.agency_flow import actors, admitted_agency, graphql
 from tests.apps import http, static_key_app
 from tests.project_flow import announced, create, new_owner, operator_token, published
-from zhongjie.events.feed import Position, read_events
+from zhongjie.events.feed import Position, end_of_feed, read_events
 from zhongjie.events.outbox import record_event
 from zhongjie.models.base import utcnow
 
@@ -145,58 +145,89 @@ async def test_bad_arguments_are_refused_with_a_code(client, variables, field) -
     assert [e["extensions"]["code"] for e in result["errors"]] == ["BAD_USER_INPUT"]
 
 
-async def test_an_event_committed_late_is_not_skipped(database) -> None:
-    """A transaction that takes its id first but commits last: a reader that already moved past
-    later events must still see it (PostgreSQL; SQLite has one writer at a time)."""
+async def _write(session, key: str, name: str) -> None:
+    await record_event(
+        session,
+        aggregate_type="Test",
+        aggregate_key=f"{key}-{name}",
+        event_type="test.written",
+        payload={"name": name},
+        actor_user_id=None,
+        actor_role="system",
+        now=utcnow(),
+    )
+    await session.flush()
+
+
+async def _names(database, after: Position, key: str) -> list[str]:
+    async with database.session() as session:
+        return [
+            e.payload["name"]
+            for e in await read_events(session, after, 1000)
+            if e.aggregate_key.startswith(key)
+        ]
+
+
+async def test_events_follow_commit_order_and_none_is_skipped(database) -> None:
+    """A transaction that writes first but commits last: the one that committed first is read at once,
+    and the late one follows it in the feed, so a reader that already moved on still gets it
+    (PostgreSQL; SQLite has one writer at a time)."""
     if database.backend != "postgresql":
         pytest.skip("SQLite serialises writers, so commit order is id order there")
     key = f"late-{uuid.uuid4().hex[:8]}"
-
-    async def write(session, name: str) -> None:
-        await record_event(
-            session,
-            aggregate_type="Test",
-            aggregate_key=f"{key}-{name}",
-            event_type="test.written",
-            payload={"name": name},
-            actor_user_id=None,
-            actor_role="system",
-            now=utcnow(),
-        )
-        await session.flush()
-
-    async with database.session() as reader:
-        async with reader.begin():
-            start = Position(
-                *(await reader.execute(text("SELECT pg_current_xact_id()::text::bigint, 0"))).one()
-            )
-    early_open = asyncio.Event()
-    release = asyncio.Event()
+    async with database.session() as session:
+        start = await end_of_feed(session)
+    early_open, release = asyncio.Event(), asyncio.Event()
 
     async def early() -> None:
         async with database.transaction() as session:
-            await write(session, "early")  # takes its transaction id now
+            await _write(session, key, "early")  # the lower event id
             early_open.set()
             await release.wait()
 
     task = asyncio.create_task(early())
     await early_open.wait()
     async with database.transaction() as session:
-        await write(session, "late")
+        await _write(session, key, "late")
 
+    assert await _names(database, start, key) == ["late"]  # not held back by the open transaction
     async with database.session() as session:
-        seen = [
-            e.payload["name"]
-            for e in await read_events(session, start, 1000)
-            if e.aggregate_key.startswith(key)
-        ]
-    assert seen == []  # "late" waits while an older transaction may still add before it
+        reached = await end_of_feed(session)
     release.set()
     await task
+    assert await _names(database, reached, key) == ["early"]  # after the position already reached
+    assert await _names(database, start, key) == ["late", "early"]
+
+
+@pytest.fixture
+async def other_database(database_factory):
+    """Another database of the same server, as another application's would be."""
+    from zhongjie.models.database import Database
+
+    other = Database.from_url(await database_factory.create())
+    yield other
+    await other.dispose()
+
+
+async def test_unrelated_long_transactions_hold_no_event_back(database, other_database) -> None:
+    """A long write that records no event, here and in another database of the same server, while
+    events commit: each is readable as soon as it is committed."""
+    key = f"busy-{uuid.uuid4().hex[:8]}"
     async with database.session() as session:
-        seen = [
-            e.payload["name"]
-            for e in await read_events(session, start, 1000)
-            if e.aggregate_key.startswith(key)
-        ]
-    assert seen == ["early", "late"]
+        start = await end_of_feed(session)
+    holding = []
+    if database.backend == "postgresql":  # SQLite has one writer: a long write there blocks every write
+        for db in (database, other_database):
+            connection = await db.engine.connect()
+            await connection.execute(text("CREATE TEMPORARY TABLE busy (n int)"))
+            await connection.execute(text("INSERT INTO busy VALUES (1)"))  # holds a transaction id open
+            holding.append(connection)
+    try:
+        for n in range(3):
+            async with database.transaction() as session:
+                await _write(session, key, f"event-{n}")
+            assert await _names(database, start, key) == [f"event-{i}" for i in range(n + 1)]
+    finally:
+        for connection in holding:
+            await connection.rollback()
+            await connection.close()
