@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from zhongjie.domain.agencies.vocabulary import AgencyAction
 from zhongjie.domain.notices import NoticeAction
-from zhongjie.domain.projects.vocabulary import ProjectAction
+from zhongjie.domain.projects.events import EVENT_TYPES as PROJECT_EVENT_TYPES
 
 
 class Aggregate(StrEnum):
@@ -19,14 +19,12 @@ class Aggregate(StrEnum):
     NOTICE = "Notice"
 
 
-PROJECT_RESULT_ANNOUNCED = f"project.{ProjectAction.SELECT.value.lower()}"
 CREDIT_PROFILE_CHANGED = "credit.profile_changed"
 WEBHOOK_ENDPOINT_DISABLED = "webhook.endpoint_disabled"
-PROJECT_BID = "project.bid"  # a bid in an open round: names neither the bidder nor the price
 
 EVENT_TYPES: frozenset[str] = frozenset(
-    [f"project.{action.value.lower()}" for action in ProjectAction]
-    + [f"agency.{action.value.lower()}" for action in AgencyAction]
-    + [CREDIT_PROFILE_CHANGED, WEBHOOK_ENDPOINT_DISABLED, PROJECT_BID]
-    + [f"notice.{action.value.lower()}" for action in NoticeAction]
+    PROJECT_EVENT_TYPES
+    | {f"agency.{action.value.lower()}" for action in AgencyAction}
+    | {CREDIT_PROFILE_CHANGED, WEBHOOK_ENDPOINT_DISABLED}
+    | {f"notice.{action.value.lower()}" for action in NoticeAction}
 )

@@ -121,7 +121,9 @@ async def submit_bid(info: strawberry.Info, input: inputs.SubmitBidInput) -> inp
 async def assign_scorers(info: strawberry.Info, input: inputs.AssignScorersInput) -> ProjectPayload:
     project_id = _project_id(input.project_id)
     user_ids = [key_of(scorer, "User", "input.scorerIds") for scorer in input.scorer_ids]
-    return await _payload(info, lambda s, actor, now: merit.assign_scorers(s, actor, project_id, user_ids))
+    return await _payload(
+        info, lambda s, actor, now: merit.assign_scorers(s, actor, project_id, user_ids, now)
+    )
 
 
 async def score_bidder(info: strawberry.Info, input: inputs.ScoreBidderInput) -> ProjectPayload:

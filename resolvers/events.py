@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator, Collection
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -22,10 +23,12 @@ from zhongjie.auth.visibility import VISIBILITY
 from zhongjie.domain.agencies.vocabulary import AgencyStatus
 from zhongjie.domain.errors import BadInput
 from zhongjie.domain.notices import NoticeStatus
-from zhongjie.domain.projects.vocabulary import ProjectStatus
+from zhongjie.domain.projects import events as project_events
+from zhongjie.domain.projects.events import EventFacts
+from zhongjie.domain.projects.vocabulary import ProjectStatus, SelectionMethod
 from zhongjie.domain.regions import ancestors_and_self
 from zhongjie.events.feed import Position, end_of_feed, read_events
-from zhongjie.events.types import EVENT_TYPES, PROJECT_RESULT_ANNOUNCED, Aggregate
+from zhongjie.events.types import EVENT_TYPES, Aggregate
 from zhongjie.models import DomainEvent
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.resolvers.filters import region_code
@@ -38,6 +41,7 @@ from zhongjie.schema.events import (
     EventPage,
     ProjectResultAnnouncement,
     ProjectResultFilter,
+    ResultOutcome,
 )
 from zhongjie.schema.notices import Notice
 from zhongjie.schema.projects import Project
@@ -121,23 +125,61 @@ STATUS_TYPES: dict[Aggregate, type[Enum]] = {
 }
 
 
-def _sees(principal: Principal, subject: Any, event: DomainEvent) -> bool:
-    """The caller sees a change if it may see its subject as the change left it, and as it is now.
+def _sees(principal: Principal, subject: Any, event: DomainEvent, facts: EventFacts | None) -> bool:
+    """The caller sees a change if it may see its subject as the change left it and as it is now, and is
+    among those its event type tells (`domain.projects.events`).
 
     Judging by the state after the change makes the feed the same live and replayed: a
     draft's changes stay hidden even once the project is published.
     """
     rule = getattr(subject, "row_rule", None)
     status_type = STATUS_TYPES.get(Aggregate(event.aggregate_type))
-    after = event.payload.get("to")
+    after = event.payload.get("to") or event.payload.get("status")
     then = replace(subject, status=status_type(after)) if status_type and after else subject
-    return VISIBILITY.sees_row(principal, rule, then) and VISIBILITY.sees_row(principal, rule, subject)
+    told = facts is None or VISIBILITY.sees_row(
+        principal, project_events.rule_of(event.event_type).told, facts
+    )
+    return (
+        told and VISIBILITY.sees_row(principal, rule, then) and VISIBILITY.sees_row(principal, rule, subject)
+    )
+
+
+def _party_disclosed(principal: Principal, event: DomainEvent, facts: EventFacts | None) -> bool:
+    """Whether the caller may know which agency the event concerns, by its type's declared rule."""
+    return facts is not None and VISIBILITY.sees_row(
+        principal, project_events.rule_of(event.event_type).party, facts
+    )
+
+
+def _announcement(context: RequestContext, event: DomainEvent, project: Project) -> ProjectResultAnnouncement:
+    payload = event.payload
+    failed = event.event_type == project_events.ProjectEvent.FAILED
+    action = project_events.action_of(event.event_type, payload)
+    draw_round = payload.get("drawRound")
+    return ProjectResultAnnouncement(
+        payload=payload,
+        cursor=Position.of(event).cursor,
+        announced_at=event.created_at,
+        project=project,
+        outcome=ResultOutcome.FAILED if failed else ResultOutcome.AWARDED,
+        action=action,
+        selection_method=SelectionMethod(payload["method"]),
+        result_number=payload.get("result"),
+        price=Decimal(payload["price"]) if payload.get("price") else None,
+        batch_of=payload.get("batchOf"),
+        competitors=payload.get("competitors"),
+        minimum_competitors=payload.get("minimum"),
+        draw_record_url=(
+            f"{context.settings.base_url}/draws/{project.code}/{draw_round}.json" if draw_round else None
+        ),
+    )
 
 
 async def _present(context: RequestContext, event: DomainEvent, criteria: Criteria) -> Event | None:
     """The event as the caller may see it, or None if its subject is hidden or does not match."""
     loaders, principal = context.loaders, context.principal
-    project = agency = profile = endpoint = notice = None
+    project = agency = profile = endpoint = notice = result = None
+    event_facts: EventFacts | None = None
     match Aggregate(event.aggregate_type):
         case Aggregate.PROJECT:
             row = await loaders.project.load(int(event.aggregate_key))
@@ -145,6 +187,13 @@ async def _present(context: RequestContext, event: DomainEvent, criteria: Criter
                 return None
             item = await loaders.service_item.load(row.service_item_id)
             project = Project.from_row(row)
+            event_facts = EventFacts(
+                owner_organisation_id=row.owner_organisation_id,
+                organisation_id=event.payload.get("partyOrganisation"),
+                user_id=event.actor_user_id,
+            )
+            if event.event_type in project_events.ANNOUNCEMENT_TYPES:
+                result = _announcement(context, event, project)
             facts = Facts(
                 project_code=row.code,
                 investment_project_code=row.investment_project_code,
@@ -177,7 +226,7 @@ async def _present(context: RequestContext, event: DomainEvent, criteria: Criter
             endpoint = WebhookEndpoint.from_row(row)
             facts = Facts()
     subject: Any = project or agency or profile or endpoint or notice
-    if not _sees(principal, subject, event):
+    if not _sees(principal, subject, event, event_facts):
         return None
     if not facts.match(criteria):
         return None
@@ -194,6 +243,10 @@ async def _present(context: RequestContext, event: DomainEvent, criteria: Criter
         credit_profile=profile,
         notice=notice,
         webhook_endpoint=endpoint,
+        result=result,
+        party_id=event.payload.get("party") if _party_disclosed(principal, event, event_facts) else None,
+        enquiry_id=event.payload.get("enquiry"),
+        owner_organisation_id=event_facts.owner_organisation_id if event_facts else None,
     )
 
 
@@ -277,8 +330,6 @@ async def subscribe_project_results(
     info: strawberry.Info, filter: ProjectResultFilter | None = None, after: str | None = None
 ) -> AsyncGenerator[ProjectResultAnnouncement, None]:
     criteria = Criteria.of(filter)
-    async for event in _follow(info.context, after, {PROJECT_RESULT_ANNOUNCED}, criteria):
-        if event.project is not None:
-            yield ProjectResultAnnouncement(
-                cursor=event.cursor, announced_at=event.occurred_at, project=event.project
-            )
+    async for event in _follow(info.context, after, project_events.ANNOUNCEMENT_TYPES, criteria):
+        if event.result is not None:
+            yield event.result

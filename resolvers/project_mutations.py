@@ -9,6 +9,7 @@ import strawberry
 from zhongjie.domain.projects import service
 from zhongjie.domain.projects.service import ProjectInput, Thresholds
 from zhongjie.domain.projects.vocabulary import ProjectAction
+from zhongjie.domain.selection import direct
 from zhongjie.models import Project as ProjectRow
 from zhongjie.resolvers.mutations import key_of, perform
 from zhongjie.schema import project_inputs as inputs
@@ -115,7 +116,7 @@ async def select_project_agency(
     thresholds = _thresholds(info)
     return await _payload(
         info,
-        lambda s, actor, now: service.select_directly(
+        lambda s, actor, now: direct.select_directly(
             s, actor, project_id, agency_id, input.reason, thresholds, now
         ),
     )

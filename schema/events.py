@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
 
 import strawberry
 
 from zhongjie.events.types import Aggregate
 from zhongjie.schema.agencies import Agency
+from zhongjie.schema.awards import ProjectEnquiry
 from zhongjie.schema.credit import CreditProfile
 from zhongjie.schema.enums import labelled
 from zhongjie.schema.notices import Notice
-from zhongjie.schema.projects import Project
+from zhongjie.schema.projects import Project, ProjectActionEnum, SelectionMethodEnum
+from zhongjie.schema.visibility import visible
 from zhongjie.schema.webhooks import WebhookEndpoint
 
 AggregateEnum = labelled(
@@ -28,15 +33,80 @@ AggregateEnum = labelled(
 )
 
 
+@strawberry.enum(description="What an announcement (公告) tells: a result, or that the project failed.")
+class ResultOutcome(Enum):
+    AWARDED = strawberry.enum_value("AWARDED", description="中选 a winner is announced, its publicity begins")
+    FAILED = strawberry.enum_value(
+        "FAILED", description="流标 too few competitors; it may be published again"
+    )
+
+
+@strawberry.type(
+    description="A result announcement (中选公告) or a failure (流标), as it was announced; pushed to "
+    "subscribers of `projectResults` and carried by `project.result_announced` and `project.failed` events."
+)
+class ProjectResultAnnouncement:
+    payload: strawberry.Private[dict[str, Any]]
+    cursor: str = strawberry.field(description="Position in the feed; resume after it with `after`.")
+    announced_at: datetime = strawberry.field(description="When the result was announced.")
+    project: Project = strawberry.field(description="The project as it is now.")
+    outcome: ResultOutcome = strawberry.field(description="A winner, or a failure.")
+    action: ProjectActionEnum = strawberry.field(  # type: ignore[valid-type]
+        description="How: SELECT, DRAW, OPEN_OFFERS, RANK, BATCH_SELECT (随同中选) or FAIL."
+    )
+    selection_method: SelectionMethodEnum = strawberry.field(description="Selection method (选取方式).")  # type: ignore[valid-type]
+    result_number: int | None = strawberry.field(
+        description="1 for the project's first result, 2 for the one after a winner withdrew or was "
+        "disqualified (重新选取), …; null for a failure."
+    )
+    price: Decimal | None = strawberry.field(
+        description="The winning offer in CNY, where the method takes offers."
+    )
+    batch_of: str | None = strawberry.field(
+        description="For a batch follow-on (批量): the project whose selection this result follows."
+    )
+    competitors: int | None = strawberry.field(description="For a failure: how many competitors there were.")
+    minimum_competitors: int | None = strawberry.field(
+        description="For a failure: how many the method needs."
+    )
+    draw_record_url: str | None = strawberry.field(
+        description="For a random selection: the published draw record (JSON), to check with "
+        "`zhongjie verify-draw`."
+    )
+
+    @strawberry.field(description="The winning agency (中选机构), or the lead of a winning consortium.")
+    async def winner(self, info: strawberry.Info) -> Agency | None:
+        if self.payload.get("winner") is None:
+            return None
+        shown = visible(info, [await _agency(info, self.payload["winner"])])
+        return shown[0] if shown else None
+
+    @strawberry.field(description="The other members of a winning consortium (联合体成员).")
+    async def consortium_members(self, info: strawberry.Info) -> list[Agency]:
+        rows = await info.context.loaders.agency.load_many(self.payload.get("members") or [])
+        return visible(info, [Agency.from_row(row) for row in rows if row is not None])
+
+
+async def _agency(info: strawberry.Info, agency_id: int) -> Agency | None:
+    row = await info.context.loaders.agency.load(agency_id)
+    return Agency.from_row(row) if row else None
+
+
 @strawberry.type(description="A committed change (变更事件); shown only with a subject the caller may see.")
 class Event:
+    party_id: strawberry.Private[int | None]
+    enquiry_id: strawberry.Private[int | None]
+    owner_organisation_id: strawberry.Private[int | None]
     cursor: str = strawberry.field(description="Position in the feed; resume after it with `after`.")
-    type: str = strawberry.field(description="Event type, `<aggregate>.<action>`, e.g. `project.select`.")
+    type: str = strawberry.field(
+        description="Event type, `<aggregate>.<action>`, e.g. `project.result_announced` (every result, "
+        "whatever the method) or `project.signed_up`."
+    )
     aggregate: AggregateEnum = strawberry.field(description="Kind of subject.")  # type: ignore[valid-type]
     sequence: int = strawberry.field(description="Number of this event among its subject's events, from 1.")
     occurred_at: datetime = strawberry.field(description="When the change was committed (server time).")
-    from_status: str | None = strawberry.field(description="Status before the change, where it has one.")
-    to_status: str | None = strawberry.field(description="Status after the change, where it has one.")
+    from_status: str | None = strawberry.field(description="Status before the change, where it moved one.")
+    to_status: str | None = strawberry.field(description="Status after the change, where it moved one.")
     project: Project | None = strawberry.field(description="The project, for project events.")
     agency: Agency | None = strawberry.field(description="The agency, for agency events.")
     credit_profile: CreditProfile | None = strawberry.field(
@@ -46,6 +116,30 @@ class Event:
     webhook_endpoint: WebhookEndpoint | None = strawberry.field(
         description="Your webhook endpoint, for its events (e.g. disabled after failing)."
     )
+    result: ProjectResultAnnouncement | None = strawberry.field(
+        description="The announcement, for `project.result_announced` and `project.failed`."
+    )
+
+    @strawberry.field(
+        description="The agency a project event concerns: the one that signed up, sealed an offer, "
+        "filed an objection, was scored, won, confirmed or signed. Each event type declares who may know "
+        "it, and to anyone else it is absent: for sign-ups and offers the operator and the agency itself "
+        "(anti-collusion 报名保密), for objections and complaints the operator and the filer, for scores the "
+        "operator and the scorer, for questions no one."
+    )
+    async def party(self, info: strawberry.Info) -> Agency | None:
+        if self.party_id is None:
+            return None
+        shown = visible(info, [await _agency(info, self.party_id)])
+        return shown[0] if shown else None
+
+    @strawberry.field(description="The question, objection or complaint, for enquiry events (its own rule).")
+    async def enquiry(self, info: strawberry.Info) -> ProjectEnquiry | None:
+        if self.enquiry_id is None or self.owner_organisation_id is None:
+            return None
+        row = await info.context.loaders.enquiry.load(self.enquiry_id)
+        shown = visible(info, [ProjectEnquiry.from_row(row, self.owner_organisation_id)] if row else [])
+        return shown[0] if shown else None
 
 
 @strawberry.type(description="A page of the change feed.")
@@ -83,10 +177,3 @@ class ProjectResultFilter:
         default=None, description="Region codes; a region includes the regions below it."
     )
     service_items: list[str] | None = strawberry.field(default=None, description="Service item codes.")
-
-
-@strawberry.type(description="A selection result announced (中选结果公告), pushed to subscribers.")
-class ProjectResultAnnouncement:
-    cursor: str = strawberry.field(description="Position in the feed; resume after it with `after`.")
-    announced_at: datetime = strawberry.field(description="When the result was announced.")
-    project: Project = strawberry.field(description="The project with its result.")

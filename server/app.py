@@ -20,6 +20,7 @@ from zhongjie.resolvers.loaders import Loaders
 from zhongjie.schema.api import schema
 from zhongjie.schema.limits import CostBuckets
 from zhongjie.server.demo_identity import demo_identity_routes
+from zhongjie.server.draws import draw_routes
 from zhongjie.server.graphql_view import GraphQLView
 from zhongjie.server.health import healthz, readyz
 from zhongjie.server.letters import letter_routes
@@ -52,6 +53,7 @@ def create_app(
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
         *letter_routes(),
+        *draw_routes(),
         *ocds_routes(),
     ]
     if authenticator is None:

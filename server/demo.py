@@ -22,6 +22,7 @@ from zhongjie.domain.agencies.vocabulary import RemovalReason, ReturnReason
 from zhongjie.domain.awards import awards, contracts, performance
 from zhongjie.domain.awards.vocabulary import DeliveryDecision
 from zhongjie.domain.catalog.importer import ChangeAuthor, ImportReport, import_catalog_file
+from zhongjie.domain.projects import deadlines
 from zhongjie.domain.projects import service as projects
 from zhongjie.domain.projects.service import ProjectInput, Thresholds
 from zhongjie.domain.projects.vocabulary import (
@@ -32,6 +33,7 @@ from zhongjie.domain.projects.vocabulary import (
     TradeMode,
 )
 from zhongjie.domain.reference_data import DATA_DIR
+from zhongjie.domain.selection import direct
 from zhongjie.models import Agency, ELicenseRecord, Organisation, Project, ProjectAward, User
 from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
@@ -336,13 +338,13 @@ async def _seed_projects(session: AsyncSession, thresholds: Thresholds) -> None:
             closing.append(project)
     # the platform closes their sign-up at the deadline, as its timed job would; one result is announced
     closed_at = closing[0].signup_deadline + timedelta(seconds=1)
-    await projects.close_due_signups(session, closed_at)
+    await deadlines.close_due_signups(session, closed_at)
     result = next(project for project in closing if project.title == DEMO_PROJECTS[0][0])
     chosen = await session.scalar(
         select(Agency.id).where(Agency.credit_code == demo_credit_code(0, PLACES[0][0]))
     )
     reason, selected_at = "报价合理，业绩突出", closed_at + timedelta(hours=1)
-    await projects.select_directly(session, owner, result.id, chosen, reason, thresholds, selected_at)
+    await direct.select_directly(session, owner, result.id, chosen, reason, thresholds, selected_at)
     people = (owner, operator, admins[0], admins[1])
     await _seed_completed_project(session, people, chosen, thresholds, now - timedelta(days=60))
 
@@ -391,9 +393,9 @@ async def _seed_completed_project(
         await projects.sign_up(session, bidder, project.id, start)
     assert project.signup_deadline is not None
     moment = project.signup_deadline + timedelta(seconds=1)
-    await projects.close_due_signups(session, moment)
+    await deadlines.close_due_signups(session, moment)
     moment += timedelta(hours=1)
-    await projects.select_directly(
+    await direct.select_directly(
         session, owner, project.id, winner_id, "方案完整，报价合理", thresholds, moment
     )
     assert project.publicity_ends_at is not None

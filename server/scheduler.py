@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.domain.agencies.qualifications import expire_qualifications
 from zhongjie.domain.credit.records import expire_records
-from zhongjie.domain.projects.service import close_due_signups
+from zhongjie.domain.projects.deadlines import close_due_signups
 from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 

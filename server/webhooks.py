@@ -23,6 +23,11 @@ DEFAULT_DOCUMENT = """subscription($types: [String!], $filter: EventFilter) {
   events(types: $types, filter: $filter) {
     cursor type aggregate sequence occurredAt fromStatus toStatus
     project { id code title status investmentProjectCode }
+    result {
+      outcome action selectionMethod resultNumber price batchOf competitors minimumCompetitors drawRecordUrl
+      winner { creditCode name } consortiumMembers { creditCode name }
+    }
+    party { creditCode name }
     agency { id creditCode name status }
     creditProfile { creditCode score level restriction }
     webhookEndpoint { id url status }

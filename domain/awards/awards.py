@@ -15,8 +15,10 @@ from zhongjie.domain.awards import letters, seal
 from zhongjie.domain.awards.vocabulary import PENDING, AwardStatus, EnquiryKind
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.access import actors_for
+from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.lifecycle import Actor
-from zhongjie.domain.projects.service import eligible_signups, load_project, transition
+from zhongjie.domain.projects.results import announce_failure, competitors
+from zhongjie.domain.projects.service import load_project, transition
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
 from zhongjie.domain.selection import commitments
 from zhongjie.models import Agency, Organisation, Project, ProjectAward, ProjectEnquiry, ServiceItem
@@ -91,11 +93,21 @@ async def confirm(session: AsyncSession, principal: Principal, project_id: int, 
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "stand_still", field="input.projectId")
     actors = awarded.actors(principal)
     if Actor.OWNER in actors and award.owner_confirmed_at is None:
-        award.owner_confirmed_at = now
+        award.owner_confirmed_at, side = now, Actor.OWNER
     elif Actor.AGENCY in actors and award.agency_confirmed_at is None:
-        award.agency_confirmed_at = now
+        award.agency_confirmed_at, side = now, Actor.AGENCY
     else:
         raise RuleViolation(UserErrorCode.DUPLICATE, "already_confirmed", field="input.projectId")
+    await record_project_event(
+        session,
+        project,
+        ProjectEvent.AWARD_CONFIRMED,
+        principal,
+        side.value,
+        now,
+        party=awarded.agency,
+        side=side.value,
+    )
     if award.owner_confirmed_at and award.agency_confirmed_at:
         await transition(
             session,
@@ -170,12 +182,14 @@ async def end_award(
 
 
 async def reopen_selection(session: AsyncSession, project: Project, now: datetime) -> None:
-    """Back in selection without the ended winner: a random selection commits to a new round (新一轮抽取)."""
-    if project.selection_method == SelectionMethod.RANDOM.value:
-        await session.flush()
-        remaining = await eligible_signups(session, project, now)
-        if remaining:
-            await commitments.commit(session, project, remaining, now)
+    """Back in selection without the ended winner: the next-ranked or a new round of a random selection
+    (新一轮抽取); with no competitor left, the project fails (流标) and may be published again."""
+    await session.flush()
+    remaining = await competitors(session, project, now)
+    if not remaining:
+        await announce_failure(session, project, now, 0)
+    elif project.selection_method == SelectionMethod.RANDOM.value:
+        await commitments.commit(session, project, remaining, now)
 
 
 def close_award(awarded: Awarded, status: AwardStatus, reason: str | None) -> None:

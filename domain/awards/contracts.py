@@ -26,6 +26,7 @@ from zhongjie.domain.awards.letters import canonical
 from zhongjie.domain.awards.vocabulary import ExtensionStatus
 from zhongjie.domain.calendar import SHANGHAI, china_calendar
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
+from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.lifecycle import IN_PERFORMANCE, Actor
 from zhongjie.domain.projects.service import transition
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
@@ -104,6 +105,15 @@ async def prepare(
     award.contract_hash = hashlib.sha256(canonical(document)).hexdigest()
     award.owner_signed_by = award.owner_signed_at = award.owner_signed_hash = None
     award.agency_signed_by = award.agency_signed_at = award.agency_signed_hash = None
+    await record_project_event(
+        session,
+        project,
+        ProjectEvent.CONTRACT_PREPARED,
+        principal,
+        Actor.OWNER.value,
+        now,
+        party=awarded.agency,
+    )
     return project
 
 
@@ -124,11 +134,22 @@ async def sign(
             now,
             award.contract_hash,
         )
+        side = Actor.OWNER
     elif Actor.AGENCY in actors and award.agency_signed_at is None:
         award.agency_signed_by, award.agency_signed_at = principal.user_id, now
-        award.agency_signed_hash = award.contract_hash
+        award.agency_signed_hash, side = award.contract_hash, Actor.AGENCY
     else:
         raise RuleViolation(UserErrorCode.DUPLICATE, "already_signed", field="input.projectId")
+    await record_project_event(
+        session,
+        project,
+        ProjectEvent.CONTRACT_SIGNED,
+        principal,
+        side.value,
+        now,
+        party=awarded.agency,
+        side=side.value,
+    )
     if award.owner_signed_at and award.agency_signed_at:
         await transition(
             session,
@@ -179,6 +200,16 @@ async def request_extension(
     )
     session.add(extension)
     await session.flush()
+    await record_project_event(
+        session,
+        awarded.project,
+        ProjectEvent.EXTENSION_REQUESTED,
+        principal,
+        Actor.AGENCY.value,
+        now,
+        party=awarded.agency,
+        extension=extension.id,
+    )
     return extension
 
 
@@ -202,6 +233,16 @@ async def decide_extension(
     if consent:
         award.extension_days += extension.working_days
         award.service_due_at = due_at(award, awarded.project)
+    await record_project_event(
+        session,
+        awarded.project,
+        ProjectEvent.EXTENSION_DECIDED,
+        principal,
+        Actor.OWNER.value,
+        now,
+        party=awarded.agency,
+        extension=extension.id,
+    )
     return extension
 
 

@@ -23,6 +23,7 @@ from zhongjie.domain.credit.records import CreditFacts, record_by_platform
 from zhongjie.domain.credit.vocabulary import CreditCategory, Severity
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.access import actors_for
+from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.lifecycle import BEFORE_CONTRACT, Actor
 from zhongjie.domain.projects.service import load_project, transition
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
@@ -31,16 +32,36 @@ from zhongjie.models import Agency, Project, ProjectAward, ProjectEnquiry, Proje
 MAX_TEXT = 4000
 
 
-async def _participant(session: AsyncSession, principal: Principal, project: Project) -> bool:
-    """Staff of an agency that signed up for the project."""
+async def _participant(session: AsyncSession, principal: Principal, project: Project) -> Agency | None:
+    """The agency that signed up for the project, if the caller is its staff."""
     if not principal.has_role(Role.AGENCY, Role.AGENCY_ADMIN) or principal.organisation_id is None:
-        return False
-    signed = await session.scalar(
-        select(ProjectSignup.id)
-        .join(Agency, Agency.id == ProjectSignup.agency_id)
+        return None
+    return await session.scalar(
+        select(Agency)
+        .join(ProjectSignup, ProjectSignup.agency_id == Agency.id)
         .where(ProjectSignup.project_id == project.id, Agency.organisation_id == principal.organisation_id)
     )
-    return signed is not None
+
+
+async def _filer(session: AsyncSession, enquiry: ProjectEnquiry) -> Agency | None:
+    """The agency that filed an objection or a complaint (a question's asker is never recorded as one)."""
+    if enquiry.kind == EnquiryKind.QUESTION.value or enquiry.filed_by_organisation_id is None:
+        return None
+    return await session.scalar(
+        select(Agency).where(Agency.organisation_id == enquiry.filed_by_organisation_id)
+    )
+
+
+FILED = {
+    EnquiryKind.QUESTION: ProjectEvent.QUESTION_ASKED,
+    EnquiryKind.OBJECTION: ProjectEvent.OBJECTION_FILED,
+    EnquiryKind.COMPLAINT: ProjectEvent.COMPLAINT_FILED,
+}
+ANSWERED = {
+    EnquiryKind.QUESTION: ProjectEvent.QUESTION_ANSWERED,
+    EnquiryKind.OBJECTION: ProjectEvent.OBJECTION_ANSWERED,
+    EnquiryKind.COMPLAINT: ProjectEvent.COMPLAINT_DECIDED,
+}
 
 
 @dataclass(frozen=True)
@@ -87,7 +108,8 @@ async def file(
     project = await load_project(session, principal, project_id)
     text = validation.text(content, "input.content", MAX_TEXT)
     rule = FILING[kind]
-    if rule.participants_only and not await _participant(session, principal, project):
+    participant = await _participant(session, principal, project)
+    if rule.participants_only and participant is None:
         raise RuleViolation(UserErrorCode.FORBIDDEN, "participants_only", field="input.projectId")
     if not rule.is_open(project, now):
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, rule.closed, field="input.projectId")
@@ -102,7 +124,38 @@ async def file(
     )
     session.add(enquiry)
     await session.flush()
+    party = None if kind is EnquiryKind.QUESTION else participant
+    await record_project_event(
+        session,
+        project,
+        FILED[kind],
+        principal,
+        "agency" if party else "user",
+        now,
+        party=party,
+        enquiry=enquiry.id,
+    )
     return enquiry
+
+
+async def _record_answer(
+    session: AsyncSession,
+    project: Project,
+    enquiry: ProjectEnquiry,
+    principal: Principal,
+    role: str,
+    now: datetime,
+) -> None:
+    await record_project_event(
+        session,
+        project,
+        ANSWERED[EnquiryKind(enquiry.kind)],
+        principal,
+        role,
+        now,
+        party=await _filer(session, enquiry),
+        enquiry=enquiry.id,
+    )
 
 
 async def _load_enquiry(
@@ -139,6 +192,7 @@ async def answer(
         now,
         EnquiryStatus.ANSWERED.value,
     )
+    await _record_answer(session, project, enquiry, principal, Actor.OWNER.value, now)
     return enquiry
 
 
@@ -152,6 +206,7 @@ async def decide_complaint(
     enquiry.answer = validation.text(text, "input.decision", MAX_TEXT)
     enquiry.answered_by, enquiry.answered_at = principal.user_id, now
     enquiry.status = (EnquiryStatus.UPHELD if upheld else EnquiryStatus.DISMISSED).value
+    await _record_answer(session, project, enquiry, principal, Actor.OPERATOR.value, now)
     award = await session.scalar(
         select(ProjectAward).where(
             ProjectAward.project_id == project.id, ProjectAward.status == AwardStatus.ACTIVE.value

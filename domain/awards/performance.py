@@ -15,6 +15,7 @@ from zhongjie.domain.awards.vocabulary import EVALUATION_ASPECTS, DeliveryDecisi
 from zhongjie.domain.credit.records import CreditFacts, record_by_platform
 from zhongjie.domain.credit.vocabulary import CreditCategory, Severity
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
+from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.lifecycle import Actor
 from zhongjie.domain.projects.service import transition
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
@@ -145,6 +146,17 @@ async def evaluate(
     )
     session.add(evaluation)
     await session.flush()
+    await record_project_event(
+        session,
+        project,
+        ProjectEvent.EVALUATED,
+        principal,
+        kind.value.lower(),
+        now,
+        party=awarded.agency,
+        evaluation=evaluation.id,
+        evaluator=kind.value,
+    )
     average = sum(checked.values()) / len(checked)
     if average < POOR_AVERAGE:
         facts = CreditFacts(

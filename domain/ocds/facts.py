@@ -15,6 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from zhongjie.domain.awards.vocabulary import EnquiryKind
 from zhongjie.domain.ocds.stages import STAGE_EVENT_TYPES
+from zhongjie.domain.projects.events import action_of
 from zhongjie.domain.projects.vocabulary import ProjectAction
 from zhongjie.models import (
     AdministrativeMatter,
@@ -47,7 +48,9 @@ class StageEvent:
 
     @classmethod
     def of(cls, event: DomainEvent) -> StageEvent:
-        return cls(STAGE_EVENT_TYPES[event.event_type], event.payload["to"], event.created_at, event.sequence)
+        action = action_of(event.event_type, event.payload)
+        assert action is not None  # stages are transitions
+        return cls(action, event.payload["to"], event.created_at, event.sequence)
 
 
 @dataclass

@@ -24,6 +24,7 @@ from zhongjie.domain.awards.vocabulary import ExtensionStatus
 from zhongjie.domain.calendar import china_calendar
 from zhongjie.domain.ocds.facts import Facts, ProjectFacts, StageEvent
 from zhongjie.domain.ocds.stages import AWARD_ENDINGS, PUBLICATIONS, STAGE_TAGS
+from zhongjie.domain.projects.events import RESULT_ACTIONS
 from zhongjie.domain.projects.lifecycle import AFTER_RESULT
 from zhongjie.domain.projects.vocabulary import (
     FundingType,
@@ -39,7 +40,6 @@ CURRENCY = "CNY"
 ITEM_SCHEME = "ZJFWSX"
 ORGANISATION_SCHEME = "CN-SAIC"
 A = ProjectAction
-AWARDING = frozenset({A.SELECT, A.DRAW, A.OPEN_OFFERS, A.RANK, A.BATCH_SELECT})
 CLOSINGS = frozenset({A.CLOSE_SIGNUP, A.FAIL})
 AWARD_CRITERIA = {
     SelectionMethod.BIDDING: "priceOnly",
@@ -126,7 +126,7 @@ def _apply(state: StateAsOf, facts: ProjectFacts, event: StageEvent, award_rows:
         state.published_at, state.closed_at = event.at, None
     elif event.action in CLOSINGS:
         state.closed_at = event.at
-    elif event.action in AWARDING:
+    elif event.action in RESULT_ACTIONS:
         row = next(award_rows, None)
         if row is not None:
             state.awards.append(AwardState(row, event.at))

@@ -1,7 +1,12 @@
-"""Which project transitions are OCDS stages, and the release tags each one publishes."""
+"""Which project events are OCDS stages, and the release tags each one publishes.
+
+A result, whatever the method that reached it, is the one `project.result_announced` event, and a
+failure `project.failed`: the award releases are made of exactly the announcements that subscribers get.
+"""
 
 from __future__ import annotations
 
+from zhongjie.domain.projects.events import EVENT_TYPE_OF_ACTION, RESULT_ACTIONS
 from zhongjie.domain.projects.vocabulary import ProjectAction
 
 A = ProjectAction
@@ -10,11 +15,7 @@ STAGE_TAGS: dict[ProjectAction, tuple[str, ...]] = {
     A.REPUBLISH: ("tenderUpdate",),
     A.CLOSE_SIGNUP: ("tenderUpdate",),  # who signed up becomes public
     A.FAIL: ("tenderUpdate",),
-    A.SELECT: ("award",),
-    A.DRAW: ("award",),
-    A.OPEN_OFFERS: ("award",),
-    A.RANK: ("award",),
-    A.BATCH_SELECT: ("award",),
+    **{action: ("award",) for action in RESULT_ACTIONS},
     A.CONFIRM: ("awardUpdate",),
     A.WITHDRAW_AWARD: ("awardUpdate",),
     A.DISQUALIFY: ("awardUpdate",),
@@ -23,9 +24,6 @@ STAGE_TAGS: dict[ProjectAction, tuple[str, ...]] = {
     A.RETURN_DELIVERY: ("implementation",),
     A.ACCEPT: ("implementation", "contractTermination"),
 }
-# their outbox event types (`project.<action>`)
-STAGE_EVENT_TYPES: dict[str, ProjectAction] = {
-    f"project.{action.value.lower()}": action for action in STAGE_TAGS
-}
+STAGE_EVENT_TYPES = frozenset(EVENT_TYPE_OF_ACTION[action] for action in STAGE_TAGS)  # in the outbox
 AWARD_ENDINGS = frozenset({A.WITHDRAW_AWARD, A.DISQUALIFY})
 PUBLICATIONS = frozenset({A.PUBLISH, A.REPUBLISH})

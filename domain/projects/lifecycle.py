@@ -9,7 +9,8 @@ RESULT_ANNOUNCED ─confirm (both)─▶ CONFIRMED ─sign (both)─▶ IN_SERVI
                                                                   └────────────────┘          COMPLETED
 
 RETURNED ─submit─▶ SUBMITTED; FAILED ─republish─▶ PUBLISHED; cancel from any status before the result.
-Before the contract, the winner may withdraw or the operator disqualify it: back to SELECTION without it.
+Before the contract, the winner may withdraw or the operator disqualify it: back to SELECTION without it,
+and FAILED when no competitor is left.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ TRANSITIONS: dict[tuple[ProjectStatus, ProjectAction], tuple[ProjectStatus, froz
     (S.APPROVED, A.PUBLISH): (S.PUBLISHED, frozenset({Actor.OPERATOR})),
     (S.PUBLISHED, A.CLOSE_SIGNUP): (S.SELECTION, frozenset({Actor.SYSTEM})),
     (S.PUBLISHED, A.FAIL): (S.FAILED, frozenset({Actor.SYSTEM})),
+    (S.SELECTION, A.FAIL): (S.FAILED, frozenset({Actor.SYSTEM})),  # no competitor left after a winner ended
     (S.SELECTION, A.SELECT): (S.RESULT_ANNOUNCED, frozenset({Actor.OWNER})),
     (S.SELECTION, A.DRAW): (S.RESULT_ANNOUNCED, frozenset({Actor.OWNER, Actor.OPERATOR})),
     (S.SELECTION, A.OPEN_OFFERS): (S.RESULT_ANNOUNCED, frozenset({Actor.OWNER, Actor.OPERATOR})),

@@ -21,6 +21,7 @@ from zhongjie.domain.agencies.vocabulary import AgencyStatus
 from zhongjie.domain.awards.vocabulary import AwardStatus
 from zhongjie.domain.calendar import china_calendar
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
+from zhongjie.domain.projects import events
 from zhongjie.domain.projects.access import PROJECT_ROWS, actors_for
 from zhongjie.domain.projects.eligibility import ineligibility
 from zhongjie.domain.projects.lifecycle import EDITABLE, TRANSITIONS, Actor
@@ -33,7 +34,6 @@ from zhongjie.domain.projects.vocabulary import (
     SelectionMethod,
     TradeMode,
 )
-from zhongjie.domain.selection import commitments, sealed
 from zhongjie.domain.selection.methods import METHODS
 from zhongjie.events.outbox import record_event
 from zhongjie.models import (
@@ -120,6 +120,7 @@ async def _record(
     before: str | None,
     reasons: list[str] | None = None,
     comment: str | None = None,
+    announcement: dict[str, Any] | None = None,
 ) -> None:
     actor_id = actor.user_id if actor else None
     session.add(
@@ -137,10 +138,16 @@ async def _record(
     )
     await record_event(
         session,
-        aggregate_type="Project",
+        aggregate_type=events.AGGREGATE,
         aggregate_key=str(project.id),
-        event_type=f"project.{action.value.lower()}",
-        payload={"code": project.code, "from": before, "to": project.status},
+        event_type=events.EVENT_TYPE_OF_ACTION[action],
+        payload={
+            "code": project.code,
+            "from": before,
+            "to": project.status,
+            "action": action.value,
+            **(announcement or {}),
+        },
         actor_user_id=actor_id,
         actor_role=role.value,
         now=now,
@@ -148,18 +155,14 @@ async def _record(
     project.updated_at = now
 
 
-async def transition(
-    session: AsyncSession,
+def allowed_role(
     project: Project,
     action: ProjectAction,
     principal: Principal | None,
-    now: datetime,
-    *,
-    reasons: list[str] | None = None,
-    comment: str | None = None,
     winner_organisation_id: int | None = None,
-) -> Actor:
-    """Take `action` if the table allows it from the current status for one of the caller's roles."""
+) -> tuple[ProjectStatus, Actor]:
+    """The status `action` leads to and the role the caller takes it in, if the table allows it from the
+    project's status for one of the caller's roles (`principal` None: the platform itself)."""
     status = ProjectStatus(project.status)
     allowed = TRANSITIONS.get((status, action))
     if allowed is None:
@@ -177,9 +180,29 @@ async def transition(
     roles = acting_as & permitted
     if not roles:
         raise RuleViolation(UserErrorCode.FORBIDDEN, "project_forbidden", field="input.projectId")
-    role = sorted(roles)[0]
+    return target, sorted(roles)[0]
+
+
+async def transition(
+    session: AsyncSession,
+    project: Project,
+    action: ProjectAction,
+    principal: Principal | None,
+    now: datetime,
+    *,
+    reasons: list[str] | None = None,
+    comment: str | None = None,
+    winner_organisation_id: int | None = None,
+    announcement: dict[str, Any] | None = None,
+) -> Actor:
+    """Take `action` if the table allows it. A move to a result or a failure carries its `announcement`
+    (what subscribers are told), which only `domain.projects.results` makes."""
+    target, role = allowed_role(project, action, principal, winner_organisation_id)
+    if (target in events.ANNOUNCEMENTS) != (announcement is not None):
+        raise TypeError(f"{action.value} to {target.value}: announcements come from domain.projects.results")
+    before = project.status
     project.status = target.value
-    await _record(session, project, action, principal, role, now, status.value, reasons, comment)
+    await _record(session, project, action, principal, role, now, before, reasons, comment, announcement)
     return role
 
 
@@ -610,6 +633,9 @@ async def sign_up(
     else:
         signup.withdrawn_at, signup.signed_up_at, signup.signed_up_by = None, now, actor.user_id
         signup.member_agency_ids = [member.id for member in members]
+    await events.record_project_event(
+        session, project, events.ProjectEvent.SIGNED_UP, actor, Actor.AGENCY.value, now, party=agency
+    )
     return signup
 
 
@@ -625,6 +651,9 @@ async def withdraw(session: AsyncSession, actor: Principal, project_id: int, now
     if signup is None or signup.withdrawn_at is not None:
         raise RuleViolation(UserErrorCode.NOT_FOUND, "not_signed_up", field="input.projectId")
     signup.withdrawn_at = now
+    await events.record_project_event(
+        session, project, events.ProjectEvent.SIGNUP_WITHDRAWN, actor, Actor.AGENCY.value, now, party=agency
+    )
     return signup
 
 
@@ -649,112 +678,3 @@ async def eligible_signups(session: AsyncSession, project: Project, now: datetim
         if parties_exist and await ineligibility(session, project, agency, now.date(), members) is None:
             eligible.append(signup)
     return eligible
-
-
-# --- deadlines and selection -------------------------------------------------------------------
-
-
-async def close_due_signups(session: AsyncSession, now: datetime) -> int:
-    """The timed job: at the sign-up deadline, to selection, or failed (流标) with too few eligible."""
-    due = list(
-        await session.scalars(
-            select(Project)
-            .where(Project.status == ProjectStatus.PUBLISHED.value, Project.signup_deadline <= now)
-            .with_for_update(skip_locked=True)
-        )
-    )
-    for project in due:
-        eligible = await eligible_signups(session, project, now)
-        method = SelectionMethod(project.selection_method)
-        if METHODS[method].sealed_offers:
-            eligible = await sealed.with_offers(session, project, eligible)
-        enough = len(eligible) >= METHODS[method].min_competitors
-        await transition(
-            session, project, ProjectAction.CLOSE_SIGNUP if enough else ProjectAction.FAIL, None, now
-        )
-        if enough and method is SelectionMethod.RANDOM:
-            await commitments.commit(session, project, eligible, now)
-        if enough and method is SelectionMethod.BIDDING:
-            sealed.open_bidding_room(session, project, now)
-    return len(due)
-
-
-async def select_directly(
-    session: AsyncSession,
-    actor: Principal,
-    project_id: int,
-    agency_id: int,
-    reason: str | None,
-    thresholds: Thresholds,
-    now: datetime,
-) -> Project:
-    """直接选取: the owner picks one eligible signed-up agency; the result is announced for publicity."""
-    project = await load_project(session, actor, project_id)
-    if project.selection_method != SelectionMethod.DIRECT.value:
-        raise RuleViolation(
-            UserErrorCode.NOT_ALLOWED,
-            "selection_method_unavailable",
-            field="input.projectId",
-            value=project.selection_method,
-        )
-    if ProjectStatus(project.status) is ProjectStatus.SELECTION and Actor.OWNER in actors_for(actor, project):
-        eligible = {signup.agency_id for signup in await eligible_signups(session, project, now)}
-        if agency_id not in eligible:
-            raise RuleViolation(UserErrorCode.NOT_ALLOWED, "selected_not_eligible", field="input.agencyId")
-    await transition(session, project, ProjectAction.SELECT, actor, now, comment=reason)
-    await announce_award(
-        session,
-        project,
-        agency_id,
-        validation.text(reason, "input.reason", 1000, required=False),
-        thresholds,
-        now,
-    )
-    return project
-
-
-async def announce_award(
-    session: AsyncSession,
-    project: Project,
-    agency_id: int,
-    reason: str | None,
-    thresholds: Thresholds,
-    now: datetime,
-) -> None:
-    """The award to `agency_id`, announced now with its publicity period (中选公告, 公示期); in a batch
-    (批量), on every other project of the batch in selection where that agency is eligible too."""
-    _award(session, project, agency_id, reason, thresholds, now)
-    if project.batch_code is None:
-        return
-    siblings = await session.scalars(
-        select(Project)
-        .where(
-            Project.batch_code == project.batch_code,
-            Project.id != project.id,
-            Project.status == ProjectStatus.SELECTION.value,
-        )
-        .with_for_update()
-    )
-    for sibling in siblings:
-        if agency_id in {signup.agency_id for signup in await eligible_signups(session, sibling, now)}:
-            await transition(session, sibling, ProjectAction.BATCH_SELECT, None, now, comment=project.code)
-            _award(session, sibling, agency_id, f"批量选取：随项目 {project.code} 中选", thresholds, now)
-
-
-def _award(
-    session: AsyncSession,
-    project: Project,
-    agency_id: int,
-    reason: str | None,
-    thresholds: Thresholds,
-    now: datetime,
-) -> None:
-    session.add(
-        ProjectAward(
-            project_id=project.id, agency_id=agency_id, status=AwardStatus.ACTIVE.value, created_at=now
-        )
-    )
-    project.selected_agency_id = agency_id
-    project.selection_reason = reason
-    project.result_announced_at = now
-    project.publicity_ends_at = china_calendar().deadline(now, thresholds.publicity_working_days)

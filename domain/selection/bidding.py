@@ -17,12 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
+from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.service import load_project
 from zhongjie.domain.projects.vocabulary import ProjectStatus, SelectionMethod
 from zhongjie.domain.selection import rules
 from zhongjie.domain.selection.offers import bidder_signup, checked_price
-from zhongjie.events.outbox import record_event
-from zhongjie.events.types import PROJECT_BID
 from zhongjie.models import Agency, BiddingRoom, Project, ProjectOffer
 
 
@@ -63,16 +62,8 @@ async def bid(
         submitted_at=now,
     )
     session.add(offer)
-    await record_event(  # wakes the bidding rooms; names neither bidder nor price
-        session,
-        aggregate_type="Project",
-        aggregate_key=str(project.id),
-        event_type=PROJECT_BID,
-        payload={"round": number},
-        actor_user_id=None,
-        actor_role="system",
-        now=now,
-    )
+    # wakes the bidding rooms; names neither bidder nor price
+    await record_project_event(session, project, ProjectEvent.BID, None, "system", now, round=number)
     await session.flush()
     return offer
 

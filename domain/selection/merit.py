@@ -12,14 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from zhongjie.auth.principal import Principal
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.access import actors_for
+from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.lifecycle import Actor
-from zhongjie.domain.projects.service import (
-    Thresholds,
-    announce_award,
-    eligible_signups,
-    load_project,
-    transition,
-)
+from zhongjie.domain.projects.results import Winner, announce_result
+from zhongjie.domain.projects.service import Thresholds, allowed_role, eligible_signups, load_project
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
 from zhongjie.domain.selection import rules
 from zhongjie.models import Agency, MeritScore, Project, ProjectScorer, User
@@ -34,7 +30,7 @@ def _merit_project(project: Project) -> dict[str, int]:
 
 
 async def assign_scorers(
-    session: AsyncSession, principal: Principal, project_id: int, user_ids: list[int]
+    session: AsyncSession, principal: Principal, project_id: int, user_ids: list[int], now: datetime
 ) -> Project:
     """The operator names the scorers (评审人员) before scoring starts."""
     project = await load_project(session, principal, project_id)
@@ -58,6 +54,9 @@ async def assign_scorers(
         )
     await session.execute(delete(ProjectScorer).where(ProjectScorer.project_id == project.id))
     session.add_all(ProjectScorer(project_id=project.id, user_id=user_id) for user_id in chosen)
+    await record_project_event(
+        session, project, ProjectEvent.SCORERS_ASSIGNED, principal, "operator", now, scorers=len(chosen)
+    )
     return project
 
 
@@ -99,6 +98,9 @@ async def score(
         session.add(row)
     row.scores, row.scored_at = dict(scores), now
     await session.flush()
+    await record_project_event(
+        session, project, ProjectEvent.SCORE_RECORDED, principal, "scorer", now, party=agency
+    )
     return row
 
 
@@ -109,7 +111,7 @@ async def rank(
     a withdrawn or disqualified winner)."""
     project = await load_project(session, principal, project_id)
     weights = _merit_project(project)
-    await transition(session, project, ProjectAction.RANK, principal, now)
+    allowed_role(project, ProjectAction.RANK, principal)
     signups = sorted(await eligible_signups(session, project, now), key=lambda s: (s.signed_up_at, s.id))
     scorers = list(
         await session.scalars(select(ProjectScorer.user_id).where(ProjectScorer.project_id == project.id))
@@ -122,7 +124,6 @@ async def rank(
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "scores_incomplete", field="input.projectId")
     totals = {str(agency): rules.merit_totals(weights, scored) for agency, scored in by_agency.items()}
     winner = rules.merit_ranking(totals, [str(signup.agency_id) for signup in signups])[0]
-    await announce_award(
-        session, project, int(winner), f"择优选取：综合得分 {totals[winner]} 分", thresholds, now
-    )
+    chosen = Winner(int(winner), f"择优选取：综合得分 {totals[winner]} 分")
+    await announce_result(session, project, ProjectAction.RANK, principal, chosen, thresholds, now)
     return project

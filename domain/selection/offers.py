@@ -15,13 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
-from zhongjie.domain.projects.service import (
-    Thresholds,
-    announce_award,
-    eligible_signups,
-    load_project,
-    transition,
-)
+from zhongjie.domain.projects.events import ProjectEvent, record_project_event
+from zhongjie.domain.projects.results import Winner, announce_result
+from zhongjie.domain.projects.service import Thresholds, allowed_role, eligible_signups, load_project
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
 from zhongjie.domain.selection import rules
 from zhongjie.domain.selection.methods import OFFER_METHODS
@@ -87,6 +83,10 @@ async def submit(
         session.add(offer)
     offer.price, offer.submitted_by, offer.submitted_at = price, principal.user_id, now
     await session.flush()
+    agency = await session.get(Agency, signup.agency_id)
+    await record_project_event(
+        session, project, ProjectEvent.OFFER_SEALED, principal, "agency", now, party=agency
+    )
     return offer
 
 
@@ -102,7 +102,7 @@ async def open_offers(
     room = await session.get(BiddingRoom, project.id)
     if method is SelectionMethod.BIDDING and (room is None or now < room.closes_at):
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "bidding_still_open", field="input.projectId")
-    await transition(session, project, ProjectAction.OPEN_OFFERS, principal, now)
+    allowed_role(project, ProjectAction.OPEN_OFFERS, principal)
     counted = (
         select(ProjectOffer, Agency.credit_code)
         .join(Agency, Agency.id == ProjectOffer.agency_id)
@@ -127,5 +127,6 @@ async def open_offers(
         reason = f"均价选取：有效报价均值 {mean:.2f} 元，中选报价 {winner.price:.2f} 元"
     else:
         reason = f"竞价选取：最低有效报价 {winner.price:.2f} 元"
-    await announce_award(session, project, agency_of[winner.agency], reason, thresholds, now)
+    chosen = Winner(agency_of[winner.agency], reason, price=winner.price)
+    await announce_result(session, project, ProjectAction.OPEN_OFFERS, principal, chosen, thresholds, now)
     return project

@@ -18,7 +18,8 @@ from zhongjie.auth.principal import Principal
 from zhongjie.domain import draws
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
-from zhongjie.domain.projects.service import Thresholds, announce_award, load_project, transition
+from zhongjie.domain.projects.results import Winner, announce_result
+from zhongjie.domain.projects.service import Thresholds, allowed_role, load_project
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
 from zhongjie.models import Agency, Project, SelectionDraw
 
@@ -79,7 +80,7 @@ async def draw(
         if ProjectStatus(project.status) is ProjectStatus.SELECTION
         else None
     )
-    await transition(session, project, ProjectAction.DRAW, principal, now, comment=f"公开熵值：{witness}")
+    allowed_role(project, ProjectAction.DRAW, principal)
     if current is None:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "no_commitment", field="input.projectId")
     key = draws.draw_key(bytes.fromhex(current.secret_seed), current.candidates_hash, witness)
@@ -91,5 +92,15 @@ async def draw(
     assert agency is not None  # candidates are registered agencies
     current.record = published_record(project, current, witness, key, picked, now)
     current.drawn_at = now
-    await announce_award(session, project, agency.id, f"随机选取（第 {current.round} 轮）", thresholds, now)
+    winner = Winner(agency.id, f"随机选取（第 {current.round} 轮）", draw_round=current.round)
+    await announce_result(
+        session,
+        project,
+        ProjectAction.DRAW,
+        principal,
+        winner,
+        thresholds,
+        now,
+        comment=f"公开熵值：{witness}",
+    )
     return project

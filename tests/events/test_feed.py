@@ -99,15 +99,15 @@ async def test_types_and_filters_select_events(client, database, test_issuer) ->
     results = await _all(
         client,
         None,
-        types=["project.select"],
+        types=["project.result_announced"],
         filter={"investmentProjectCodes": [investment], "regions": ["370000"]},
     )
-    assert [(e["type"], e["project"]["code"]) for e in results] == [("project.select", project["code"])]
+    assert [(e["type"], e["project"]["code"]) for e in results] == [("project.result_announced", project["code"])]
     assert (
         await _all(
             client,
             None,
-            types=["project.select"],
+            types=["project.result_announced"],
             filter={"investmentProjectCodes": [investment], "regions": ["440000"]},
         )
         == []

@@ -187,7 +187,7 @@ async def test_a_partner_never_receives_a_field_its_scopes_exclude(client, datab
                 client,
                 token,
                 url=hooks.url,
-                eventTypes=["project.select"],
+                eventTypes=["project.result_announced"],
                 filter={"investmentProjectCodes": [investment]},
                 document=RESULT_DOCUMENT,
             )
