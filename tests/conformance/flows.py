@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
@@ -112,6 +113,8 @@ class Cell:
     scorers: list[str] = field(default_factory=list)
     endpoint: dict[str, Any] = field(default_factory=dict)
     ended: set[str] = field(default_factory=set)  # credit codes of winners whose award ended
+    answered_at: float = 0.0  # wall-clock time of the last mutation's answer
+    announced_at: list[float] = field(default_factory=list)  # … of each result's announcement
 
     @property
     def primary(self) -> ProjectState:
@@ -140,6 +143,7 @@ class Cell:
             json={"query": query, "variables": {"input": variables}},
             headers={"authorization": f"Bearer {token}", "x-request-id": request_id},
         )
+        self.answered_at = time.time()
         body = response.json()
         assert response.status_code == 200 and "errors" not in body, body
         payload = body["data"][name]
@@ -252,6 +256,10 @@ class Cell:
         else:
             assert release["tag"] == state.tags[-1], (self.spec.id, state.code)
 
+    def concerns(self, body: str) -> bool:
+        project = json.loads(body)["data"]["events"]["project"]
+        return project is not None and project["code"] in {state.code for state in self.projects}
+
     async def check_end(self) -> None:
         """Nothing more arrives; the partner's webhooks are signed and complete; every release validates."""
         await asyncio.sleep(0.3)
@@ -260,7 +268,7 @@ class Cell:
         wanted = sorted(event.type for event in self.expected if told(partner, event))
         deadline = asyncio.get_running_loop().time() + 15
         while True:
-            hooks = [request for request in self.world.hooks.requests if self.investment in request.body]
+            hooks = [request for request in self.world.hooks.requests if self.concerns(request.body)]
             if len(hooks) >= len(wanted) or asyncio.get_running_loop().time() > deadline:
                 break
             await asyncio.sleep(0.1)
@@ -350,6 +358,7 @@ async def _announced(cell: Cell, token: str, name: str, variables: dict, number:
 
     selection = "project { id result { agency { creditCode } } }"
     await cell.act(token, name, INPUT_TYPES.get(name, "ProjectActionInput"), variables, results, selection)
+    cell.announced_at.append(cell.answered_at)
 
 
 def _competing(cell: Cell) -> list[Agency]:
@@ -793,8 +802,8 @@ async def end_award(cell: Cell, how: str, number: int) -> None:
 
 
 async def drive(cell: Cell, path: str) -> None:
-    """Take the cell along `path`: "completed", "no sign-ups", "withdraw", "disqualify", "complaint" or
-    "nobody left"."""
+    """Take the cell along `path`: "completed", "announced" (up to the first result), "no sign-ups",
+    "withdraw", "disqualify", "complaint" or "nobody left"."""
     world, spec = cell.world, cell.spec
     world.clock.now = utcnow()  # each cell lives its own weeks, within the agencies' certificates
     cell.owner, _ = world.owner()
@@ -852,6 +861,8 @@ async def _along(cell: Cell, path: str) -> None:
     await method.prepare(cell)
     await close(cell)
     await method.select(cell, 1)
+    if path == "announced":
+        return
     if path == "completed":
         await object_and_answer(cell)
         await after_publicity(cell)
