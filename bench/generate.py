@@ -378,7 +378,7 @@ async def _agencies(connection, rng, scale: Scale, regions, types, requirements,
 async def _projects(connection, rng, scale: Scale, regions, requirements, out: Generated) -> None:
     """Projects in every status with their sign-ups, the winners' awards and the owners' (and some
     authorities') evaluations of completed ones."""
-    calendar = china_calendar()
+    calendar = china_calendar().leniently()  # generated dates may run past the known years
     statuses, methods = _weighted(rng, list(STATUS_SHARES.items())), _weighted(rng, METHODS)
     matter_of: dict[int, int] = {}
     for item, matter in await connection.fetch("SELECT service_item_id, matter_id FROM service_item_matters"):

@@ -352,6 +352,27 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "score_out_of_range": ("评分须在 1 到 5 之间", "Scores are 1 to 5"),
     "not_accepted_yet": ("验收后方可评价", "Evaluations follow acceptance"),
     "already_evaluated": ("您的单位已评价过", "Your organisation has already evaluated"),
+    "calendar_year_unknown": (
+        "{year} 年的节假日安排尚未导入，无法计算工作日，请运营方导入国务院办公厅通知",
+        "The working-day calendar of {year} is not known yet; an operator must import the State Council's "
+        "notice for it",
+    ),
+    "calendar_year_out_of_range": (
+        "{argument} 必须在 {minimum} 到 {maximum} 之间",
+        "{argument} must be between {minimum} and {maximum}",
+    ),
+    "calendar_row_invalid": (
+        "节假日文件第 {line} 行无效：{value}",
+        "Holiday file line {line} is invalid: {value}",
+    ),
+    "calendar_workday_not_weekend": (
+        "节假日文件第 {line} 行：调休上班日 {value} 不是周末",
+        "Holiday file line {line}: the make-up workday {value} is not a weekend day",
+    ),
+    "calendar_year_mixed": (
+        "节假日文件第 {line} 行：{value} 年的行须同为正式或同为暂定",
+        "Holiday file line {line}: the rows of {value} must all be official or all provisional",
+    ),
     "questions_closed": ("报名截止后不再受理咨询", "Questions close at the sign-up deadline"),
     "participants_only": ("只有报名参与的中介机构可以提出", "Only agencies that signed up may raise this"),
     "objection_window_closed": ("已超过质疑期", "The objection period is over"),

@@ -8,14 +8,18 @@ release's files update an existing database.
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zhongjie.domain.calendar import WorkingCalendar, china_calendar
-from zhongjie.models import CalendarDay, QualificationType, Region
+from zhongjie.domain.calendar import DATA_FILE as DATA_FILE_OF_HOLIDAYS
+from zhongjie.domain.calendar import read_file
+from zhongjie.domain.calendar_store import SHIPPED
+from zhongjie.domain.projects.deadlines import CalendarChange, apply_calendar
+from zhongjie.models import QualificationType, Region
+from zhongjie.models.base import utcnow
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -64,46 +68,13 @@ async def sync_qualification_types(session: AsyncSession) -> int:
     return changed
 
 
-# the days SQL can count working days over (dates outside count as no working days)
-CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY = date(2015, 1, 1), date(2035, 12, 31)
-
-
-def calendar_rows(
-    calendar: WorkingCalendar, first: date = CALENDAR_FIRST_DAY, last: date = CALENDAR_LAST_DAY
-) -> list[dict[str, object]]:
-    """Every day from `first` to `last` with whether it is a working day and its working-day ordinal."""
-    rows, ordinal, day = [], 0, first
-    while day <= last:
-        working = calendar.is_working_day(day)
-        ordinal += working
-        rows.append({"day": day, "working": working, "working_ordinal": ordinal})
-        day += timedelta(days=1)
-    return rows
-
-
-async def sync_calendar(session: AsyncSession) -> int:
-    """Bring `calendar_days` in line with the shipped holiday calendar; returns how many days changed."""
-    existing = {
-        day: (working, ordinal)
-        for day, working, ordinal in await session.execute(
-            select(CalendarDay.day, CalendarDay.working, CalendarDay.working_ordinal)
-        )
-    }
-    rows = calendar_rows(china_calendar())
-    new = [row for row in rows if row["day"] not in existing]
-    changed = [
-        row
-        for row in rows
-        if row["day"] in existing and existing[row["day"]] != (row["working"], row["working_ordinal"])
-    ]
-    if new:
-        await session.execute(insert(CalendarDay), new)
-    if changed:  # by primary key, as one executemany
-        await session.execute(update(CalendarDay), changed)
-    return len(new) + len(changed)
+async def sync_calendar(session: AsyncSession, now: datetime) -> CalendarChange:
+    """Store the shipped years of `data/holidays.csv` the database lacks or has from an older release,
+    never over a year an operator imported (unless that was provisional and the shipped one is not)."""
+    return await apply_calendar(session, read_file(DATA_FILE_OF_HOLIDAYS), SHIPPED, now, shipped=True)
 
 
 async def sync_reference_data(session: AsyncSession) -> None:
     await sync_regions(session)
     await sync_qualification_types(session)
-    await sync_calendar(session)
+    await sync_calendar(session, utcnow())

@@ -27,7 +27,7 @@ from zhongjie.models.award import (
     ServiceExtension,
 )
 from zhongjie.models.base import Base
-from zhongjie.models.calendar import CalendarDay
+from zhongjie.models.calendar import CalendarDay, CalendarYear
 from zhongjie.models.catalog import (
     AdministrativeMatter,
     QualificationType,
@@ -65,6 +65,7 @@ __all__ = [
     "Base",
     "BiddingRoom",
     "CalendarDay",
+    "CalendarYear",
     "CreditProfile",
     "CreditProfileChange",
     "CreditRecord",

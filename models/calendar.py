@@ -1,13 +1,16 @@
-"""The working-day calendar as a table, and Beijing-time date expressions, so SQL can count working days.
+"""The working-day calendar as tables, and Beijing-time date expressions, so SQL can count working days.
 
-`calendar_days` is filled from `domain.calendar` by `zhongjie migrate` (see `domain.reference_data`):
-`working_ordinal` numbers the working days, so the working days after day A up to and including day B
-are `ordinal(B) - ordinal(A)`, the same as `WorkingCalendar.working_days_between(A, B)`.
+`calendar_years` lists the years the calendar knows, each official or provisional, with where its
+arrangement came from; `calendar_days` holds every day of the known years from the first on (the running
+calendar is read back from them, `domain.calendar_store`). `working_ordinal` numbers the working days, so
+the working days after day A up to and including day B are `ordinal(B) - ordinal(A)`, the same as
+`WorkingCalendar.working_days_between(A, B)`. Both are written by `zhongjie migrate` (the shipped years)
+and `zhongjie import holidays` (a State Council notice).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import Boolean, Date, Integer, String
@@ -17,7 +20,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from zhongjie.models.base import Base
+from zhongjie.models.base import Base, UTCDateTime
 
 # China keeps no daylight saving time: Beijing time is UTC+8 all year
 BEIJING_OFFSET = "+8 hours"
@@ -33,6 +36,19 @@ class CalendarDay(Base):
     working_ordinal: Mapped[int] = mapped_column(
         Integer, doc="Working days from the table's first day up to and including this one."
     )
+    name: Mapped[str | None] = mapped_column(String(60), doc="The holiday, or the make-up workday's holiday.")
+
+
+class CalendarYear(Base):
+    """A year of the working-day calendar (年度节假日安排): official or provisional, and its source."""
+
+    __tablename__ = "calendar_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    provisional: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(200), doc="`shipped`, or the file an operator imported.")
+    version: Mapped[str] = mapped_column(String(32), doc="Changes with every change of the year's days.")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class beijing_date(FunctionElement[date]):

@@ -37,6 +37,7 @@ from zhongjie.schema.agencies import Agency
 from zhongjie.schema.enums import labelled
 from zhongjie.schema.relay import Node
 from zhongjie.schema.visibility import restricted
+from zhongjie.schema.working_calendar import CalendarStatusEnum
 
 AwardStatusEnum = labelled(AwardStatus, name="AwardStatus", description="State of an award (中选).")
 DeliveryDecisionEnum = labelled(
@@ -117,6 +118,10 @@ class ServiceClock:
     overdue: bool = strawberry.field(description="Past the due time (超期).")
     overdue_working_days: int = strawberry.field(
         description="Working days past the due day (holidays excluded)."
+    )
+    calendar_status: CalendarStatusEnum = strawberry.field(  # type: ignore[valid-type]
+        description="How the clock's days are known: PROVISIONAL or UNKNOWN (counted Monday to Friday) "
+        "when it runs into a year without the State Council's arrangement."
     )
 
 
@@ -232,6 +237,7 @@ class Award:
             stopped_at=clock.stopped_at,
             overdue=clock.overdue,
             overdue_working_days=clock.overdue_working_days,
+            calendar_status=clock.calendar,
         )
 
     @strawberry.field(description="Deliveries of the result, oldest first.")

@@ -17,6 +17,7 @@ from zhongjie.resolvers import projects as project_resolvers
 from zhongjie.resolvers import regions as region_resolvers
 from zhongjie.resolvers import statistics as statistics_resolvers
 from zhongjie.resolvers import webhooks as webhook_resolvers
+from zhongjie.resolvers import working_calendar as calendar_resolvers
 from zhongjie.schema.agencies import Agency
 from zhongjie.schema.audit import AuditEntry
 from zhongjie.schema.awards import BiddingStanding
@@ -30,6 +31,7 @@ from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Connection, Node
 from zhongjie.schema.statistics import MarketStatistics
 from zhongjie.schema.webhooks import WebhookEndpoint
+from zhongjie.schema.working_calendar import WorkingCalendarYear
 
 
 @strawberry.type(description="Read access to the marketplace (网上中介服务超市).")
@@ -96,6 +98,11 @@ class Query:
     statistics: MarketStatistics = strawberry.field(
         resolver=statistics_resolvers.market_statistics,
         description="Market statistics (统计分析) of published projects: totals, breakdowns, concentration.",
+    )
+    working_calendar: WorkingCalendarYear = strawberry.field(
+        resolver=calendar_resolvers.working_calendar,
+        description="One year of the working-day calendar (工作日历): holidays, make-up workdays, whether "
+        "it is official or provisional.",
     )
     audit_log: Connection[AuditEntry] = strawberry.field(
         resolver=audit_resolvers.audit_log,

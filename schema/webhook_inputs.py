@@ -16,7 +16,9 @@ ERRORS = "Refused parts of the input; empty on success."
 )
 class CreateWebhookEndpointInput:
     url: str = strawberry.field(description="An https URL on a public address.")
-    event_types: list[str] = strawberry.field(description="Event types to deliver, e.g. `project.result_announced`.")
+    event_types: list[str] = strawberry.field(
+        description="Event types to deliver, e.g. `project.result_announced`."
+    )
     filter: EventFilter | None = strawberry.field(default=None, description="Which events, as for `events`.")
     document: str | None = strawberry.field(
         default=None,

@@ -16,17 +16,20 @@ import httpx
 import typer
 import uvicorn
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Role
 from zhongjie.domain import audit
 from zhongjie.domain.agencies.licenses import read_license_file, store_licenses
 from zhongjie.domain.awards import seal
 from zhongjie.domain.awards.letters import LetterInvalid, verify_letter_file
+from zhongjie.domain.calendar import read_file
 from zhongjie.domain.catalog.importer import ChangeAuthor, ImportReport, import_catalog_file
 from zhongjie.domain.credit.records import import_credit_rows
 from zhongjie.domain.draws import verify_record
 from zhongjie.domain.errors import DomainError
 from zhongjie.domain.messages import render
+from zhongjie.domain.projects.deadlines import CalendarChange, apply_calendar
 from zhongjie.domain.sources import read_rows
 from zhongjie.events.broker import EventBroker
 from zhongjie.models import AuditEntry
@@ -200,6 +203,44 @@ def import_licenses(
         raise typer.Exit(1) from error
     count = _with_database(Settings(), lambda database: store_licenses(database, records))
     typer.echo(f"licenses={count}")
+
+
+@import_app.command("holidays")
+def import_holidays(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The State Council's arrangement as CSV: date, kind (holiday|workday), name[, provisional].",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    lang: Language = "zh-CN",
+) -> None:
+    """Load a year's holidays and make-up workdays (节假日安排); each year in the file replaces that year.
+    Idempotent; open deadlines the new days move are moved, and listed."""
+    try:
+        years = read_file(file)
+    except (DomainError, UnicodeError, OSError) as error:
+        message = error.message(lang) if isinstance(error, DomainError) else str(error)
+        typer.echo(f"Nothing imported: {message}", err=True)
+        raise typer.Exit(1) from error
+
+    async def work(database: Database) -> CalendarChange:
+        async def apply(session: AsyncSession) -> CalendarChange:
+            return await apply_calendar(session, years, f"import of {file.name}", utcnow())
+
+        return await database.run_transaction(apply)
+
+    change = _with_database(Settings(), work)
+    for year in years:
+        state = "changed" if year.year in change.years else "unchanged"
+        kind = "provisional" if year.provisional else "official"
+        typer.echo(f"{year.year}: {kind}, {len(year.days)} days, {state}")
+    for moved in change.moved:
+        before, after = moved.before.isoformat(), moved.after.isoformat()
+        typer.echo(f"moved {moved.project_code} {moved.deadline}: {before} -> {after}")
+    typer.echo(f"years changed={len(change.years)} deadlines moved={len(change.moved)}")
 
 
 @import_app.command("credit")

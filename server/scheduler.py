@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from zhongjie.domain import calendar_store
 from zhongjie.domain.agencies.qualifications import expire_qualifications
 from zhongjie.domain.credit.records import expire_records
 from zhongjie.domain.projects.deadlines import close_due_signups
@@ -35,6 +36,7 @@ async def _claim(session: AsyncSession) -> bool:
 async def run_timed_jobs(database: Database, now: datetime) -> dict[str, int] | None:
     """One round of every timed job; None when another process holds the round."""
     async with database.transaction() as session:
+        await calendar_store.current(session)  # a calendar imported elsewhere counts here from now on
         if not await _claim(session):
             return None
         return {

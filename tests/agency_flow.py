@@ -105,6 +105,7 @@ async def admitted_agency(
     name: str = "测试测绘有限公司",
     qualification: tuple[str, str | None] = ("SURVEYING", "乙级"),
     service_item: str = "ZJ-ZR-006",
+    valid_days: int = 300,
 ) -> dict[str, Any]:
     """An agency taken through entry: application, surveying qualification (verified by the
     e-license registry when `with_license`), an offered service, a practitioner, submission and
@@ -129,7 +130,7 @@ async def admitted_agency(
     license_id = f"EL-{code}"
     if with_license:
         await register_license(
-            database, license_id, code, number, date.today() + timedelta(days=365), qualification
+            database, license_id, code, number, date.today() + timedelta(days=valid_days + 65), qualification
         )
     await mutate(
         client,
@@ -143,7 +144,7 @@ async def admitted_agency(
             "certificateNumber": number,
             "issuer": "山东省自然资源厅",
             "validFrom": str(date.today() - timedelta(days=30)),
-            "validUntil": str(date.today() + timedelta(days=300)),
+            "validUntil": str(date.today() + timedelta(days=valid_days)),
             "eLicenseId": license_id,
         },
     )

@@ -20,11 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal
+from zhongjie.domain import calendar_store
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.awards.awards import Awarded, load_awarded
 from zhongjie.domain.awards.letters import canonical
 from zhongjie.domain.awards.vocabulary import ExtensionStatus
-from zhongjie.domain.calendar import SHANGHAI, china_calendar
+from zhongjie.domain.calendar import SHANGHAI, CalendarStatus, china_calendar
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.lifecycle import IN_PERFORMANCE, Actor
@@ -160,13 +161,14 @@ async def sign(
             winner_organisation_id=awarded.agency.organisation_id,
         )
         award.service_started_at = now
-        award.service_due_at = due_at(award, project)
+        award.service_due_at = await due_at(session, award, project, "input.projectId")
     return project
 
 
-def due_at(award: ProjectAward, project: Project) -> datetime:
+async def due_at(session: AsyncSession, award: ProjectAward, project: Project, field: str) -> datetime:
     assert award.service_started_at is not None
-    return china_calendar().deadline(award.service_started_at, project.time_limit_days + award.extension_days)
+    days = project.time_limit_days + award.extension_days
+    return await calendar_store.deadline(session, award.service_started_at, days, field=field)
 
 
 async def request_extension(
@@ -232,7 +234,7 @@ async def decide_extension(
     extension.decided_at = now
     if consent:
         award.extension_days += extension.working_days
-        award.service_due_at = due_at(award, awarded.project)
+        award.service_due_at = await due_at(session, award, awarded.project, "input.extensionId")
     await record_project_event(
         session,
         awarded.project,
@@ -253,20 +255,25 @@ class ServiceClock:
     stopped_at: datetime | None  # acceptance
     overdue: bool
     overdue_working_days: int
+    calendar: CalendarStatus  # the weakest status of the years the clock's days fall in
 
 
 def service_clock(award: ProjectAward, now: datetime) -> ServiceClock | None:
     """Where the clock stands: overdue if acceptance (or now, before it) is past the due time, counted in
-    working days after the due day (Asia/Shanghai calendar, holidays excluded)."""
+    working days after the due day (Asia/Shanghai calendar, holidays excluded). A read is never refused:
+    days in a year the calendar does not know count Monday to Friday, and `calendar` says so."""
     if award.service_started_at is None or award.service_due_at is None:
         return None
     reference = award.accepted_at or now
     overdue = reference > award.service_due_at
-    days = (
-        china_calendar().working_days_between(
-            award.service_due_at.astimezone(SHANGHAI).date(), reference.astimezone(SHANGHAI).date()
-        )
-        if overdue
-        else 0
+    calendar = china_calendar()
+    due_day, reference_day = (
+        moment.astimezone(SHANGHAI).date() for moment in (award.service_due_at, reference)
     )
-    return ServiceClock(award.service_started_at, award.service_due_at, award.accepted_at, overdue, days)
+    days = calendar.leniently().working_days_between(due_day, reference_day) if overdue else 0
+    status = calendar.status_between(
+        award.service_started_at.astimezone(SHANGHAI).date(), max(due_day, reference_day)
+    )
+    return ServiceClock(
+        award.service_started_at, award.service_due_at, award.accepted_at, overdue, days, status
+    )

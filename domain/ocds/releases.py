@@ -280,7 +280,7 @@ def _tender(facts: Facts, project_facts: ProjectFacts, state: StateAsOf, parties
             _requirement(facts, requirement) for requirement in project.requirements
         )
     if state.published_at is not None:
-        deadline = china_calendar().deadline(state.published_at, project.signup_working_days)
+        deadline = china_calendar().leniently().deadline(state.published_at, project.signup_working_days)
         tender["tenderPeriod"] = {"startDate": timestamp(state.published_at), "endDate": timestamp(deadline)}
     if state.closed_at is not None or state.awards:
         tenderers = [parties.agency(facts.agencies[a], "tenderer") for a in _tenderers(project_facts, state)]
@@ -352,7 +352,7 @@ def _contract(project_facts: ProjectFacts, award: AwardState, as_of: datetime) -
         and extension.decided_at is not None
         and extension.decided_at <= as_of
     )
-    due = china_calendar().deadline(award.signed_at, project.time_limit_days + extra)
+    due = china_calendar().leniently().deadline(award.signed_at, project.time_limit_days + extra)
     contract: dict[str, Any] = {
         "id": f"{project.code}-contract-{row.id}",
         "awardID": f"{project.code}-award-{row.id}",

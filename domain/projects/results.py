@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal
+from zhongjie.domain import calendar_store
 from zhongjie.domain.awards.vocabulary import AwardStatus
-from zhongjie.domain.calendar import china_calendar
 from zhongjie.domain.projects.service import Thresholds, eligible_signups, transition
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
 from zhongjie.domain.selection import sealed
@@ -126,7 +126,9 @@ async def _announce(
     project.selected_agency_id = winner.agency_id
     project.selection_reason = winner.reason
     project.result_announced_at = now
-    project.publicity_ends_at = china_calendar().deadline(now, thresholds.publicity_working_days)
+    project.publicity_ends_at = await calendar_store.deadline(
+        session, now, thresholds.publicity_working_days, field="input.projectId"
+    )
 
 
 async def announce_failure(session: AsyncSession, project: Project, now: datetime, competing: int) -> None:

@@ -15,11 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
 from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.domain import calendar_store
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.agencies.qualifications import meets_level
 from zhongjie.domain.agencies.vocabulary import AgencyStatus
 from zhongjie.domain.awards.vocabulary import AwardStatus
-from zhongjie.domain.calendar import china_calendar
 from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects import events
 from zhongjie.domain.projects.access import PROJECT_ROWS, actors_for
@@ -537,7 +537,9 @@ async def act(
     )
     if action in {ProjectAction.PUBLISH, ProjectAction.REPUBLISH}:
         project.published_at = now
-        project.signup_deadline = china_calendar().deadline(now, project.signup_working_days)
+        project.signup_deadline = await calendar_store.deadline(
+            session, now, project.signup_working_days, field="input.projectId"
+        )
     return project
 
 

@@ -19,7 +19,7 @@ from strawberry.types.base import StrawberryObjectDefinition
 from tests.agency_flow import Actors, actors, admitted_agency, graphql, mutate
 from tests.apps import http, static_key_app
 from tests.auth.signing import TestIssuer
-from tests.awards.award_flow import at, beijing
+from tests.awards.award_flow import after_publicity, at
 from tests.awards.award_flow import mutate as mutate_award
 from tests.project_flow import act, announced, create, new_owner, run
 from zhongjie.auth.principal import Role
@@ -291,7 +291,8 @@ async def _in_service(
         project = await announced(
             samples.client, samples.database, owner, people.operator, agency, people.admin
         )
-        async with at(samples.database, samples.issuer, beijing("2027-01-20 10:00")) as later:
+        confirming = await after_publicity(samples.client, project["code"])
+        async with at(samples.database, samples.issuer, confirming) as later:
             for token in (owner.token, people.admin):
                 await mutate_award(
                     later, token, "confirmAward", "ProjectActionInput", {"projectId": project["id"]}

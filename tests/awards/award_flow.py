@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -32,6 +35,61 @@ AWARD = """query($code: String!) { project(code: $code) { code status
 def beijing(text: str) -> datetime:
     """A Beijing wall-clock time, e.g. "2027-01-20 10:00"."""
     return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+
+# --- moments relative to now, so the tests pass on any date -------------------------------------------
+
+HOLIDAYS = Path(__file__).resolve().parents[2] / "data" / "holidays.csv"
+
+
+@cache
+def _special_days() -> tuple[frozenset[date], frozenset[date]]:
+    """The shipped calendar's holidays and make-up workdays, read as plain rows (not through the app)."""
+    with HOLIDAYS.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    off = frozenset(date.fromisoformat(row["date"]) for row in rows if row["kind"] == "holiday")
+    on = frozenset(date.fromisoformat(row["date"]) for row in rows if row["kind"] == "workday")
+    return off, on
+
+
+def is_working_day(day: date) -> bool:
+    off, on = _special_days()
+    return day in on or (day.weekday() < 5 and day not in off)
+
+
+def working_day_after(day: date, count: int) -> date:
+    while count:
+        day += timedelta(days=1)
+        count -= is_working_day(day)
+    return day
+
+
+def at_beijing(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), SHANGHAI)
+
+
+def before_a_holiday(after: datetime, span: int = 10) -> datetime:
+    """10:00 Beijing on a working day later than `after` whose next `span` working days run across a
+    statutory holiday on a weekday, so that counting them must skip it."""
+    off, _ = _special_days()
+    day = after.astimezone(SHANGHAI).date() + timedelta(days=1)
+    for _ in range(800):
+        end = working_day_after(day, span)
+        if is_working_day(day) and any(d.weekday() < 5 and day < d < end for d in off):
+            return at_beijing(day, 10)
+        day += timedelta(days=1)
+    raise AssertionError(f"the shipped calendar has no holiday after {after:%Y-%m-%d}")
+
+
+async def after_publicity(client, code: str) -> datetime:
+    """A minute after the end of the project's publicity period."""
+    result = await graphql(client, None, RESULT_ENDS, {"code": code})
+    return datetime.fromisoformat(result["data"]["project"]["result"]["publicityEndsAt"]) + timedelta(
+        minutes=1
+    )
+
+
+RESULT_ENDS = "query($code: String!) { project(code: $code) { result { publicityEndsAt } } }"
 
 
 @asynccontextmanager

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timedelta
 
 import pytest
 
 from tests.apps import http, static_key_app
-from tests.awards.award_flow import announced_world, at, award_of, beijing, mutate
+from tests.awards.award_flow import (
+    after_publicity,
+    announced_world,
+    at,
+    at_beijing,
+    award_of,
+    before_a_holiday,
+    mutate,
+    working_day_after,
+)
 from tests.commands import run_zhongjie
 
 CONFIRM = ("confirmAward", "ProjectActionInput")
@@ -38,7 +48,8 @@ async def test_from_result_to_evaluation(client, database, test_issuer, tmp_path
     early = await mutate(client, owner.token, *CONFIRM, {"projectId": pid})
     assert [e["code"] for e in early["errors"]] == ["NOT_ALLOWED"]
 
-    async with at(database, test_issuer, beijing("2027-01-20 09:00")) as later:
+    confirming = await after_publicity(client, code)
+    async with at(database, test_issuer, confirming) as later:
         assert (await mutate(later, owner.token, *CONFIRM, {"projectId": pid}))["project"][
             "status"
         ] == "RESULT_ANNOUNCED"
@@ -57,7 +68,10 @@ async def test_from_result_to_evaluation(client, database, test_issuer, tmp_path
     pdf = await client.get(letter["pdfUrl"])
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
-    async with at(database, test_issuer, beijing("2027-01-20 10:00")) as signing:
+    # signed on a working day whose ten working days of service run across a statutory holiday
+    signed_at = before_a_holiday(confirming)
+    due = working_day_after(signed_at.date(), 10)
+    async with at(database, test_issuer, signed_at) as signing:
         prepared = await mutate(
             signing,
             owner.token,
@@ -100,7 +114,7 @@ async def test_from_result_to_evaluation(client, database, test_issuer, tmp_path
     )
     assert (await award_of(client, owner.token, code))["award"]["contract"]["document"] is not None
 
-    async with at(database, test_issuer, beijing("2027-01-25 10:00")) as working:
+    async with at(database, test_issuer, signed_at + timedelta(days=3)) as working:
         delivered = await mutate(
             working,
             people.admin,
@@ -126,12 +140,12 @@ async def test_from_result_to_evaluation(client, database, test_issuer, tmp_path
         )
         assert redelivered["project"]["status"] == "DELIVERED"
 
-    # due 17:00 on 2027-02-03 (10 working days after 2027-01-20); on 2027-02-10 the Spring Festival days
-    # (2027-02-05 and 02-08) and the weekend do not count: 3 working days overdue, not 5
-    async with at(database, test_issuer, beijing("2027-02-10 10:00")) as late:
+    # due at 17:00 Beijing time on the tenth working day, holidays skipped; three working days later the
+    # weekends and holidays between do not count: 3 working days overdue
+    async with at(database, test_issuer, at_beijing(working_day_after(due, 3), 10)) as late:
         clock = (await award_of(late, None, code))["award"]["serviceClock"]
         assert clock["overdue"] is True and clock["overdueWorkingDays"] == 3
-        assert clock["dueAt"].startswith("2027-02-03T09:00:00")  # 17:00 Beijing time
+        assert datetime.fromisoformat(clock["dueAt"]) == at_beijing(due, 17)
         overdue = await late.post(
             "/graphql",
             json={"query": "{ projects(first: 100, filter: {overdue: true}) { edges { node { code } } } }"},
@@ -188,7 +202,7 @@ async def test_a_changed_byte_fails_verification_and_old_letters_survive_rotatio
     client, database, test_issuer, tmp_path
 ) -> None:
     project, _agency, people, owner, _operator = await announced_world(client, database, test_issuer)
-    async with at(database, test_issuer, beijing("2027-01-20 09:00")) as later:
+    async with at(database, test_issuer, await after_publicity(client, project["code"])) as later:
         for token in (owner.token, people.admin):
             await mutate(later, token, *CONFIRM, {"projectId": project["id"]})
     assert (await _verify_letter(client, project["code"], tmp_path)).returncode == 0
@@ -220,7 +234,8 @@ async def test_an_extension_needs_the_owner_s_consent_and_moves_the_due_date(
 ) -> None:
     project, _agency, people, owner, _operator = await announced_world(client, database, test_issuer)
     pid = project["id"]
-    async with at(database, test_issuer, beijing("2027-01-20 10:00")) as signing:
+    signed_at = before_a_holiday(await after_publicity(client, project["code"]))
+    async with at(database, test_issuer, signed_at) as signing:
         for token in (owner.token, people.admin):
             await mutate(signing, token, *CONFIRM, {"projectId": pid})
         prepared = await mutate(
@@ -258,7 +273,9 @@ async def test_an_extension_needs_the_owner_s_consent_and_moves_the_due_date(
             "project { award { extensions { id status } serviceClock { dueAt } } }",
         )
         award = asked["project"]["award"]
-        assert award["serviceClock"]["dueAt"].startswith("2027-02-03")
+        assert datetime.fromisoformat(award["serviceClock"]["dueAt"]) == at_beijing(
+            working_day_after(signed_at.date(), 10), 17
+        )
         not_owner = await mutate(
             signing,
             people.admin,
@@ -277,4 +294,6 @@ async def test_an_extension_needs_the_owner_s_consent_and_moves_the_due_date(
         )
     moved = consented["project"]["award"]
     assert moved["extensions"] == [{"status": "APPROVED"}]
-    assert moved["serviceClock"]["dueAt"].startswith("2027-02-09")  # two working days on: 02-04, then 02-09
+    assert datetime.fromisoformat(moved["serviceClock"]["dueAt"]) == at_beijing(  # two working days on
+        working_day_after(signed_at.date(), 12), 17
+    )

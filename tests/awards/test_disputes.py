@@ -8,13 +8,12 @@ import pytest
 
 from tests.agency_flow import actors, admitted_agency, graphql
 from tests.apps import http, static_key_app
-from tests.awards.award_flow import announced_world, at, award_of, beijing, mutate
+from tests.awards.award_flow import after_publicity, announced_world, at, award_of, mutate
 from tests.project_flow import close_signups, new_owner, operator_token, published, run, signed_up_agency
 from zhongjie.schema.api import schema
 
 ENQUIRY = "enquiry { id kind status content answer }"
 CONFIRM = ("confirmAward", "ProjectActionInput")
-AFTER_PUBLICITY = beijing("2027-01-20 09:00")
 
 
 @pytest.fixture
@@ -88,7 +87,7 @@ async def test_an_objection_in_the_window_suspends_confirmation_until_answered(
         "中选机构资质不符"
     ]
 
-    async with at(database, test_issuer, AFTER_PUBLICITY) as later:
+    async with at(database, test_issuer, await after_publicity(client, project["code"])) as later:
         blocked = await mutate(later, owner.token, *CONFIRM, {"projectId": project["id"]})
         assert [e["code"] for e in blocked["errors"]] == ["NOT_ALLOWED"]
         too_late = await mutate(

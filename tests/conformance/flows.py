@@ -37,7 +37,6 @@ from tests.conformance.audiences import (
 from tests.conformance.world import Agency, Listener, World
 from tests.ocds.validation import CLEAN, problems
 from tests.webhook_receiver import verifies
-from zhongjie.models.base import utcnow
 from zhongjie.server.scheduler import run_timed_jobs
 
 ITEM = "ZJ-ZR-006"
@@ -805,7 +804,7 @@ async def drive(cell: Cell, path: str) -> None:
     """Take the cell along `path`: "completed", "announced" (up to the first result), "no sign-ups",
     "withdraw", "disqualify", "complaint" or "nobody left"."""
     world, spec = cell.world, cell.spec
-    world.clock.now = utcnow()  # each cell lives its own weeks, within the agencies' certificates
+    world.clock.reset()  # each cell lives its own weeks, within the agencies' certificates
     cell.owner, _ = world.owner()
     pool = iter(world.pool)
     if path != "no sign-ups":

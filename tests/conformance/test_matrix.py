@@ -7,6 +7,8 @@ the step (see `flows`)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.conformance.audiences import PROJECT_EVENT_TYPES
@@ -15,6 +17,9 @@ from tests.conformance.world import world
 from zhongjie.domain.projects.lifecycle import TRANSITIONS
 from zhongjie.domain.projects.vocabulary import ProjectStatus, SelectionMethod, TradeMode
 from zhongjie.events.types import EVENT_TYPES
+from zhongjie.models.database import Database
+from zhongjie.server.database_setup import prepare_database
+from zhongjie.server.demo import load_demo_data
 
 FUNDS = ("FISCAL", "SOCIAL")
 CELLS = [Spec(method, mode, funds) for method in METHODS for mode in method.trade_modes for funds in FUNDS]
@@ -26,15 +31,36 @@ FAILURES = [
 ]
 
 
+YEAR_AHEAD = [Spec(METHODS_BY_NAME[name], "CHOOSE_ONE", "FISCAL") for name in METHODS_BY_NAME]
+
+
 @pytest.fixture(scope="module")
 async def marketplace(database, test_issuer):
     async with world(database, test_issuer) as live:
         yield live
 
 
+@pytest.fixture(scope="module")
+async def a_year_ahead(database_factory, test_issuer):
+    """A marketplace of its own whose clock runs a year ahead (its timed jobs then expire what the shared
+    database's other tests still need)."""
+    database = Database.from_url(await database_factory.create())
+    await prepare_database(database)
+    await load_demo_data(database)  # the catalog
+    async with world(database, test_issuer, offset=timedelta(days=365)) as live:
+        yield live
+    await database.dispose()
+
+
 @pytest.mark.parametrize("spec", CELLS, ids=lambda spec: spec.id)
 async def test_a_project_from_application_to_completed(marketplace, spec, tmp_path) -> None:
     await drive(Cell(marketplace, spec, tmp_path), "completed")
+
+
+@pytest.mark.parametrize("spec", YEAR_AHEAD, ids=lambda spec: spec.id)
+async def test_a_project_a_year_ahead(a_year_ahead, spec, tmp_path) -> None:
+    """The time-dependent flows with the server's clock a year ahead: deadlines, publicity, service."""
+    await drive(Cell(a_year_ahead, spec, tmp_path), "completed")
 
 
 @pytest.mark.parametrize(

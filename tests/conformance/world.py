@@ -39,10 +39,14 @@ RESULTS = """subscription($filter: ProjectResultFilter) { projectResults(filter:
 
 
 class Clock:
-    """The server time the rules are judged on; the flows move it."""
+    """The server time the rules are judged on: now plus `offset`; the flows move it on."""
 
-    def __init__(self) -> None:
-        self.now = utcnow()
+    def __init__(self, offset: timedelta = timedelta()) -> None:
+        self.offset = offset
+        self.now = utcnow() + offset
+
+    def reset(self) -> None:
+        self.now = utcnow() + self.offset
 
     def __call__(self) -> datetime:
         return self.now
@@ -166,10 +170,13 @@ POOL_SIZE = 8
 
 
 @asynccontextmanager
-async def world(database: Database, issuer: TestIssuer) -> AsyncIterator[World]:
+async def world(
+    database: Database, issuer: TestIssuer, offset: timedelta = timedelta()
+) -> AsyncIterator[World]:
     """The live server, its dispatcher delivering webhooks to a receiver on loopback, and a pool of
-    admitted agencies that every cell draws its bidders and consortium members from."""
-    clock = Clock()
+    admitted agencies that every cell draws its bidders and consortium members from; the server's clock
+    runs `offset` ahead of now, and the agencies' certificates stay valid that long and more."""
+    clock = Clock(offset)
     app = static_key_app(
         database,
         issuer,
@@ -215,7 +222,7 @@ async def world(database: Database, issuer: TestIssuer) -> AsyncIterator[World]:
                 operator=people.operator,
                 authority=people.authority,
             )
-            made = await admitted_agency(client, database, people)
+            made = await admitted_agency(client, database, people, valid_days=300 + offset.days)
             assert made["status"] == "ACTIVE", made
             pool.append(Agency(made["id"], made["creditCode"], people))
         yield World(database, issuer, clock, client, address, hooks, operator, authority, partner, pool)

@@ -8,16 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhongjie.domain.calendar import china_calendar
-from zhongjie.domain.reference_data import (
-    CALENDAR_FIRST_DAY,
-    CALENDAR_LAST_DAY,
-    calendar_rows,
-    sync_calendar,
-)
+from zhongjie.domain.calendar import shipped_calendar
+from zhongjie.domain.calendar_store import day_rows, sync_days
 from zhongjie.models import CalendarDay
 
-CALENDAR = china_calendar()
+CALENDAR = shipped_calendar()
+CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY = date(min(CALENDAR.years), 1, 1), date(max(CALENDAR.years), 12, 31)
 
 
 @pytest.mark.parametrize(
@@ -71,7 +67,7 @@ def test_adding_then_counting_agrees(start: date, count: int) -> None:
     assert count == 0 or CALENDAR.is_working_day(end)
 
 
-ORDINALS = {row["day"]: row["working_ordinal"] for row in calendar_rows(CALENDAR)}
+ORDINALS = {row["day"]: row["working_ordinal"] for row in day_rows(CALENDAR)}
 
 
 @given(
@@ -85,11 +81,11 @@ def test_the_calendar_table_counts_working_days_as_the_calendar_does(start: date
 
 async def test_migrate_syncs_the_calendar_table_idempotently(database) -> None:
     async with database.transaction() as session:
-        assert await sync_calendar(session) == 0  # already in line after prepare_database
+        assert await sync_days(session, CALENDAR) == 0  # already in line after prepare_database
         day = await session.get(CalendarDay, date(2026, 10, 9))
         day.working_ordinal += 1  # as if an older calendar had been shipped
     async with database.transaction() as session:
-        assert await sync_calendar(session) == 1
+        assert await sync_days(session, CALENDAR) == 1
     async with database.session() as session:
         assert (await session.get(CalendarDay, date(2026, 10, 9))).working_ordinal == ORDINALS[
             date(2026, 10, 9)

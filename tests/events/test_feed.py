@@ -102,7 +102,9 @@ async def test_types_and_filters_select_events(client, database, test_issuer) ->
         types=["project.result_announced"],
         filter={"investmentProjectCodes": [investment], "regions": ["370000"]},
     )
-    assert [(e["type"], e["project"]["code"]) for e in results] == [("project.result_announced", project["code"])]
+    assert [(e["type"], e["project"]["code"]) for e in results] == [
+        ("project.result_announced", project["code"])
+    ]
     assert (
         await _all(
             client,
