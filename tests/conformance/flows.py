@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from tests.awards.award_flow import after_publicity
 from tests.conformance.audiences import (
     ANNOUNCEMENTS,
     PROJECT_EVENT_TYPES,
@@ -75,7 +76,6 @@ class ProjectState:
     code: str
     status: str = "DRAFT"
     winner: Agency | None = None
-    results: int = 0
     contracts: int = 0
     objections: int = 0
     complaints: int = 0
@@ -583,14 +583,6 @@ async def close(cell: Cell, outcome: str = "project.close_signup") -> None:
     await cell.happened([cell.event(outcome, state, status) for state in cell.projects])
 
 
-async def after_publicity(cell: Cell) -> None:
-    query = "query($code: String!) { project(code: $code) { result { publicityEndsAt } } }"
-    ends = (await cell.world.graphql(None, query, {"code": cell.primary.code}))["project"]["result"][
-        "publicityEndsAt"
-    ]
-    cell.world.clock.at_least(datetime.fromisoformat(ends) + timedelta(minutes=1))
-
-
 def loser(cell: Cell, state: ProjectState) -> Agency:
     return next(agency for agency in cell.bidders if agency is not state.winner)
 
@@ -864,7 +856,7 @@ async def _along(cell: Cell, path: str) -> None:
         return
     if path == "completed":
         await object_and_answer(cell)
-        await after_publicity(cell)
+        cell.world.clock.at_least(await after_publicity(cell.world.http, cell.primary.code))
         for state in cell.projects:
             await perform(cell, state)
     elif path == "nobody left":

@@ -10,12 +10,16 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from tests.conformance.flows import METHODS_BY_NAME, Cell, Spec, drive, end_of_feed
 from tests.conformance.world import world
+from zhongjie.models.database import Database
 
 CLIENT_DIR = Path(__file__).resolve().parent.parent / "graphql_ws"
 METHODS = ("RANDOM", "AVERAGE_PRICE", "BIDDING", "BEST_MERIT")
@@ -80,15 +84,42 @@ async def marketplace(database, test_issuer):
         yield live
 
 
+@asynccontextmanager
+async def unrelated_long_writes(database: Database, database_factory) -> AsyncIterator[None]:
+    """On PostgreSQL, a write transaction that records no event held open in this database and one in
+    another database of the same server (SQLite has one writer, so there it would block every write)."""
+    if database.backend != "postgresql":
+        yield
+        return
+    other = Database.from_url(await database_factory.create())
+    connections = []
+    try:
+        for db in (database, other):
+            connection = await db.engine.connect()
+            await connection.execute(text("CREATE TEMPORARY TABLE long_import (n int)"))
+            await connection.execute(text("INSERT INTO long_import VALUES (1)"))
+            connections.append(connection)
+        yield
+    finally:
+        for connection in connections:
+            await connection.rollback()
+            await connection.close()
+        await other.dispose()
+
+
 async def test_each_method_s_result_reaches_an_anonymous_third_party_subscriber(
-    marketplace, tmp_path
+    marketplace, database_factory, tmp_path
 ) -> None:
+    """…while unrelated write transactions stay open the whole time, here and in another database."""
     _client_available()
     investment = f"2026-370126-70-02-{uuid.uuid4().int % 10**6:06d}"
     criteria = {"filter": {"investmentProjectCodes": [investment]}}
     before = await end_of_feed(marketplace)
     cells = []
-    async with Subscriber(marketplace.address, criteria, len(METHODS)) as live:
+    async with (
+        unrelated_long_writes(marketplace.database, database_factory),
+        Subscriber(marketplace.address, criteria, len(METHODS)) as live,
+    ):
         for name in METHODS:
             cell = Cell(
                 marketplace, Spec(METHODS_BY_NAME[name], "CHOOSE_ONE", "SOCIAL"), tmp_path, investment
