@@ -75,32 +75,40 @@ class Outcome:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-async def fan_out(database: Database, render: RenderPayload, batch: int) -> int:
-    """Create the deliveries of the next events; returns how many events were read."""
+@dataclass(frozen=True)
+class FannedOut:
+    events: int  # read from the outbox
+    deliveries: int  # created for them
 
-    async def work(session: AsyncSession) -> int:
+
+async def fan_out(database: Database, render: RenderPayload, batch: int) -> FannedOut:
+    """Create the deliveries of the next events."""
+
+    async def work(session: AsyncSession) -> FannedOut:
         cursor = await session.scalar(
             select(OutboxCursor).where(OutboxCursor.name == FAN_OUT_CURSOR).with_for_update()
         )
         if cursor is None:
-            return 0  # no endpoint was ever registered
+            return FannedOut(0, 0)  # no endpoint was ever registered
         events = await read_events(session, Position(cursor.commit_number, cursor.event_id), batch)
         now = utcnow()
         OUTBOX_LAG.set(max((now - events[0].created_at).total_seconds(), 0) if events else 0)
         if not events:
-            return 0
+            return FannedOut(0, 0)
         endpoints = list(
             await session.scalars(
                 select(WebhookEndpoint).where(WebhookEndpoint.status == EndpointStatus.ACTIVE.value)
             )
         )
+        created = 0
         for event in events:
             for endpoint in endpoints:
                 if _wants(endpoint, event) and (body := await render(endpoint, event)) is not None:
                     session.add(_delivery(endpoint, event, body, now))
+                    created += 1
         last = Position.of(events[-1])
         cursor.commit_number, cursor.event_id, cursor.updated_at = last.commit_number, last.event_id, now
-        return len(events)
+        return FannedOut(len(events), created)
 
     return await database.run_transaction(work)
 
@@ -296,18 +304,26 @@ async def _note_failure(
 
 
 async def dispatch_once(
-    database: Database, render: RenderPayload, settings: DispatchSettings, client: httpx.AsyncClient
+    database: Database,
+    render: RenderPayload,
+    settings: DispatchSettings,
+    client: httpx.AsyncClient,
+    *,
+    retries_due: bool = True,
 ) -> int:
-    """One round: fan out new events, then send what is due; returns the amount of work done."""
+    """One round: fan out new events, then send what is due; returns the amount of work done. Without
+    `retries_due` (a round woken by new events, not by the poll interval) deliveries are claimed only if
+    the fan-out made some: a change no endpoint wants costs no claim."""
     fanned = await fan_out(database, render, settings.batch)
-    claims = await claim(database, settings.concurrency, settings.lease_seconds)
+    due = retries_due or fanned.deliveries > 0
+    claims = await claim(database, settings.concurrency, settings.lease_seconds) if due else []
 
     async def deliver(claimed: Claim) -> None:
         outcome = await send(client, claimed, settings)
         await record_outcome(database, claimed, outcome, settings)
 
     await asyncio.gather(*(deliver(claimed) for claimed in claims))
-    return fanned + len(claims)
+    return fanned.events + len(claims)
 
 
 async def run_dispatcher(
@@ -315,15 +331,22 @@ async def run_dispatcher(
 ) -> None:
     """Dispatch until cancelled; idle rounds wait for new events or the poll interval."""
     async with httpx.AsyncClient(follow_redirects=False, trust_env=False) as client:
+        woken_by_events, last_claim = False, 0.0
         while True:
             seen = signal.generation if signal else 0
+            # retries are looked for at least every poll interval, however busy the outbox is
+            retries_due = not woken_by_events or time.monotonic() - last_claim >= settings.poll_seconds
+            if retries_due:
+                last_claim = time.monotonic()
             try:
-                busy = await dispatch_once(database, render, settings, client)
+                busy = await dispatch_once(database, render, settings, client, retries_due=retries_due)
             except Exception:
                 logger.exception("webhook dispatch round failed")
                 busy = 0
+            woken_by_events = False
             if not busy:
                 if signal is None:
                     await asyncio.sleep(settings.poll_seconds)
                 else:
                     await signal.wait(seen, settings.poll_seconds)
+                    woken_by_events = signal.generation != seen

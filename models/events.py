@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     insert,
+    select,
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -75,27 +76,50 @@ def _note_new_events(session: Session, _context: Any) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _number_events(session: Session) -> None:
-    """Give this transaction's events the next commit number, holding the head row until the commit."""
+    """Give this transaction's events the next commit number, holding the head row until the commit.
+
+    Transactions that wrote events pass through here one at a time, so it is kept to one statement on
+    PostgreSQL (the head's update as a CTE of the events' update); SQLite has one writer anyway.
+    """
     session.flush()
     event_ids = session.info.pop(UNNUMBERED, None)
     if not event_ids:
         return
-    number = session.execute(
+    batches = [
+        event_ids[start : start + NUMBERING_BATCH] for start in range(0, len(event_ids), NUMBERING_BATCH)
+    ]
+    next_number = (
         update(OutboxHead)
         .where(OutboxHead.id == HEAD_ID)
         .values(commit_number=OutboxHead.commit_number + 1)
         .returning(OutboxHead.commit_number)
-    ).scalar()
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        head = next_number.cte("head")
+        number = session.execute(
+            _numbering(batches[0], select(head.c.commit_number).scalar_subquery())
+            .add_cte(head)
+            .returning(DomainEvent.commit_number)
+        ).scalar()
+    else:
+        number = session.execute(next_number).scalar()
+        if number is not None:
+            session.execute(_numbering(batches[0], number))
     if number is None:  # the first events ever; a concurrent first writer fails on the key and retries
         number = 1
         session.execute(insert(OutboxHead).values(id=HEAD_ID, commit_number=number))
-    for start in range(0, len(event_ids), NUMBERING_BATCH):
-        session.execute(
-            update(DomainEvent)
-            .where(DomainEvent.id.in_(event_ids[start : start + NUMBERING_BATCH]))
-            .values(commit_number=number)
-            .execution_options(synchronize_session=False)
-        )
+        session.execute(_numbering(batches[0], number))
+    for batch in batches[1:]:
+        session.execute(_numbering(batch, number))
+
+
+def _numbering(event_ids: list[int], number: Any) -> Any:
+    return (
+        update(DomainEvent)
+        .where(DomainEvent.id.in_(event_ids))
+        .values(commit_number=number)
+        .execution_options(synchronize_session=False)
+    )
 
 
 @event.listens_for(Session, "after_rollback")
