@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import time
@@ -18,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from joserfc.jwk import RSAKey
+
+from tests.node_packages import require_node_package
 
 PROVIDER_DIR = Path(__file__).resolve().parent / "oidc"
 AUDIENCE = "urn:zhongjie:api"
@@ -159,15 +159,7 @@ class IdentityProvider:
 
 def start_provider(folder: Path) -> IdentityProvider:
     """The running provider, or a skip (a failure under CI) when Node or the package is missing."""
-    missing = None
-    if shutil.which("node") is None:
-        missing = "node is not installed"
-    elif not (PROVIDER_DIR / "node_modules" / "oidc-provider").exists():
-        missing = "run `npm ci --prefix tests/oidc` to install oidc-provider"
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"the OIDC provider is required in CI: {missing}", pytrace=False)
-        pytest.skip(missing)
+    require_node_package("oidc", "oidc-provider", "the OIDC provider")
     provider = IdentityProvider(folder)
     provider.start()
     return provider

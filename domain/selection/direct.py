@@ -12,6 +12,7 @@ from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.results import Winner, announce_result
 from zhongjie.domain.projects.service import Thresholds, allowed_role, eligible_signups, load_project
 from zhongjie.domain.projects.vocabulary import ProjectAction, SelectionMethod
+from zhongjie.domain.selection.methods import require_method
 from zhongjie.models import Project
 
 
@@ -26,13 +27,7 @@ async def select_directly(
 ) -> Project:
     """The result is announced for publicity at once."""
     project = await load_project(session, actor, project_id)
-    if project.selection_method != SelectionMethod.DIRECT.value:
-        raise RuleViolation(
-            UserErrorCode.NOT_ALLOWED,
-            "selection_method_unavailable",
-            field="input.projectId",
-            value=project.selection_method,
-        )
+    require_method(project, SelectionMethod.DIRECT)
     allowed_role(project, ProjectAction.SELECT, actor)
     if agency_id not in {signup.agency_id for signup in await eligible_signups(session, project, now)}:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "selected_not_eligible", field="input.agencyId")

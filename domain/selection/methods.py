@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.vocabulary import ProjectAction, SelectionMethod
+from zhongjie.models import Project
 
 
 @dataclass(frozen=True)
@@ -30,3 +32,14 @@ METHODS: dict[SelectionMethod, MethodRules] = {
     SelectionMethod.BEST_MERIT: MethodRules(3, False, ProjectAction.RANK),
 }
 OFFER_METHODS = frozenset(method for method, rules in METHODS.items() if rules.sealed_offers)
+
+
+def require_method(project: Project, method: SelectionMethod) -> None:
+    """Refuse an action of `method` on a project selected otherwise."""
+    if project.selection_method != method.value:
+        raise RuleViolation(
+            UserErrorCode.NOT_ALLOWED,
+            "selection_method_unavailable",
+            field="input.projectId",
+            value=project.selection_method,
+        )

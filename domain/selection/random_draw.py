@@ -21,6 +21,7 @@ from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.results import Winner, announce_result
 from zhongjie.domain.projects.service import Thresholds, allowed_role, load_project
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
+from zhongjie.domain.selection.methods import require_method
 from zhongjie.models import Agency, Project, SelectionDraw
 
 LABEL = "selection"
@@ -67,13 +68,7 @@ async def draw(
 ) -> Project:
     """Draw the winner with the witness's value; the result is announced and the record published."""
     project = await load_project(session, principal, project_id)
-    if project.selection_method != SelectionMethod.RANDOM.value:
-        raise RuleViolation(
-            UserErrorCode.NOT_ALLOWED,
-            "selection_method_unavailable",
-            field="input.projectId",
-            value=project.selection_method,
-        )
+    require_method(project, SelectionMethod.RANDOM)
     witness = validation.text(witness, "input.witness", 200) or ""
     current = (
         await pending_round(session, project.id)

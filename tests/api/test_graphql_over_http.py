@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 from pathlib import Path
 
-import pytest
-
 from tests.apps import served, static_key_app
+from tests.node_packages import require_node_package
 
 AUDIT_DIR = Path(__file__).resolve().parent.parent / "graphql_http"
 
 
-def _audit_available() -> None:
-    missing = None
-    if shutil.which("node") is None:
-        missing = "node is not installed"
-    elif not (AUDIT_DIR / "node_modules" / "graphql-http").exists():
-        missing = "run `npm ci --prefix tests/graphql_http` to install the audit suite"
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"the graphql-http audit is required in CI: {missing}", pytrace=False)
-        pytest.skip(missing)
-
-
 async def test_every_must_of_the_graphql_over_http_audit_passes(database, test_issuer) -> None:
-    _audit_available()
+    require_node_package("graphql_http", "graphql-http", "the graphql-http audit")
     app = static_key_app(
         database, test_issuer, introspection="on"
     )  # the audit reads `__type`; see test_limits

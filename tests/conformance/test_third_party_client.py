@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import shutil
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,6 +17,7 @@ from sqlalchemy import text
 
 from tests.conformance.flows import METHODS_BY_NAME, Cell, Spec, drive, end_of_feed
 from tests.conformance.world import world
+from tests.node_packages import require_node_package
 from zhongjie.models.database import Database
 
 CLIENT_DIR = Path(__file__).resolve().parent.parent / "graphql_ws"
@@ -26,18 +25,6 @@ METHODS = ("RANDOM", "AVERAGE_PRICE", "BIDDING", "BEST_MERIT")
 RESULTS = """subscription($filter: ProjectResultFilter, $after: String) {
   projectResults(filter: $filter, after: $after) {
     cursor outcome action selectionMethod resultNumber drawRecordUrl winner { creditCode } project { code } } }"""
-
-
-def _client_available() -> None:
-    missing = None
-    if shutil.which("node") is None:
-        missing = "node is not installed"
-    elif not (CLIENT_DIR / "node_modules" / "graphql-ws").exists():
-        missing = "run `npm ci --prefix tests/graphql_ws` to install the third-party client"
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"the graphql-ws client is required in CI: {missing}", pytrace=False)
-        pytest.skip(missing)
 
 
 class Subscriber:
@@ -111,7 +98,7 @@ async def test_each_method_s_result_reaches_an_anonymous_third_party_subscriber(
     marketplace, database_factory, tmp_path
 ) -> None:
     """…while unrelated write transactions stay open the whole time, here and in another database."""
-    _client_available()
+    require_node_package("graphql_ws", "graphql-ws", "the graphql-ws client")
     investment = f"2026-370126-70-02-{uuid.uuid4().int % 10**6:06d}"
     criteria = {"filter": {"investmentProjectCodes": [investment]}}
     before = await end_of_feed(marketplace)
