@@ -18,6 +18,28 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Internal error, please retry later (request {request_id})",
     ),
     "invalid_query": ("请求无效：{detail}", "Invalid request: {detail}"),
+    "malformed_target": (
+        "路径或查询参数中含有 NUL 字符或不是 UTF-8 文本",
+        "The path or query string holds NUL or is not UTF-8",
+    ),
+    "malformed_request": ("请求无效：{detail}", "Malformed request: {detail}"),
+    "body_not_utf8": ("请求体不是 UTF-8 编码的文本", "The request body is not UTF-8 text"),
+    "body_not_json": ("请求体不是有效的 JSON", "The request body is not valid JSON"),
+    "body_not_graphql_request": (
+        "请求体不是 GraphQL 请求：应为含 query（字符串）、variables（对象）、"
+        "operationName（字符串）的 JSON 对象",
+        "The body is not a GraphQL request: a JSON object with query (a string), variables (an object) "
+        "and operationName (a string)",
+    ),
+    "request_text_unstorable": (
+        "查询文本或操作名中含有 NUL 字符或无法编码的字符",
+        "The document or operation name contains NUL or a character that cannot be encoded",
+    ),
+    "subscription_over_http": (
+        "订阅只能通过 WebSocket（graphql-transport-ws）进行",
+        "Subscriptions run over WebSocket (graphql-transport-ws) only",
+    ),
+    "invalid_variable": ("变量 ${name} 的值无效：{detail}", "Invalid value of variable ${name}: {detail}"),
     "page_size_out_of_range": (
         "{argument} 必须在 1 到 {maximum} 之间",
         "{argument} must be between 1 and {maximum}",
@@ -36,6 +58,18 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The operation is too deep ({value} levels, at most {maximum})",
     ),
     "nul_character": ("文本中不能含有 NUL 字符", "Text may not contain the NUL character"),
+    "unpaired_surrogate": (
+        "文本中含有无法编码的字符（孤立的代理码位）",
+        "Text contains a character that cannot be encoded (an unpaired surrogate)",
+    ),
+    "too_many_repeats": (
+        "同一选择集中同名字段过多（{value} 个，上限 {maximum}）",
+        "Too many fields of one name in one selection set ({value}, at most {maximum})",
+    ),
+    "too_much_introspection": (
+        "内省查询代价过高（{value}，上限 {maximum}）",
+        "The introspection costs too much ({value}, at most {maximum})",
+    ),
     "too_many_tokens": ("查询文本过长", "The document has too many tokens"),
     "too_many_aliases": (
         "别名过多（{value} 个，上限 {maximum}）",
@@ -58,8 +92,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The document does not match its sha256Hash",
     ),
     "persisted_query_invalid": (
-        "persistedQuery 应为 {version: 1, sha256Hash}",
-        "persistedQuery must be {version: 1, sha256Hash}",
+        "persistedQuery 应为 {{version: 1, sha256Hash: 64 位十六进制}}",
+        "persistedQuery must be {{version: 1, sha256Hash: 64 hex digits}}",
     ),
     "untrusted_document": ("只接受已登记的查询文档", "Only registered documents are accepted"),
     "csrf_refused": (
@@ -77,6 +111,14 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "too_many_subscriptions": (
         "每个连接最多同时 {maximum} 个订阅",
         "At most {maximum} subscriptions at once on one connection",
+    ),
+    "too_many_websockets": (
+        "同时打开的 WebSocket 连接最多 {maximum} 个，请先关闭其他连接",
+        "At most {maximum} WebSocket connections open at once; close another first",
+    ),
+    "metrics_unauthorized": (
+        "查看监控指标需要凭据：Authorization: Bearer <令牌>",
+        "Metrics need the token: Authorization: Bearer <token>",
     ),
     "rate_limited": ("请求过于频繁，请 {seconds} 秒后重试", "Too many requests; retry in {seconds} seconds"),
     # identity
@@ -393,8 +435,9 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "webhook_target_unresolved": ("无法解析推送地址的域名", "The endpoint's host name does not resolve"),
     "webhook_target_not_https": ("推送地址必须使用 https", "The endpoint must use https"),
     "webhook_target_private": (
-        "推送地址不能指向本机、内网、链路本地或云元数据地址",
-        "The endpoint may not point at loopback, private, link-local or metadata addresses",
+        "推送地址必须是公网（全球可路由）地址，不能指向本机、内网、共享地址（CGNAT）、链路本地、云元数据或其他特殊用途地址",
+        "The endpoint must be on public (globally routable) addresses, not loopback, private, "
+        "shared (CGNAT), link-local, metadata or other special-purpose ones",
     ),
     "webhook_document_invalid": ("推送文档无效：{detail}", "The payload document is invalid: {detail}"),
     "too_many_endpoints": (

@@ -17,7 +17,8 @@ from zhongjie.models import WebhookEndpoint as EndpointRow
 from zhongjie.resolvers.events import Criteria
 from zhongjie.resolvers.mutations import key_of, perform
 from zhongjie.resolvers.pagination import Ordering, paginate
-from zhongjie.schema.limits import measure
+from zhongjie.schema.document_analysis import measure
+from zhongjie.schema.limits import limit_refusal
 from zhongjie.schema.relay import After, Connection, First, encode_global_id
 from zhongjie.schema.webhook_inputs import (
     CreateWebhookEndpointInput,
@@ -54,12 +55,11 @@ def check_document(text: str, settings: Settings) -> str | None:
     unknown = declared - PAYLOAD_VARIABLES
     if unknown:
         return f"unsupported variable ${sorted(unknown)[0]}"
+    if limit_refusal(measure(schema._schema, document, None, {}), settings, "en") is not None:
+        return "beyond the limits of one operation"  # before validating: validation could take long
     errors = validate(schema._schema, document)
     if errors:
         return errors[0].message[:200]
-    found = measure(schema._schema, document, None, {})
-    if found.depth > settings.max_depth or found.cost > settings.max_cost:
-        return "beyond the depth or cost limit"
     return None
 
 

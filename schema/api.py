@@ -1,14 +1,15 @@
 """The one `Schema`, and how its errors reach the caller.
 
 Every error leaves with `extensions.code` and a message in the caller's language:
-domain errors by their own code, GraphQL syntax/validation/coercion errors as
-BAD_USER_INPUT, anything else as INTERNAL with no detail beyond the request id
-(the exception itself is logged).
+domain errors by their own code, GraphQL syntax/validation errors and variables that do
+not coerce (with `extensions.variable`) as BAD_USER_INPUT, anything else as INTERNAL
+with no detail beyond the request id (the exception itself is logged).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import strawberry
@@ -22,16 +23,23 @@ from zhongjie.schema.documents import ValidDocuments
 from zhongjie.schema.limits import QueryLimits
 from zhongjie.schema.mutation import Mutation
 from zhongjie.schema.query import Query
+from zhongjie.schema.scalars import SCALAR_OVERRIDES
 from zhongjie.schema.subscription import Subscription
-from zhongjie.schema.visibility import VisibilityReport
+from zhongjie.schema.visibility import VisibilityReport, guard_rows
 from zhongjie.server.observability import OperationMetrics
 
 logger = logging.getLogger("zhongjie.graphql")
 TOO_MANY_TOKENS = "tokens. Parsing aborted"  # graphql-core's parser at the token limit
 DOCUMENT_CACHE_SIZE = 1024
+# graphql-core's message for a variable that does not coerce, before execution starts
+BAD_VARIABLE = re.compile(r"^Variable '\$(?P<name>\w+)' ")
 
 
 class ApiSchema(strawberry.Schema):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.row_guards = guard_rows(self._schema)
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -51,6 +59,11 @@ def _shape(error: GraphQLError, language: str, request_id: str) -> None:
         return  # made by us with its code and a message already in the caller's language
     if isinstance(original, DomainError):
         code, message = original.code, original.message(language)
+    elif error.path is None and (bad_variable := BAD_VARIABLE.match(error.message)):
+        name = bad_variable["name"]
+        code = ErrorCode.BAD_USER_INPUT
+        message = render("invalid_variable", language, name=name, detail=error.message)
+        error.extensions = {**(error.extensions or {}), "variable": name}
     elif original is None and TOO_MANY_TOKENS in error.message:
         code, message = ErrorCode.QUERY_TOO_COMPLEX, render("too_many_tokens", language)
     elif original is None:
@@ -67,6 +80,7 @@ def build_schema() -> ApiSchema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
+        scalar_overrides=SCALAR_OVERRIDES,
         # a document's parse and validation are kept (bounded) and reused by every request sending it
         extensions=[
             OperationMetrics,

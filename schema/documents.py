@@ -14,14 +14,15 @@ KEPT = 1024
 class ValidDocuments(SchemaExtension):
     """A document that validated without errors is remembered by its text (the latest `KEPT` of them)
     and not validated again. One with errors is validated every time: its errors are rewritten for each
-    caller (language, suggestions), so they are never shared."""
+    caller (language, suggestions), so they are never shared. A document the limits refused before
+    validation (`pre_execution_errors` already set) stays refused."""
 
     valid: ClassVar[OrderedDict[str, None]] = OrderedDict()  # shared by every request's instance
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         text = context.query
-        if text is not None and text in self.valid:
+        if text is not None and text in self.valid and context.pre_execution_errors is None:
             self.valid.move_to_end(text)
             context.pre_execution_errors = []  # what validating it found before
             yield

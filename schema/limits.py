@@ -1,9 +1,10 @@
-"""Limits on what one request may ask: depth, aliases, directives and static cost, plus a per-caller
-rate limit on cost. Checked after validation and before execution; each refusal has its own code.
+"""Limits on what one request may ask, and a per-caller rate limit on cost.
 
-Cost: every object or list field costs 1 plus its children's cost; a connection multiplies its
-children by its `first` (or the default page size); a plain list field multiplies them by 10 (its
-`edges` within a connection do not multiply again). `COSTS` overrides the base cost of fields.
+The figures (`schema.document_analysis`) are found before validation, in time linear in the
+document: what validation itself would take quadratic time on (many fields of one name) is refused
+before it runs, as is anything over the depth, alias, directive, cost or introspection limits. Each
+refusal has its own message and the code QUERY_TOO_COMPLEX; the cost is charged to the caller's
+bucket only for operations that go on to run.
 """
 
 from __future__ import annotations
@@ -15,43 +16,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import (
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    GraphQLError,
-    GraphQLList,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLSchema,
-    InlineFragmentNode,
-    IntValueNode,
-    OperationDefinitionNode,
-    SelectionSetNode,
-    StringValueNode,
-    VariableNode,
-    Visitor,
-    get_named_type,
-    visit,
-)
-from graphql.type.definition import GraphQLInterfaceType
+from graphql import FieldNode, GraphQLError, GraphQLSchema, StringValueNode, Visitor, visit
+from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from zhongjie.domain.errors import ErrorCode
 from zhongjie.domain.messages import render
-
-LIST_MULTIPLIER = 10
-DEFAULT_PAGE = 20
-COSTS: dict[str, int] = {"Query.node": 1, "Query.nodes": 1}
-
-
-@dataclass(frozen=True)
-class Measure:
-    cost: int
-    depth: int
-    aliases: int
-    directives: int
+from zhongjie.schema.document_analysis import Measure, measure
 
 
 @dataclass
@@ -82,101 +55,18 @@ class CostBuckets:
         return max(0.0, missing / self.refill) if self.refill else math.inf
 
 
-def _unwrap(type_: Any) -> Any:
-    while isinstance(type_, GraphQLNonNull):
-        type_ = type_.of_type
-    return type_
-
-
-class _Walker:
-    def __init__(
-        self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any]
-    ):
-        self.schema, self.fragments, self.variables = schema, fragments, variables
-        self.aliases = 0
-        self.directives = 0
-
-    def fields(self, selection_set: SelectionSetNode | None, seen: frozenset[str]) -> Iterator[FieldNode]:
-        for selection in selection_set.selections if selection_set else ():
-            self.directives += len(selection.directives or ())
-            if isinstance(selection, FieldNode):
-                yield selection
-            elif isinstance(selection, InlineFragmentNode):
-                yield from self.fields(selection.selection_set, seen)
-            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None:
-                    yield from self.fields(fragment.selection_set, seen | {selection.name.value})
-
-    def measure(self, parent: Any, selection_set: SelectionSetNode | None, depth: int) -> tuple[int, int]:
-        cost, deepest = 0, depth
-        for node in self.fields(selection_set, frozenset()):
-            if node.alias is not None:
-                self.aliases += 1
-            name = node.name.value
-            definition = getattr(parent, "fields", {}).get(name) if parent is not None else None
-            if definition is None or name.startswith("__"):
-                continue
-            returned = _unwrap(definition.type)
-            named = get_named_type(returned)
-            if not isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
-                continue
-            child_cost, child_depth = self.measure(named, node.selection_set, depth + 1)
-            deepest = max(deepest, child_depth)
-            structural = parent.name.endswith(("Connection", "Edge"))  # edges, node, pageInfo cost nothing
-            base = COSTS.get(f"{parent.name}.{name}", 0 if structural else 1)
-            cost += base + self._multiplier(parent, node, named, returned) * child_cost
-        return cost, deepest
-
-    def _multiplier(self, parent: Any, node: FieldNode, named: Any, returned: Any) -> int:
-        if parent.name.endswith("Connection"):
-            return 1  # a connection's edges were multiplied by its page size already
-        if named.name.endswith("Connection"):
-            first = next(
-                (argument.value for argument in node.arguments or () if argument.name.value == "first"), None
-            )
-            if isinstance(first, IntValueNode):
-                return max(1, int(first.value))
-            if isinstance(first, VariableNode) and isinstance(self.variables.get(first.name.value), int):
-                return max(1, self.variables[first.name.value])
-            return DEFAULT_PAGE
-        return LIST_MULTIPLIER if isinstance(returned, GraphQLList) else 1
-
-
-def measure(
-    schema: GraphQLSchema, document: Any, operation_name: str | None, variables: dict[str, Any]
-) -> Measure:
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    operation = next(
-        (o for o in operations if operation_name is None or (o.name and o.name.value == operation_name)), None
-    )
-    if operation is None:
-        return Measure(0, 0, 0, 0)
-    root = {
-        "query": schema.query_type,
-        "mutation": schema.mutation_type,
-        "subscription": schema.subscription_type,
-    }[operation.operation.value]
-    walker = _Walker(schema, fragments, variables or {})
-    walker.directives += len(operation.directives or ())
-    cost, depth = walker.measure(root, operation.selection_set, 1)
-    return Measure(cost, depth, walker.aliases, walker.directives)
-
-
 @dataclass(frozen=True)
 class DocumentFacts:
     """What the checks before execution need of a document with its variables."""
 
     measure: Measure
-    nul_literal: bool
+    unstorable_literal: str | None
     introspection: bool
 
 
 class DocumentFactsCache:
-    """The facts of the latest documents, by their text and the integer variables (the only ones the
-    cost reads): a front end sends the same few documents over and over, and walking one takes as long
-    as running a small query."""
+    """The facts of the latest documents, by their text and the variables the cost reads (integers and
+    lists' lengths): a front end sends the same few documents over and over."""
 
     def __init__(self, size: int = 1024) -> None:
         self.size = size
@@ -190,15 +80,14 @@ class DocumentFactsCache:
         operation_name: str | None,
         variables: dict[str, Any],
     ) -> DocumentFacts:
-        integers = tuple(sorted((k, v) for k, v in variables.items() if type(v) is int))
-        key = (query, operation_name, integers)
+        key = (query, operation_name, _cost_inputs(variables))
         found = self.entries.get(key)
         if found is not None:
             self.entries.move_to_end(key)
             return found
         found = DocumentFacts(
             measure(schema, document, operation_name, variables),
-            _has_nul_literal(document),
+            _unstorable_literal(document),
             _asks_introspection(document),
         )
         self.entries[key] = found
@@ -208,6 +97,17 @@ class DocumentFactsCache:
 
 
 DOCUMENTS = DocumentFactsCache()
+
+
+def _cost_inputs(variables: dict[str, Any]) -> tuple[Any, ...]:
+    def shape(value: Any) -> Any:
+        if isinstance(value, list):
+            return ("list", len(value))
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value
+        return None
+
+    return tuple(sorted((name, shape(value)) for name, value in variables.items()))
 
 
 def _asks_introspection(document: Any) -> bool:
@@ -226,17 +126,25 @@ def _asks_introspection(document: Any) -> bool:
     return False
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(item) for item in value.values())
-    if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    return False
+def unstorable(value: Any) -> str | None:
+    """The message key for text no database stores (NUL, unpaired surrogates), anywhere in `value`."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return "nul_character"
+            if not item.isascii() and any("\ud800" <= character <= "\udfff" for character in item):
+                return "unpaired_surrogate"
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
 
 
-def _has_nul_literal(document: Any) -> bool:
+def _unstorable_literal(document: Any) -> str | None:
     literals: list[str] = []
 
     class Strings(Visitor):
@@ -244,15 +152,24 @@ def _has_nul_literal(document: Any) -> bool:
             literals.append(node.value)
 
     visit(document, Strings())
-    return _has_nul(literals)
+    return unstorable(literals)
 
 
-def _nul_refusal(nul_literal: bool, variables: dict[str, Any] | None, language: str) -> GraphQLError | None:
-    """Text with the NUL character, which no database stores, is refused at the edge."""
-    if not (nul_literal or _has_nul(variables or {})):
+def _text_refusal(facts: DocumentFacts, variables: dict[str, Any], language: str) -> GraphQLError | None:
+    """Text that no database stores is refused at the edge, in the document or its variables."""
+    key = facts.unstorable_literal or unstorable(variables)
+    if key is None:
+        return None
+    return GraphQLError(render(key, language), extensions={"code": ErrorCode.BAD_USER_INPUT.value})
+
+
+def _transport_refusal(operation_type: OperationType, context: Any) -> GraphQLError | None:
+    """Subscriptions run over WebSocket only; over HTTP their stream would have no one to go to."""
+    if operation_type is not OperationType.SUBSCRIPTION or isinstance(context.request, WebSocket):
         return None
     return GraphQLError(
-        render("nul_character", language), extensions={"code": ErrorCode.BAD_USER_INPUT.value}
+        render("subscription_over_http", context.language),
+        extensions={"code": ErrorCode.BAD_USER_INPUT.value},
     )
 
 
@@ -283,8 +200,27 @@ def charge(context: Any, cost: int) -> GraphQLError | None:
     )
 
 
+def limit_refusal(found: Measure, settings: Any, language: str) -> GraphQLError | None:
+    """QUERY_TOO_COMPLEX for the first limit `found` exceeds."""
+    for value, limit, key in (
+        (found.repeats, settings.max_repeats, "too_many_repeats"),
+        (found.depth, settings.max_depth, "too_deep"),
+        (found.aliases, settings.max_aliases, "too_many_aliases"),
+        (found.directives, settings.max_directives, "too_many_directives"),
+        (found.introspection_cost, settings.max_introspection_cost, "too_much_introspection"),
+        (found.cost, settings.max_cost, "too_costly"),
+    ):
+        if value > limit:
+            return GraphQLError(
+                render(key, language, value=value, maximum=limit),
+                extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value},
+            )
+    return None
+
+
 class QueryLimits(SchemaExtension):
-    """Refuses over-limit operations before they run; reports `extensions.cost` and `extensions.throttle`."""
+    """Refuses over-limit operations before they are validated, charges the cost of those that run, and
+    reports `extensions.cost` and `extensions.throttle`."""
 
     def on_operation(self) -> Iterator[None]:
         settings = getattr(self.execution_context.context, "settings", None)
@@ -292,11 +228,11 @@ class QueryLimits(SchemaExtension):
             self.execution_context.parse_options["max_tokens"] = settings.max_tokens
         yield
 
-    def on_execute(self) -> Iterator[None]:
+    def on_validate(self) -> Iterator[None]:
+        """Before validation: set in `pre_execution_errors`, a refusal skips validation altogether."""
         context = self.execution_context.context
-        settings = context.settings
         document = self.execution_context.graphql_document
-        if document is not None:
+        if document is not None and getattr(context, "settings", None) is not None:
             variables = self.execution_context.variables or {}
             facts = DOCUMENTS.facts(
                 self.execution_context.schema._schema,
@@ -306,12 +242,21 @@ class QueryLimits(SchemaExtension):
                 variables,
             )
             context.cost = facts.measure.cost
-            context.operation_type = self.execution_context.operation_type.value
             refusal = (
-                _nul_refusal(facts.nul_literal, variables, context.language)
+                _transport_refusal(self.execution_context.operation_type, context)
+                or _text_refusal(facts, variables, context.language)
                 or self._introspection_refusal(facts.introspection, context)
-                or self._refusal(facts.measure, settings, context)
+                or limit_refusal(facts.measure, context.settings, context.language)
             )
+            if refusal is not None:
+                self.execution_context.pre_execution_errors = [refusal]
+        yield
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if getattr(context, "cost", None) is not None:
+            context.operation_type = self.execution_context.operation_type.value
+            refusal = charge(context, context.cost)
             if refusal is not None:
                 self.execution_context.result = ExecutionResult(data=None, errors=[refusal])
         yield
@@ -326,21 +271,6 @@ class QueryLimits(SchemaExtension):
         return GraphQLError(
             render("introspection_refused", context.language), extensions={"code": ErrorCode.FORBIDDEN.value}
         )
-
-    def _refusal(self, found: Measure, settings: Any, context: Any) -> GraphQLError | None:
-        language = context.language
-        for value, limit, key in (
-            (found.depth, settings.max_depth, "too_deep"),
-            (found.aliases, settings.max_aliases, "too_many_aliases"),
-            (found.directives, settings.max_directives, "too_many_directives"),
-            (found.cost, settings.max_cost, "too_costly"),
-        ):
-            if value > limit:
-                return GraphQLError(
-                    render(key, language, value=value, maximum=limit),
-                    extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value},
-                )
-        return charge(context, found.cost)
 
     def get_results(self) -> dict[str, Any]:
         context = self.execution_context.context

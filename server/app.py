@@ -25,7 +25,7 @@ from zhongjie.server.graphql_view import GraphQLView
 from zhongjie.server.health import healthz, readyz
 from zhongjie.server.letters import letter_routes
 from zhongjie.server.logs import configure_logging
-from zhongjie.server.middleware import BodySizeLimitMiddleware, RequestIdMiddleware
+from zhongjie.server.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, StorableTargetMiddleware
 from zhongjie.server.observability import count_statements, metrics
 from zhongjie.server.ocds import ocds_routes
 from zhongjie.server.runtime import tune_garbage_collection
@@ -84,6 +84,7 @@ def create_app(
         routes=routes,
         middleware=[
             Middleware(RequestIdMiddleware),
+            Middleware(StorableTargetMiddleware),
             Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes),
         ],
         lifespan=lifespan,

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cross_web import HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -25,7 +26,10 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage,
+    SubscribeMessage,
+)
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
@@ -37,18 +41,31 @@ from zhongjie.events.broker import EventBroker
 from zhongjie.models.database import Database
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.schema.api import ApiSchema
-from zhongjie.schema.limits import CostBuckets, charge
+from zhongjie.schema.limits import CostBuckets, charge, unstorable
 from zhongjie.server.observability import WEBSOCKETS
 from zhongjie.server.persisted import PersistedQueries, PersistedQueryRefused
 from zhongjie.server.public_answers import PublicAnswers
 from zhongjie.server.settings import Settings
+from zhongjie.server.websocket_caps import (
+    CLOSE_TOO_MANY,
+    TooManyConnections,
+    WebSocketCaps,
+    refuse_handshake,
+)
 
 logger = logging.getLogger("zhongjie.graphql")
 CLOSE_FORBIDDEN = 4403
 
 
 class TransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, Any]):
-    """graphql-transport-ws with the subscription cap answered by a coded, localised error."""
+    """graphql-transport-ws with the subscription cap answered by a coded, localised error, and a user
+    over the connection cap (`server.websocket_caps`) closed with 4429."""
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        try:
+            await super().handle_connection_init(message)
+        except TooManyConnections:
+            await self.websocket.close(code=CLOSE_TOO_MANY, reason="Too many connections")
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         cap = self.max_subscriptions_per_connection
@@ -93,6 +110,7 @@ class GraphQLView(GraphQL):
         self.clock = clock
         self.persisted = PersistedQueries(settings.persisted_queries, settings.trusted_documents)
         self.public_answers = PublicAnswers(settings.public_cache_seconds, settings.public_cache_entries)
+        self.websocket_caps = WebSocketCaps(settings.ws_max_connections_per_caller)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -111,11 +129,15 @@ class GraphQLView(GraphQL):
 
     async def run(self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         if isinstance(request, WebSocket):
+            if not self.websocket_caps.open(request):
+                await refuse_handshake(request, self.websocket_caps.maximum)
+                return request
             WEBSOCKETS.inc()
             try:
                 return await super().run(request, context, root_value)
             finally:
                 WEBSOCKETS.dec()
+                self.websocket_caps.close(request)
         try:
             async with asyncio.timeout(self.settings.request_timeout_seconds):
                 response = await super().run(request, context, root_value)
@@ -124,6 +146,10 @@ class GraphQLView(GraphQL):
         except PersistedQueryRefused as refusal:
             status = 200 if refusal.code == "PERSISTED_QUERY_NOT_FOUND" else 400
             return _refused(request, refusal.message_key, status, code=refusal.code)
+        except MalformedRequest as refusal:
+            return _refused(request, refusal.message_key, 400)
+        except HTTPException as refusal:  # strawberry's own refusals, in plain text otherwise
+            return _refused(request, "malformed_request", refusal.status_code, detail=refusal.reason)
         if (
             isinstance(request, Request)
             and _accepts_graphql_response(request)
@@ -171,8 +197,23 @@ class GraphQLView(GraphQL):
         """GraphiQL for a browser's GET without a document; a GET naming a persisted query runs it."""
         return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
 
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON strictly: UTF-8 only, no NaN or Infinity, nesting within the parser's reach."""
+        try:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+            return json.loads(text, parse_constant=_no_constant)
+        except UnicodeDecodeError:
+            raise MalformedRequest("body_not_utf8") from None
+        except (RecursionError, ValueError):
+            raise MalformedRequest("body_not_json") from None
+
     async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
-        data = await super().parse_http_body(request)
+        try:
+            data = await super().parse_http_body(request)
+        except (AttributeError, TypeError):  # a body that is JSON but not an object (or list of them)
+            raise MalformedRequest("body_not_graphql_request") from None
+        for item in data if isinstance(data, list) else [data]:
+            _check_request(item)
         return data if isinstance(data, list) else self.persisted.resolve(data)
 
     async def get_context(
@@ -188,6 +229,7 @@ class GraphQLView(GraphQL):
             principal=getattr(request.state, "principal", ANONYMOUS),
             cost_buckets=self.cost_buckets,
             client_host=request.client.host if request.client else "-",
+            trusted_documents=self.persisted.trusted_texts,
             broker=self.broker,
             clock=self.clock,
         )
@@ -203,6 +245,8 @@ class GraphQLView(GraphQL):
         except Unauthenticated as error:
             raise ConnectionRejectionError from error
         context.principal = principal
+        if principal.is_authenticated:
+            self.websocket_caps.sign_in(context.request, principal.user_id)
         if principal.expires_at is not None:
             self._close_at_expiry(context.request, principal.expires_at)
         return UNSET
@@ -212,6 +256,26 @@ class GraphQLView(GraphQL):
         delay = max((expires_at - datetime.now(UTC)).total_seconds() + leeway, 0)
         loop = asyncio.get_running_loop()
         loop.call_later(delay, lambda: loop.create_task(_close_expired(websocket)))
+
+
+class MalformedRequest(Exception):
+    """A body or query string that is not a GraphQL request; `message_key` says why."""
+
+    def __init__(self, message_key: str) -> None:
+        super().__init__(message_key)
+        self.message_key = message_key
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _check_request(data: GraphQLRequestData) -> None:
+    """The parts of a request have the types GraphQL over HTTP gives them, and hold storable text."""
+    if not isinstance(data.operation_name, str | None) or not isinstance(data.query, str | None):
+        raise MalformedRequest("body_not_graphql_request")
+    if unstorable([data.query, data.operation_name]) is not None:
+        raise MalformedRequest("request_text_unstorable")
 
 
 async def _close_expired(websocket: Request | WebSocket) -> None:
@@ -262,9 +326,11 @@ def _cross_site_form(request: Request) -> bool:
     return forgeable and not any(header in request.headers for header in PREFLIGHT_HEADERS)
 
 
-def _refused(request: Request, message_key: str, status: int, code: str = "BAD_USER_INPUT") -> JSONResponse:
+def _refused(
+    request: Request, message_key: str, status: int, code: str = "BAD_USER_INPUT", **params: object
+) -> JSONResponse:
     language = negotiate_language(request.headers.get("accept-language"))
-    body = {"errors": [{"message": render(message_key, language), "extensions": {"code": code}}]}
+    body = {"errors": [{"message": render(message_key, language, **params), "extensions": {"code": code}}]}
     return JSONResponse(body, status_code=status)
 
 

@@ -1,4 +1,4 @@
-"""ASGI middleware at the edge: request ids and the body-size limit."""
+"""ASGI middleware at the edge: request ids, paths no database could look up, and the body-size limit."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import logging
 import re
 import time
 import uuid
+from urllib.parse import unquote_to_bytes
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from zhongjie.domain.messages import negotiate_language, render
 from zhongjie.server.logs import request_id_var
 
 REQUEST_ID_HEADER = "x-request-id"
@@ -54,6 +56,39 @@ class RequestIdMiddleware:
                 (time.perf_counter() - started) * 1000,
             )
             request_id_var.reset(token)
+
+
+class StorableTargetMiddleware:
+    """Refuses with 400 a path or query string that holds NUL or is not UTF-8: no route looks such a
+    value up (PostgreSQL refuses NUL in text), so it is refused before any route sees it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and not _storable_target(scope):
+            body = {
+                "errors": [{"message": "Malformed path or query", "extensions": {"code": "BAD_USER_INPUT"}}]
+            }
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+                return
+            language = negotiate_language(Headers(scope=scope).get("accept-language"))
+            message = render("malformed_target", language)
+            body = {"errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}
+            await JSONResponse(body, status_code=400)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _storable_target(scope: Scope) -> bool:
+    raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
+    try:
+        path = unquote_to_bytes(raw_path).decode("utf-8")
+        query = unquote_to_bytes(scope.get("query_string", b"").replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return "\x00" not in path and "\x00" not in query
 
 
 class BodySizeLimitMiddleware:

@@ -7,6 +7,7 @@ client sends the document with its hash once, which is checked and remembered.
 Trusted documents (`trusted`, for production front-ends): only documents registered in the file
 `ZHONGJIE_TRUSTED_DOCUMENTS` (a JSON object of SHA-256 hex → document, as front-end build tools emit)
 run, whether named by hash or sent in full; anything else is refused. `off` ignores the extension.
+In every mode, the operations of the trusted documents are the only ones the metrics name.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ class PersistedQueryRefused(Exception):
         self.message_key = message_key
 
 
+def _is_sha256(value: object) -> bool:
+    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdefABCDEF" for c in value)
+
+
 def sha256(document: str) -> str:
     return hashlib.sha256(document.encode()).hexdigest()
 
@@ -39,12 +44,13 @@ class PersistedQueries:
         self.mode = mode
         self.remembered: OrderedDict[str, str] = OrderedDict()
         self.trusted: dict[str, str] = {}
-        if mode == "trusted":
-            if trusted_file is None:
-                raise ValueError("trusted-documents mode needs ZHONGJIE_TRUSTED_DOCUMENTS")
+        if mode == "trusted" and trusted_file is None:
+            raise ValueError("trusted-documents mode needs ZHONGJIE_TRUSTED_DOCUMENTS")
+        if trusted_file is not None:  # in any mode, their operations are named in the metrics
             self.trusted = {
                 str(k).lower(): str(v) for k, v in json.loads(trusted_file.read_text("utf-8")).items()
             }
+        self.trusted_texts = frozenset(self.trusted.values())
 
     def resolve(self, data: GraphQLRequestData) -> GraphQLRequestData:
         """The request with its document filled in, or `PersistedQueryRefused`."""
@@ -52,7 +58,9 @@ class PersistedQueries:
         if self.mode == "off":
             return data
         wanted = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
-        if wanted is not None and (not isinstance(wanted, str) or persisted.get("version") != 1):
+        if persisted is not None and not isinstance(persisted, dict):
+            raise PersistedQueryRefused("BAD_USER_INPUT", "persisted_query_invalid")
+        if wanted is not None and not (_is_sha256(wanted) and persisted.get("version") == 1):
             raise PersistedQueryRefused("BAD_USER_INPUT", "persisted_query_invalid")
         if self.mode == "trusted":
             return self._trusted(data, wanted)

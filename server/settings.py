@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from zhongjie.domain.ocds.releases import Publisher
@@ -36,6 +37,19 @@ class Settings(BaseSettings):
     )
     public_url: str | None = Field(
         default=None, description="Base URL clients reach the server at; default http://HOST:PORT."
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks of reverse proxies whose X-Forwarded-For/-Proto are believed.",
+    )
+    header_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="A connection is closed when its request headers take longer."
+    )
+    keep_alive_timeout_seconds: int = Field(
+        default=5, ge=1, description="An idle connection between requests is closed after this."
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None, description="Bearer secret `GET /metrics` requires; unset: metrics are public."
     )
 
     ocds_prefix: str = Field(
@@ -89,6 +103,9 @@ class Settings(BaseSettings):
     ws_max_message_bytes: int = Field(
         default=65_536, ge=1024, description="Largest WebSocket message accepted."
     )
+    ws_max_connections_per_caller: int = Field(
+        default=20, ge=1, description="WebSockets one address (or signed-in user) may hold open at once."
+    )
     persisted_queries: Literal["apq", "trusted", "off"] = Field(
         default="apq", description="Automatic persisted queries, trusted documents only, or neither."
     )
@@ -98,6 +115,12 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=0, description="Most aliases in one operation.")
     max_directives: int = Field(default=20, ge=0, description="Most directives in one operation.")
     max_cost: int = Field(default=10_000, ge=1, description="Highest static cost of one operation.")
+    max_repeats: int = Field(
+        default=20, ge=1, description="Most fields of one response name in one selection set."
+    )
+    max_introspection_cost: int = Field(
+        default=1_500_000, ge=1, description="Highest introspection cost (a full one is ~1.2 million)."
+    )
     rate_capacity: float = Field(default=100_000, gt=0, description="Cost points a caller may spend at once.")
     rate_refill_per_second: float = Field(
         default=2_000, gt=0, description="Cost points a caller regains a second."
@@ -168,6 +191,13 @@ class Settings(BaseSettings):
     oidc_role_aliases: dict[str, str] = Field(
         default_factory=dict, description='Provider role names to ours, e.g. {"zj-operator": "operator"}.'
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, proxies: list[str]) -> list[str]:
+        """Each proxy as a network (`10.0.0.5` → `10.0.0.5/32`): a host name would never match a peer's
+        address, and `*` would believe every peer."""
+        return [str(ipaddress.ip_network(proxy.strip(), strict=False)) for proxy in proxies]
 
     def ocds_publisher(self) -> Publisher:
         return Publisher(
