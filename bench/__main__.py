@@ -60,6 +60,7 @@ def server_settings(secret: str) -> dict[str, str]:
         "ZHONGJIE_RATE_CAPACITY": "1e12",
         "ZHONGJIE_RATE_REFILL_PER_SECOND": "1e12",
         "ZHONGJIE_WS_MAX_SUBSCRIPTIONS": "20",
+        "ZHONGJIE_WS_MAX_CONNECTIONS_PER_CALLER": "100000",  # every subscriber comes from loopback
         "ZHONGJIE_WEBHOOK_ALLOWED_TARGETS": '["127.0.0.1"]',
     }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -38,6 +38,7 @@ class RequestContext:
     broker: EventBroker | None = None  # wakes subscriptions when events commit
     webhook_event: DomainEvent | None = None  # set when a subscription document renders a webhook payload
     client_host: str = "-"
+    trusted_documents: Collection[str] = ()  # documents whose operation names label the metrics
     cost: int | None = None
     throttle: dict[str, Any] | None = None
     operation_type: str | None = None  # query, mutation or subscription, once known

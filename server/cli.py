@@ -39,6 +39,7 @@ from zhongjie.server.database_setup import prepare_database
 from zhongjie.server.demo import load_demo_data
 from zhongjie.server.logs import configure_logging
 from zhongjie.server.scheduler import run_timed_jobs
+from zhongjie.server.serving import uvicorn_options
 from zhongjie.server.settings import Settings
 from zhongjie.server.webhooks import dispatch_webhooks
 
@@ -106,7 +107,7 @@ def serve(
         host=settings.host,
         port=settings.port,
         workers=workers or settings.workers,
-        ws_max_size=settings.ws_max_message_bytes,
+        **uvicorn_options(settings),
     )
 
 

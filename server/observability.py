@@ -6,15 +6,19 @@ outbox lag of webhook fan-out. Each process serves its own registry; with `--wor
 PROMETHEUS_MULTIPROC_DIR to an empty folder and every process serves the sum over all of them (gauges
 summed over the live processes). Spans carry the operation name, the document's SHA-256, its cost and its
 SQL statements; export them with any OpenTelemetry SDK.
+
+Operations are labelled by name only when their document is a trusted one (`operation_label`), so callers
+cannot grow the label set; `ZHONGJIE_METRICS_TOKEN` keeps the metrics to whoever holds the token.
 """
 
 from __future__ import annotations
 
 import contextvars
 import hashlib
+import hmac
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from opentelemetry import trace
@@ -28,11 +32,15 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from pydantic import SecretStr
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
+
+from zhongjie.domain.messages import negotiate_language, render
 
 REQUESTS = Counter(
     "zhongjie_graphql_requests_total", "GraphQL operations by name and outcome", ["operation", "outcome"]
@@ -100,8 +108,9 @@ class OperationMetrics(SchemaExtension):
         result = context.result
         errors = getattr(result, "errors", None) or context.pre_execution_errors or []
         outcome = "ok" if not errors else str((errors[0].extensions or {}).get("code", "error"))
-        REQUESTS.labels(name, outcome).inc()
-        LATENCY.labels(name).observe(time.perf_counter() - started)
+        label = operation_label(context)
+        REQUESTS.labels(label, outcome).inc()
+        LATENCY.labels(label).observe(time.perf_counter() - started)
         STATEMENTS.observe(statements)
         if span.is_recording():
             span.set_attribute("graphql.operation.name", name)
@@ -112,9 +121,38 @@ class OperationMetrics(SchemaExtension):
             span.set_attribute("db.statements", statements)
 
 
+def operation_label(context: ExecutionContext) -> str:
+    """The operation's metric label: its name only for a trusted document (`ZHONGJIE_TRUSTED_DOCUMENTS`),
+    "anonymous" without a name, else "other". Any other name is the caller's to choose, and each would
+    add series to every scrape without bound. (An `operationName` the document does not define never
+    gets here: strawberry refuses it before the operation is recorded.)"""
+    name = context.operation_name
+    if not name:
+        return "anonymous"
+    trusted: Collection[str] = getattr(context.context, "trusted_documents", ())
+    return name[:64] if context.query in trusted else "other"
+
+
 async def metrics(request: Request) -> Response:
+    """The metrics; with `ZHONGJIE_METRICS_TOKEN` set, only for `Authorization: Bearer <token>` (401)."""
+    token: SecretStr | None = request.app.state.settings.metrics_token
+    if token is not None and not _bearer_is(request, token.get_secret_value()):
+        language = negotiate_language(request.headers.get("accept-language"))
+        return PlainTextResponse(
+            render("metrics_unauthorized", language), status_code=401, headers={"www-authenticate": "Bearer"}
+        )
     registry = REGISTRY
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+def _bearer_is(request: Request, secret: str) -> bool:
+    """Whether the request's bearer token is `secret`, compared in constant time (over digests, so not
+    even its length shows)."""
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    digest = hashlib.sha256(given.strip().encode()).digest()
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        digest, hashlib.sha256(secret.encode()).digest()
+    )

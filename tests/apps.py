@@ -22,6 +22,7 @@ from zhongjie.models import User
 from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 from zhongjie.server.app import create_app
+from zhongjie.server.serving import uvicorn_options
 from zhongjie.server.settings import Settings
 
 
@@ -63,7 +64,8 @@ async def users_with_subject(database: Database, subject: str) -> int:
 
 @asynccontextmanager
 async def served(app: Starlette, lifespan: str = "on") -> AsyncIterator[str]:
-    """`app` served by uvicorn on a loopback port; yields its `host:port`."""
+    """`app` served by uvicorn on a loopback port, with the options `zhongjie serve` gives its settings;
+    yields its `host:port`."""
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
@@ -72,7 +74,7 @@ async def served(app: Starlette, lifespan: str = "on") -> AsyncIterator[str]:
             port=port,
             log_level="warning",
             lifespan=lifespan,
-            ws_max_size=getattr(app.state, "settings", Settings()).ws_max_message_bytes,
+            **uvicorn_options(getattr(app.state, "settings", Settings())),
         )
     )
     task = asyncio.create_task(server.serve())

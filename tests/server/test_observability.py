@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from pathlib import Path
 
 import httpx
 from opentelemetry import trace
@@ -21,18 +23,21 @@ _provider.add_span_processor(SimpleSpanProcessor(EXPORTER))
 trace.set_tracer_provider(_provider)
 
 
-def client_for(database) -> httpx.AsyncClient:
-    app = create_app(Settings(database_url="unused://"), database)
+def client_for(database, trusted_documents: Path | None = None) -> httpx.AsyncClient:
+    app = create_app(Settings(database_url="unused://", trusted_documents=trusted_documents), database)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
 
 
-async def test_metrics_count_operations_outcomes_and_statements(database) -> None:
-    async with client_for(database) as client:
+async def test_metrics_count_operations_outcomes_and_statements(database, tmp_path: Path) -> None:
+    """Operations of trusted documents by name, any other as "other" (see test_metrics_exposure)."""
+    trusted = tmp_path / "trusted.json"
+    trusted.write_text(json.dumps({hashlib.sha256(QUERY.encode()).hexdigest(): QUERY}))
+    async with client_for(database, trusted) as client:
         await client.post("/graphql", json={"query": QUERY, "operationName": "CatalogPage"})
         await client.post("/graphql", json={"query": "query Bad { serviceItems(first: 0) { totalCount } }"})
         text = (await client.get("/metrics")).text
     assert 'zhongjie_graphql_requests_total{operation="CatalogPage",outcome="ok"}' in text
-    assert 'zhongjie_graphql_requests_total{operation="Bad",outcome="BAD_USER_INPUT"}' in text
+    assert 'zhongjie_graphql_requests_total{operation="other",outcome="BAD_USER_INPUT"}' in text
     assert 'zhongjie_graphql_seconds_bucket{le="0.005",operation="CatalogPage"}' in text
     assert "zhongjie_sql_statements_per_operation_count" in text
     assert "zhongjie_websocket_connections" in text
