@@ -14,12 +14,11 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache
 from strawberry.types import ExecutionContext
 
 from zhongjie.domain.errors import DomainError, ErrorCode
 from zhongjie.domain.messages import DEFAULT_LANGUAGE, render
-from zhongjie.schema.documents import ValidDocuments
+from zhongjie.schema.documents import ParsedDocuments, ValidDocuments
 from zhongjie.schema.limits import QueryLimits
 from zhongjie.schema.mutation import Mutation
 from zhongjie.schema.query import Query
@@ -30,7 +29,6 @@ from zhongjie.server.observability import OperationMetrics
 
 logger = logging.getLogger("zhongjie.graphql")
 TOO_MANY_TOKENS = "tokens. Parsing aborted"  # graphql-core's parser at the token limit
-DOCUMENT_CACHE_SIZE = 1024
 # graphql-core's message for a variable that does not coerce, before execution starts
 BAD_VARIABLE = re.compile(r"^Variable '\$(?P<name>\w+)' ")
 
@@ -86,7 +84,7 @@ def build_schema() -> ApiSchema:
             OperationMetrics,
             VisibilityReport,
             QueryLimits,
-            lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+            ParsedDocuments,
             ValidDocuments,
         ],
     )

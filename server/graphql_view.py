@@ -13,6 +13,7 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from cross_web import HTTPException
@@ -41,6 +42,7 @@ from zhongjie.events.broker import EventBroker
 from zhongjie.models.database import Database
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.schema.api import ApiSchema
+from zhongjie.schema.documents import parse_off_the_loop
 from zhongjie.schema.limits import CostBuckets, charge, unstorable
 from zhongjie.server.observability import WEBSOCKETS
 from zhongjie.server.persisted import PersistedQueries, PersistedQueryRefused
@@ -78,6 +80,10 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, Any]):
             )
             await self.send_message({"id": message["id"], "type": "error", "payload": [error.formatted]})
             return
+        settings = getattr(self.context, "settings", None)
+        payload: Any = message.get("payload")
+        if settings is not None and isinstance(payload, dict):  # a syntax error is reported as ever
+            await parse_off_the_loop(payload.get("query"), settings.max_tokens)
         await super().handle_subscribe(message)
 
 
@@ -181,6 +187,10 @@ class GraphQLView(GraphQL):
             if refusal is not None:
                 return ExecutionResult(data=None, errors=[refusal], extensions=extensions)
             return ExecutionResult(data=kept.data, errors=None, extensions=extensions)
+        syntax_error = await parse_off_the_loop(request_data.query, self.settings.max_tokens)
+        if syntax_error is not None:
+            self.schema.process_errors([syntax_error], SimpleNamespace(context=context))
+            return ExecutionResult(data=None, errors=[syntax_error])
         result = await super().execute_single(
             request=request,
             request_adapter=request_adapter,
