@@ -82,9 +82,29 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, Any]):
             return
         settings = getattr(self.context, "settings", None)
         payload: Any = message.get("payload")
-        if settings is not None and isinstance(payload, dict):  # a syntax error is reported as ever
-            await parse_off_the_loop(payload.get("query"), settings.max_tokens)
+        if settings is not None and isinstance(payload, dict):
+            if not await self._through_persisted_queries(message["id"], payload):
+                return
+            await parse_off_the_loop(payload.get("query"), settings.max_tokens)  # syntax errors as ever
         await super().handle_subscribe(message)
+
+    async def _through_persisted_queries(self, operation_id: str, payload: dict[str, Any]) -> bool:
+        """The document under the persisted-query policy as over HTTP (trusted documents only, in that
+        mode); False, once the refusal is sent, when the policy refuses it."""
+        request = GraphQLRequestData(
+            query=payload.get("query"),
+            variables=None,
+            operation_name=None,
+            extensions=payload.get("extensions") if isinstance(payload.get("extensions"), dict) else None,
+        )
+        try:
+            payload["query"] = self.view.persisted.resolve(request).query
+        except PersistedQueryRefused as refusal:
+            language = getattr(self.context, "language", "zh-CN")
+            error = GraphQLError(render(refusal.message_key, language), extensions={"code": refusal.code})
+            await self.send_message({"id": operation_id, "type": "error", "payload": [error.formatted]})
+            return False
+        return True
 
 
 class GraphQLView(GraphQL):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 
 import httpx
+from websockets.asyncio.client import connect
 
+from tests.apps import served
+from tests.ws_client import PROTOCOL, authorised, receive, subscribe
 from zhongjie.server.app import create_app
 from zhongjie.server.settings import Settings
 
@@ -44,3 +48,24 @@ async def test_trusted_documents_only(database, tmp_path) -> None:
         other = await client.post("/graphql", json={"query": "{ regions(first: 1) { totalCount } }"})
     assert by_hash["data"] == in_full["data"] and by_hash["data"]["serviceItems"]["totalCount"] > 0
     assert other.status_code == 400 and other.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_trusted_documents_only_over_websocket_too(database, tmp_path) -> None:
+    subscription = "subscription { projectResults { cursor } }"
+    digest = hashlib.sha256(subscription.encode()).hexdigest()
+    registry = tmp_path / "trusted.json"
+    registry.write_text(json.dumps({digest: subscription}), encoding="utf-8")
+    app = create_app(
+        Settings(database_url="unused://", persisted_queries="trusted", trusted_documents=registry), database
+    )
+    async with served(app) as address, connect(f"ws://{address}/graphql", subprotocols=[PROTOCOL]) as socket:
+        await authorised(socket, None)
+        await subscribe(socket, "subscription { events { cursor } }", operation_id="untrusted")
+        refused = await receive(socket)
+        await socket.send(json.dumps({"id": "by-hash", "type": "subscribe", "payload": persisted()}))
+        unknown_hash = await receive(socket)
+        await subscribe(socket, subscription, operation_id="trusted")
+        await asyncio.sleep(0.5)
+        await socket.send(json.dumps({"id": "trusted", "type": "complete"}))
+    assert refused["type"] == "error" and refused["payload"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert unknown_hash["type"] == "error" and unknown_hash["payload"][0]["extensions"]["code"] == "FORBIDDEN"
