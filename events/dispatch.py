@@ -26,7 +26,7 @@ from zhongjie.events.endpoints import FAN_OUT_CURSOR
 from zhongjie.events.feed import Position, read_events
 from zhongjie.events.outbox import record_event
 from zhongjie.events.signing import signed_headers
-from zhongjie.events.targets import TargetRefused, check_target
+from zhongjie.events.targets import IPAddress, Target, TargetRefused, check_target
 from zhongjie.events.types import WEBHOOK_ENDPOINT_DISABLED
 from zhongjie.events.webhook_states import DeliveryStatus, EndpointStatus
 from zhongjie.models import DomainEvent, OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -185,34 +185,69 @@ def _active_secrets(endpoint: WebhookEndpoint, now: datetime) -> tuple[str, ...]
 
 
 async def send(client: httpx.AsyncClient, claimed: Claim, settings: DispatchSettings) -> Outcome:
-    """One signed POST; redirects are not followed and the answer is read up to the cap."""
+    """One signed POST to the addresses the target check saw; redirects are not followed (a 3xx is a
+    failure) and the answer is read up to the cap."""
     started, clock = utcnow(), time.monotonic()
     try:
-        await check_target(claimed.url, settings.allowed_targets)
+        target = await check_target(claimed.url, settings.allowed_targets)
         headers = {
             "content-type": "application/json",
             "user-agent": "zhongjie-webhooks/1",
             **signed_headers(list(claimed.secrets), claimed.message_id, int(time.time()), claimed.body),
         }
-        async with client.stream(
-            "POST",
-            claimed.url,
-            content=claimed.body.encode(),
-            headers=headers,
-            timeout=settings.timeout_seconds,
-        ) as response:
-            received = 0
-            async for chunk in response.aiter_raw():
-                received += len(chunk)
-                if received >= settings.max_response_bytes:
-                    break
-            status = response.status_code
+        status = await _post_pinned(client, target, claimed.body.encode(), headers, settings)
     except TargetRefused as refused:
         return Outcome(started, _since(clock), error=f"target refused: {refused.reason}")
     except httpx.HTTPError as error:
         return Outcome(started, _since(clock), error=f"{type(error).__name__}: {str(error)[:200]}")
     error = None if 200 <= status < 300 else f"HTTP {status}"
     return Outcome(started, _since(clock), status_code=status, error=error)
+
+
+async def _post_pinned(
+    client: httpx.AsyncClient,
+    target: Target,
+    body: bytes,
+    headers: dict[str, str],
+    settings: DispatchSettings,
+) -> int:
+    """POST to the target's checked addresses in turn until one connects; its status code."""
+    *others, last = target.addresses
+    for address in others:
+        try:
+            return await _post(client, target, address, body, headers, settings)
+        except (httpx.ConnectError, httpx.ConnectTimeout):
+            continue  # nothing was sent; the next address may answer
+    return await _post(client, target, last, body, headers, settings)
+
+
+async def _post(
+    client: httpx.AsyncClient,
+    target: Target,
+    address: IPAddress,
+    body: bytes,
+    headers: dict[str, str],
+    settings: DispatchSettings,
+) -> int:
+    """POST to `address` itself, so the client never resolves the host name again, while the Host
+    header, the TLS server name and the certificate check stay on the host name. `connection: close`
+    keeps the connection out of the pool: a later delivery to another host name at the same address
+    would otherwise reuse a TLS session verified for this one."""
+    async with client.stream(
+        "POST",
+        target.via(address),
+        content=body,
+        headers={**headers, "host": target.host_header, "connection": "close"},
+        timeout=settings.timeout_seconds,
+        follow_redirects=False,
+        extensions={"sni_hostname": target.server_name},
+    ) as response:
+        received = 0
+        async for chunk in response.aiter_raw():
+            received += len(chunk)
+            if received >= settings.max_response_bytes:
+                break
+        return response.status_code
 
 
 def _since(clock: float) -> int:
