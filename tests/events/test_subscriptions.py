@@ -25,8 +25,9 @@ LIFECYCLE = [("submitProject", "owner"), ("approveProject", "operator"), ("publi
 
 @pytest.fixture
 async def server(database, test_issuer):
-    """One app served on loopback: polling is slow, so a prompt push proves the commit woke it."""
-    app = static_key_app(database, test_issuer, events_poll_seconds=30)
+    """One app served on loopback: polling is slow, so a prompt push proves the commit woke it; one caller
+    may open the many connections the fan-out tests need."""
+    app = static_key_app(database, test_issuer, events_poll_seconds=30, ws_max_connections_per_caller=100)
     async with served(app) as address, http(app) as client:
         yield f"ws://{address}/graphql", client
 
