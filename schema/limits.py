@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import FieldNode, GraphQLError, GraphQLSchema, StringValueNode, Visitor, visit
-from starlette.websockets import WebSocket
+from starlette.requests import Request
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
@@ -164,8 +164,11 @@ def _text_refusal(facts: DocumentFacts, variables: dict[str, Any], language: str
 
 
 def _transport_refusal(operation_type: OperationType, context: Any) -> GraphQLError | None:
-    """Subscriptions run over WebSocket only; over HTTP their stream would have no one to go to."""
-    if operation_type is not OperationType.SUBSCRIPTION or isinstance(context.request, WebSocket):
+    """Subscriptions run over WebSocket only (and for the platform's own webhook payloads, without a
+    request); over HTTP their stream would have no one to go to."""
+    if operation_type is not OperationType.SUBSCRIPTION or not isinstance(
+        getattr(context, "request", None), Request
+    ):
         return None
     return GraphQLError(
         render("subscription_over_http", context.language),
