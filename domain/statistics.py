@@ -11,6 +11,12 @@ projects the owner has evaluated.
 Market concentration (市场集中度) per service item and region: each winner's share sᵢ of the cell's awards
 (or contract amount), the Herfindahl–Hirschman index HHI = Σ (100·sᵢ)² — 10,000 for a monopoly, 10,000/n for
 n equal winners — and the combined share of the top N winners (CRn).
+
+Amounts are added up in cents (`models.arithmetic`), so a province's totals — contracts up to the largest
+amount the money columns hold, 10^13 CNY and more in all — come out to the cent on both backends, and the
+HHI is computed from Σ weight² and the total by SQL without overflowing. Figures are rounded half up
+(四舍五入): amounts to the cent, rates and shares to 0.0001, means and the HHI to 0.01; markets are ranked by
+the HHI as shown.
 """
 
 from __future__ import annotations
@@ -18,17 +24,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Numeric,
     Select,
     String,
     case,
-    cast,
     func,
     literal_column,
     select,
@@ -46,6 +50,7 @@ from zhongjie.domain.projects.lifecycle import AFTER_RESULT
 from zhongjie.domain.projects.vocabulary import ProjectStatus
 from zhongjie.domain.regions import LEVEL_DIGITS, within_region
 from zhongjie.models import CalendarDay, Project, ProjectAward, ProjectEnquiry, ServiceEvaluation, ServiceItem
+from zhongjie.models.arithmetic import cents, rounded_quotient
 from zhongjie.models.calendar import beijing_date, beijing_period
 
 CENT, RATIO, AVERAGE = Decimal("0.01"), Decimal("0.0001"), Decimal("0.01")
@@ -176,12 +181,17 @@ def region_key(level: int) -> ColumnElement[str]:
     return type_coerce(prefix, String) + literal_column(f"'{'0' * (6 - digits)}'", String)
 
 
-def _ratio(part: Decimal | int, whole: Decimal | int, exponent: Decimal = RATIO) -> Decimal | None:
-    return (Decimal(part) / Decimal(whole)).quantize(exponent) if whole else None
+def _ratio(part: Any, whole: Any, exponent: Decimal = RATIO) -> Decimal | None:
+    """part / whole rounded half up, None for a zero whole. Correctly rounded for the operands here (counts,
+    or amounts in cents, below 10^20): 28 significant digits come closer to the quotient than any rounding
+    boundary it does not lie on."""
+    if not whole:
+        return None
+    return (Decimal(part or 0) / Decimal(whole)).quantize(exponent, ROUND_HALF_UP)
 
 
-def _money(value: Any) -> Decimal:
-    return Decimal(str(value or 0)).quantize(CENT)
+def _money(value_in_cents: Any) -> Decimal:
+    return (Decimal(value_in_cents or 0) / 100).quantize(CENT, ROUND_HALF_UP)
 
 
 def _counted(value: Any) -> int:
@@ -237,11 +247,11 @@ def _facts(scope: Scope, key: ColumnElement[Any] | None) -> Any:
     return (
         select(
             *keyed,
-            Project.budget,
+            cents(Project.budget).label("budget"),
             case((has_result, 1), else_=0).label("resulted"),
             case((Project.status == ProjectStatus.FAILED.value, 1), else_=0).label("failed"),
-            contract.price.label("contract_price"),
-            case((contract.id.is_not(None), Project.budget)).label("contracted_budget"),
+            cents(contract.price).label("contract_price"),
+            case((contract.id.is_not(None), cents(Project.budget))).label("contracted_budget"),
             (resulted.working_ordinal - published.working_ordinal).label("days_to_result"),
             disputes.c.complaints,
             disputes.c.objections,
@@ -271,7 +281,8 @@ def _aggregated(facts: Any, grouped: bool) -> Select[Any]:
         func.count(f.contract_price).label("contracts"),
         func.sum(f.contract_price).label("contract_amount"),
         func.sum(f.contracted_budget).label("contracted_budget"),
-        func.avg(f.days_to_result).label("days_to_result"),
+        func.sum(f.days_to_result).label("days_to_result"),
+        func.count(f.days_to_result).label("timed_results"),
         func.sum(f.objections).label("objections"),
         func.sum(f.complaints).label("complaints"),
         func.sum(case((f.complaints > 0, 1), else_=0)).label("complained"),
@@ -291,13 +302,11 @@ def _figures(row: Any) -> Figures:
     averages = None
     if evaluations:
         means = [
-            (Decimal(_counted(getattr(row, aspect))) / evaluations).quantize(AVERAGE)
-            for aspect in EVALUATION_ASPECTS
+            _ratio(_counted(getattr(row, aspect)), evaluations, AVERAGE) for aspect in EVALUATION_ASPECTS
         ]
         total = sum(_counted(getattr(row, aspect)) for aspect in EVALUATION_ASPECTS)
-        overall = (Decimal(total) / (evaluations * len(EVALUATION_ASPECTS))).quantize(AVERAGE)
+        overall = _ratio(total, evaluations * len(EVALUATION_ASPECTS), AVERAGE)
         averages = EvaluationAverages(*means, overall=overall)
-    days = row.days_to_result
     return Figures(
         projects=_counted(row.projects),
         budget=_money(row.budget),
@@ -307,7 +316,7 @@ def _figures(row: Any) -> Figures:
         contract_amount=contract_amount,
         savings=contracted_budget - contract_amount,
         savings_rate=_ratio(contracted_budget - contract_amount, contracted_budget),
-        average_working_days_to_result=None if days is None else Decimal(str(days)).quantize(AVERAGE),
+        average_working_days_to_result=_ratio(row.days_to_result, _counted(row.timed_results), AVERAGE),
         objections=_counted(row.objections),
         complaints=_counted(row.complaints),
         complaint_rate=_ratio(_counted(row.complained), results),
@@ -363,7 +372,7 @@ def _ranked_winners(scope: Scope, region_level: int, measure: Measure) -> Any:
             region_key(region_level).label("region"),
             Project.selected_agency_id.label("agency"),
             func.count().label("awards"),
-            func.coalesce(func.sum(contract.price), 0).label("amount"),
+            func.coalesce(func.sum(cents(contract.price)), 0).label("amount"),
         )
         .select_from(Project)
         .outerjoin(contract, signed)
@@ -398,8 +407,10 @@ async def concentration(
     """The `first` most concentrated cells (highest HHI first) with their `top` leaders: two statements."""
     ranked = _ranked_winners(scope, region_level, measure)
     r = ranked.c
-    squares, total = func.sum(r.weight * r.weight), func.max(r.total)
-    awards = func.sum(r.awards)
+    total, awards = func.max(r.total), func.sum(r.awards)
+    # HHI = 10,000 · Σ weight² / total², counted in hundredths: the figure shown, and the ranking
+    squares = func.sum(r.weight * r.weight)
+    hhi = rounded_quotient(squares * literal_column("1000000"), total * total).label("hhi")
     cells = list(
         await session.execute(
             select(
@@ -408,13 +419,13 @@ async def concentration(
                 awards.label("awards"),
                 func.sum(r.amount).label("amount"),
                 func.count().label("agencies"),
-                squares.label("squares"),
+                hhi,
                 total.label("total"),
                 func.sum(case((r.rank <= top, r.weight), else_=0)).label("top_weight"),
             )
             .group_by(r.item, r.region)
             .having(awards >= minimum_awards)
-            .order_by((cast(squares, Numeric) / (total * total)).desc(), awards.desc(), r.item, r.region)
+            .order_by(hhi.desc(), awards.desc(), r.item, r.region)
             .limit(first)
         )
     )
@@ -426,8 +437,8 @@ async def concentration(
             awards=_counted(cell.awards),
             contract_amount=_money(cell.amount),
             agencies=_counted(cell.agencies),
-            hhi=(Decimal(10000) * Decimal(str(cell.squares)) / Decimal(str(cell.total)) ** 2).quantize(CENT),
-            top_share=_ratio(Decimal(str(cell.top_weight)), Decimal(str(cell.total))) or Decimal(0),
+            hhi=(Decimal(cell.hhi) / 100).quantize(CENT),
+            top_share=_ratio(cell.top_weight, cell.total) or Decimal(0),
             leaders=leaders.get((cell.item, cell.region), []),
         )
         for cell in cells
@@ -452,7 +463,7 @@ async def _leaders(
                 agency_id=row.agency,
                 awards=_counted(row.awards),
                 contract_amount=_money(row.amount),
-                share=_ratio(Decimal(str(row.weight)), Decimal(str(row.total))) or Decimal(0),
+                share=_ratio(row.weight, row.total) or Decimal(0),
             )
         )
     return leaders

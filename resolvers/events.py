@@ -125,6 +125,20 @@ STATUS_TYPES: dict[Aggregate, type[Enum]] = {
 }
 
 
+def _text(payload: dict[str, Any], key: str) -> str | None:
+    """`payload[key]` if it is a string, else None: the key may be absent, null, or hold another JSON type
+    (agency creations used to store `{}` as their from-status)."""
+    value = payload.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _identifier(payload: dict[str, Any], key: str) -> int | None:
+    """`payload[key]` if it is an integer id, else None: a string or object there would reach the
+    loaders' queries, which PostgreSQL refuses for an integer column."""
+    value = payload.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _sees(principal: Principal, subject: Any, event: DomainEvent, facts: EventFacts | None) -> bool:
     """The caller sees a change if it may see its subject as the change left it and as it is now, and is
     among those its event type tells (`domain.projects.events`).
@@ -134,7 +148,7 @@ def _sees(principal: Principal, subject: Any, event: DomainEvent, facts: EventFa
     """
     rule = getattr(subject, "row_rule", None)
     status_type = STATUS_TYPES.get(Aggregate(event.aggregate_type))
-    after = event.payload.get("to") or event.payload.get("status")
+    after = _text(event.payload, "to") or _text(event.payload, "status")
     then = replace(subject, status=status_type(after)) if status_type and after else subject
     told = facts is None or VISIBILITY.sees_row(
         principal, project_events.rule_of(event.event_type).told, facts
@@ -189,7 +203,7 @@ async def _present(context: RequestContext, event: DomainEvent, criteria: Criter
             project = Project.from_row(row)
             event_facts = EventFacts(
                 owner_organisation_id=row.owner_organisation_id,
-                organisation_id=event.payload.get("partyOrganisation"),
+                organisation_id=_identifier(event.payload, "partyOrganisation"),
                 user_id=event.actor_user_id,
             )
             if event.event_type in project_events.ANNOUNCEMENT_TYPES:
@@ -236,16 +250,18 @@ async def _present(context: RequestContext, event: DomainEvent, criteria: Criter
         aggregate=Aggregate(event.aggregate_type),
         sequence=event.sequence,
         occurred_at=event.created_at,
-        from_status=event.payload.get("from"),
-        to_status=event.payload.get("to"),
+        from_status=_text(event.payload, "from"),
+        to_status=_text(event.payload, "to"),
         project=project,
         agency=agency,
         credit_profile=profile,
         notice=notice,
         webhook_endpoint=endpoint,
         result=result,
-        party_id=event.payload.get("party") if _party_disclosed(principal, event, event_facts) else None,
-        enquiry_id=event.payload.get("enquiry"),
+        party_id=_identifier(event.payload, "party")
+        if _party_disclosed(principal, event, event_facts)
+        else None,
+        enquiry_id=_identifier(event.payload, "enquiry"),
         owner_organisation_id=event_facts.owner_organisation_id if event_facts else None,
     )
 

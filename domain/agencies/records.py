@@ -75,7 +75,7 @@ async def record(
         event_type=f"agency.{action.value.lower()}",
         payload={
             "creditCode": agency.credit_code,
-            "from": before and before.get("status"),
+            "from": before.get("status"),
             "to": agency.status,
         },
         actor_user_id=actor_id,
