@@ -6,6 +6,7 @@ import strawberry
 from sqlalchemy import Select, and_, exists, func, or_, select
 
 from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.domain.agencies.access import AGENCY_ROWS
 from zhongjie.domain.agencies.vocabulary import ServiceStatus, VerificationState
 from zhongjie.domain.errors import BadInput
 from zhongjie.domain.regions import ancestors_and_self
@@ -22,7 +23,7 @@ from zhongjie.models import (
 from zhongjie.models import ServiceEvaluation as EvaluationRow
 from zhongjie.resolvers.filters import region_code, text_search
 from zhongjie.resolvers.pagination import DEFAULT_PAGE_SIZE, Ordering, paginate
-from zhongjie.schema.agencies import AGENCY_ROWS, Agency, AgencyFilter, AgencyOrder
+from zhongjie.schema.agencies import Agency, AgencyFilter, AgencyOrder
 from zhongjie.schema.enums import SortDirection
 from zhongjie.schema.evaluations import ServiceEvaluation
 from zhongjie.schema.relay import After, Connection, First
@@ -125,10 +126,7 @@ async def agencies(
 
 async def agency(info: strawberry.Info, credit_code: str) -> Agency | None:
     row = await info.context.loaders.agency_by_credit_code.load(credit_code.strip().upper()[:18])
-    if row is None:
-        return None
-    node = Agency.from_row(row)
-    return node if VISIBILITY.sees_row(info.context.principal, AGENCY_ROWS, node) else None
+    return Agency.from_row(row) if row is not None else None
 
 
 async def evaluations_of(

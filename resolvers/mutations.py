@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime
 from typing import Any, TypeVar
 
 import strawberry
+from graphql import GraphQLInputObjectType, GraphQLInputType, GraphQLList, get_nullable_type
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.authenticator import Unauthenticated
@@ -14,8 +15,11 @@ from zhongjie.auth.principal import Principal
 from zhongjie.domain import audit
 from zhongjie.domain.errors import BadInput, RuleViolation, UserErrorCode
 from zhongjie.events.outbox import RECORDED_EVENTS
+from zhongjie.resolvers.loaders import Loaders
+from zhongjie.resolvers.node import resolve_node
 from zhongjie.schema.errors import UserError
 from zhongjie.schema.relay import decode_global_id
+from zhongjie.schema.visibility import sees
 
 T = TypeVar("T")
 Work = Callable[[AsyncSession, Principal, datetime], Awaitable[T]]
@@ -37,6 +41,7 @@ async def perform(info: strawberry.Info, work: Work[T]) -> tuple[T | None, list[
         return value
 
     try:
+        await _require_visible_ids(info, arguments)
         value = await context.database.run_transaction(audited)
     except RuleViolation as violation:
         refusal = {"input": arguments, "error": {"code": violation.user_code, "key": violation.message_key}}
@@ -54,6 +59,39 @@ async def perform(info: strawberry.Info, work: Work[T]) -> tuple[T | None, list[
 def _arguments(info: strawberry.Info) -> dict[str, Any]:
     selected = info.selected_fields[0] if info.selected_fields else None
     return dict(selected.arguments) if selected is not None else {}
+
+
+async def _require_visible_ids(info: strawberry.Info, arguments: dict[str, Any]) -> None:
+    """Every object the arguments name by global ID must be one the caller may see. One it may not see
+    is refused exactly like one that does not exist (an existence oracle otherwise): same code, same
+    message, before any rule could tell it is forbidden. IDs that do not decode are left to the
+    resolver, which reports them as before. The rows are read by loaders of their own, so the payload
+    never shows what they were before the change."""
+    definition = info._raw_info.parent_type.fields[info.field_name]
+    loaders = Loaders(info.context.database)
+    for name, argument in definition.args.items():
+        for field, global_id in _global_ids(argument.type, arguments.get(name), name):
+            try:
+                node = await resolve_node(loaders, global_id)
+            except BadInput:
+                continue
+            if node is None or not sees(info.context.principal, node):
+                raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field=field)
+
+
+def _global_ids(graphql_type: GraphQLInputType, value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(field path, global ID) of every `ID` in an argument's value."""
+    graphql_type = get_nullable_type(graphql_type)
+    if value is None:
+        return
+    if isinstance(graphql_type, GraphQLList):
+        for position, item in enumerate(value):
+            yield from _global_ids(graphql_type.of_type, item, f"{path}.{position}")
+    elif isinstance(graphql_type, GraphQLInputObjectType):
+        for name, field in graphql_type.fields.items():
+            yield from _global_ids(field.type, value.get(name), f"{path}.{name}")
+    elif getattr(graphql_type, "name", None) == "ID":
+        yield path, value
 
 
 def _target(arguments: dict[str, Any]) -> str | None:

@@ -9,8 +9,6 @@ from typing import Any
 
 import strawberry
 
-from zhongjie.auth.principal import Principal
-from zhongjie.auth.visibility import VISIBILITY
 from zhongjie.domain.errors import BadInput
 from zhongjie.resolvers.loaders import Loaders
 from zhongjie.schema.agencies import (
@@ -63,7 +61,9 @@ NODE_SOURCES: dict[str, NodeSource] = {
     ),
     "Agency": NodeSource(_integer_key, lambda loaders, key: loaders.agency.load(key), Agency.from_row),
     "AgencyBranch": NodeSource(
-        _integer_key, lambda loaders, key: loaders.branch.load(key), AgencyBranch.from_row
+        _integer_key,
+        lambda loaders, key: _with_owner(loaders, loaders.branch.load(key)),
+        lambda pair: AgencyBranch.from_row(*pair),
     ),
     "AgencyQualification": NodeSource(
         _integer_key,
@@ -138,7 +138,9 @@ async def _with_owner(loaders: Loaders, pending: Awaitable[Any]) -> tuple[Any, A
     return (row, AgencyRef.of(agency)) if agency is not None else None
 
 
-async def _resolve(loaders: Loaders, principal: Principal, global_id: str) -> Node | None:
+async def resolve_node(loaders: Loaders, global_id: str) -> Node | None:
+    """The object of a global ID, whoever may see it: the row guard of `node`/`nodes` (and of every
+    other field) hides it from those who may not."""
     type_name, raw_key = decode_global_id(global_id)
     source = NODE_SOURCES.get(type_name)
     if source is None:
@@ -148,18 +150,15 @@ async def _resolve(loaders: Loaders, principal: Principal, global_id: str) -> No
     except ValueError as error:
         raise BadInput("malformed_global_id", field="id", value=global_id[:64]) from error
     row = await source.load(loaders, key)
-    if row is None:
-        return None
-    node = source.wrap(row)
-    return node if VISIBILITY.sees_row(principal, getattr(node, "row_rule", None), node) else None
+    return source.wrap(row) if row is not None else None
 
 
 async def node(info: strawberry.Info, id: strawberry.ID) -> Node | None:
-    return await _resolve(info.context.loaders, info.context.principal, id)
+    return await resolve_node(info.context.loaders, id)
 
 
 async def nodes(info: strawberry.Info, ids: list[strawberry.ID]) -> list[Node | None]:
     if len(ids) > MAX_NODES:
         raise BadInput("too_many_ids", field="ids", maximum=MAX_NODES)
-    context = info.context
-    return list(await asyncio.gather(*(_resolve(context.loaders, context.principal, gid) for gid in ids)))
+    loaders = info.context.loaders
+    return list(await asyncio.gather(*(resolve_node(loaders, gid) for gid in ids)))

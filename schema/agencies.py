@@ -9,11 +9,11 @@ from enum import Enum
 from typing import ClassVar, Self
 
 import strawberry
-from sqlalchemy import or_, true
 from strawberry.scalars import JSON
 
-from zhongjie.auth.principal import Principal, Role
+from zhongjie.auth.principal import Role
 from zhongjie.auth.visibility import OWN_ORGANISATION, Audience, FieldRule, RowRule, mask_phone
+from zhongjie.domain.agencies.access import AGENCY_ROWS, STAFF, is_public_agency
 from zhongjie.domain.agencies.vocabulary import (
     AgencyAction,
     AgencyStatus,
@@ -36,7 +36,7 @@ from zhongjie.schema.evaluations import ServiceEvaluation
 from zhongjie.schema.identity import User
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import After, Connection, First, Node
-from zhongjie.schema.visibility import restricted, visible
+from zhongjie.schema.visibility import restricted
 
 AgencyStatusEnum = labelled(
     AgencyStatus, name="AgencyStatus", description="Entry status of an agency (入驻状态)."
@@ -58,25 +58,8 @@ RemovalReasonEnum = labelled(
 )
 AgencyActionEnum = labelled(AgencyAction, name="AgencyAction", description="A recorded agency action (操作).")
 
-STAFF = frozenset({Role.OPERATOR, Role.AUTHORITY})
-
-
-def _agency_rows_for(principal: Principal) -> object:
-    if principal.has_role(*STAFF):
-        return true()
-    conditions = [(AgencyRow.status == AgencyStatus.ACTIVE.value) & AgencyRow.blacklisted.is_(False)]
-    if principal.organisation_id is not None:
-        conditions.append(AgencyRow.organisation_id == principal.organisation_id)
-    return or_(*conditions)
-
-
-AGENCY_ROWS = RowRule(
-    Audience(roles=STAFF, relations=(OWN_ORGANISATION,)),
-    public_when=lambda agency: agency.status is AgencyStatus.ACTIVE and not agency.blacklisted,
-    sql=_agency_rows_for,
-)
 STAFF_AND_OWN = Audience(roles=STAFF, relations=(OWN_ORGANISATION,))
-PART_ROWS = RowRule(STAFF_AND_OWN, public_when=lambda part: part.agency_status is AgencyStatus.ACTIVE)
+PART_ROWS = RowRule(STAFF_AND_OWN, public_when=lambda part: part.agency_public)
 
 
 @dataclass(frozen=True)
@@ -84,11 +67,11 @@ class AgencyRef:
     """What the parts of an agency need to know of it: whose it is and whether it is public."""
 
     organisation_id: int
-    status: AgencyStatus
+    public: bool
 
     @classmethod
     def of(cls, row: AgencyRow) -> AgencyRef:
-        return cls(row.organisation_id, AgencyStatus(row.status))
+        return cls(row.organisation_id, is_public_agency(row.status, row.blacklisted))
 
 
 AGENCY_CONTACTS_SCOPE = "agencies:contacts"  # partner systems granted agencies' business contacts
@@ -109,7 +92,7 @@ class AgencyQualification(Node):
     row_rule: ClassVar[RowRule] = PART_ROWS
     qualification_id: strawberry.Private[int]
     organisation_id: strawberry.Private[int]
-    agency_status: strawberry.Private[AgencyStatus]
+    agency_public: strawberry.Private[bool]
     type_code: strawberry.Private[str]
     level: str | None = strawberry.field(description="Level (资质等级).")
     certificate_number: str = strawberry.field(description="Certificate number (证书编号).")
@@ -130,7 +113,7 @@ class AgencyQualification(Node):
         return cls(
             qualification_id=row.id,
             organisation_id=owner.organisation_id,
-            agency_status=owner.status,
+            agency_public=owner.public,
             type_code=row.qualification_type_code,
             level=row.level,
             certificate_number=row.certificate_number,
@@ -168,7 +151,7 @@ class AgencyBranch(Node):
     row_rule: ClassVar[RowRule] = PART_ROWS
     branch_id: strawberry.Private[int]
     organisation_id: strawberry.Private[int]
-    agency_status: strawberry.Private[AgencyStatus]
+    agency_public: strawberry.Private[bool]
     region_code: strawberry.Private[str]
     name: str = strawberry.field(description="Name (分支机构名称).")
     address: str = strawberry.field(description="Address (地址).")
@@ -181,7 +164,7 @@ class AgencyBranch(Node):
         return cls(
             branch_id=row.id,
             organisation_id=owner.organisation_id,
-            agency_status=owner.status,
+            agency_public=owner.public,
             region_code=row.region_code,
             name=row.name,
             address=row.address,
@@ -303,7 +286,7 @@ class Agency(Node):
 
     @property
     def ref(self) -> AgencyRef:
-        return AgencyRef(self.organisation_id, self.status)
+        return AgencyRef(self.organisation_id, is_public_agency(self.status, self.blacklisted))
 
     @classmethod
     def from_row(cls, row: AgencyRow) -> Self:
@@ -361,19 +344,19 @@ class Agency(Node):
     @strawberry.field(description="Practitioners (从业人员); staff and the agency itself only.")
     async def practitioners(self, info: strawberry.Info) -> list[Practitioner]:
         rows = await info.context.loaders.practitioners_of_agency.load(self.agency_id)
-        return visible(info, [Practitioner.from_row(row, self.ref) for row in rows])
+        return [Practitioner.from_row(row, self.ref) for row in rows]
 
     @strawberry.field(description="Authorised business contacts (业务联系人).")
     async def contacts(self, info: strawberry.Info) -> list[User]:
         rows = await info.context.loaders.contacts_of_agency.load(self.agency_id)
-        return visible(info, [User.from_row(row) for row in rows])
+        return [User.from_row(row) for row in rows]
 
     @strawberry.field(
         description="History of applications, reviews and changes (入驻及变更记录), oldest first."
     )
     async def history(self, info: strawberry.Info) -> list[AgencyHistoryEntry]:
         rows = await info.context.loaders.history_of_agency.load(self.agency_id)
-        return visible(info, [AgencyHistoryEntry.from_row(row, self.ref) for row in rows])
+        return [AgencyHistoryEntry.from_row(row, self.ref) for row in rows]
 
     @strawberry.field(description="Evaluations of its services (服务评价), public, newest first.")
     async def evaluations(
@@ -386,7 +369,7 @@ class Agency(Node):
     @strawberry.field(description="Change requests of key fields (变更申请), newest first.")
     async def change_requests(self, info: strawberry.Info) -> list[AgencyChangeRequest]:
         rows = await info.context.loaders.change_requests_of_agency.load(self.agency_id)
-        return visible(info, [AgencyChangeRequest.from_row(row, self.ref) for row in rows])
+        return [AgencyChangeRequest.from_row(row, self.ref) for row in rows]
 
 
 @strawberry.input(description="Filter for `agencies`; all given conditions must hold.")

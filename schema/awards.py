@@ -203,7 +203,7 @@ class Award:
         return agency.organisation_id
 
     @strawberry.field(description="The agency (中选机构).")
-    async def agency(self, info: strawberry.Info) -> Agency:
+    async def agency(self, info: strawberry.Info) -> Agency | None:
         return Agency.from_row(await info.context.loaders.agency.load(self.row.agency_id))
 
     @strawberry.field(description="The sealed confirmation letter, once both sides confirmed.")
@@ -368,7 +368,7 @@ class ProjectOffer:
     submitted_at: datetime = strawberry.field(description="When it was made (server time).")
 
     @strawberry.field(description="The agency that offered.")
-    async def agency(self, info: strawberry.Info) -> Agency:
+    async def agency(self, info: strawberry.Info) -> Agency | None:
         return Agency.from_row(await info.context.loaders.agency.load(self.agency_id))
 
 
@@ -412,7 +412,7 @@ class MeritTotal:
     sheets: list[MeritScoreSheet] = strawberry.field(description="Each scorer's scores.")
 
     @strawberry.field(description="The bidder.")
-    async def agency(self, info: strawberry.Info) -> Agency:
+    async def agency(self, info: strawberry.Info) -> Agency | None:
         return Agency.from_row(await info.context.loaders.agency.load(self.agency_id))
 
     @classmethod

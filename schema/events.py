@@ -16,7 +16,6 @@ from zhongjie.schema.credit import CreditProfile
 from zhongjie.schema.enums import labelled
 from zhongjie.schema.notices import Notice
 from zhongjie.schema.projects import Project, ProjectActionEnum, SelectionMethodEnum
-from zhongjie.schema.visibility import visible
 from zhongjie.schema.webhooks import WebhookEndpoint
 
 AggregateEnum = labelled(
@@ -49,7 +48,7 @@ class ProjectResultAnnouncement:
     payload: strawberry.Private[dict[str, Any]]
     cursor: str = strawberry.field(description="Position in the feed; resume after it with `after`.")
     announced_at: datetime = strawberry.field(description="When the result was announced.")
-    project: Project = strawberry.field(description="The project as it is now.")
+    project: Project | None = strawberry.field(description="The project as it is now.")
     outcome: ResultOutcome = strawberry.field(description="A winner, or a failure.")
     action: ProjectActionEnum = strawberry.field(  # type: ignore[valid-type]
         description="How: SELECT, DRAW, OPEN_OFFERS, RANK, BATCH_SELECT (随同中选) or FAIL."
@@ -78,13 +77,12 @@ class ProjectResultAnnouncement:
     async def winner(self, info: strawberry.Info) -> Agency | None:
         if self.payload.get("winner") is None:
             return None
-        shown = visible(info, [await _agency(info, self.payload["winner"])])
-        return shown[0] if shown else None
+        return await _agency(info, self.payload["winner"])
 
     @strawberry.field(description="The other members of a winning consortium (联合体成员).")
     async def consortium_members(self, info: strawberry.Info) -> list[Agency]:
         rows = await info.context.loaders.agency.load_many(self.payload.get("members") or [])
-        return visible(info, [Agency.from_row(row) for row in rows if row is not None])
+        return [Agency.from_row(row) for row in rows if row is not None]
 
 
 async def _agency(info: strawberry.Info, agency_id: int) -> Agency | None:
@@ -130,16 +128,14 @@ class Event:
     async def party(self, info: strawberry.Info) -> Agency | None:
         if self.party_id is None:
             return None
-        shown = visible(info, [await _agency(info, self.party_id)])
-        return shown[0] if shown else None
+        return await _agency(info, self.party_id)
 
     @strawberry.field(description="The question, objection or complaint, for enquiry events (its own rule).")
     async def enquiry(self, info: strawberry.Info) -> ProjectEnquiry | None:
         if self.enquiry_id is None or self.owner_organisation_id is None:
             return None
         row = await info.context.loaders.enquiry.load(self.enquiry_id)
-        shown = visible(info, [ProjectEnquiry.from_row(row, self.owner_organisation_id)] if row else [])
-        return shown[0] if shown else None
+        return ProjectEnquiry.from_row(row, self.owner_organisation_id) if row else None
 
 
 @strawberry.type(description="A page of the change feed.")

@@ -138,7 +138,7 @@ class Viewer:
         return self.principal.expires_at
 
     @strawberry.field(description="The caller's user record.")
-    async def user(self, info: strawberry.Info) -> User:
+    async def user(self, info: strawberry.Info) -> User | None:
         return User.from_row(await info.context.loaders.user.load(self.principal.user_id))
 
     @strawberry.field(description="The caller's organisation (所属单位), if the token names one.")

@@ -44,7 +44,7 @@ from zhongjie.schema.evaluations import ServiceEvaluation
 from zhongjie.schema.identity import Organisation
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Node
-from zhongjie.schema.visibility import restricted, visible
+from zhongjie.schema.visibility import restricted
 
 ProjectStatusEnum = labelled(
     ProjectStatus, name="ProjectStatus", description="Status of a project (项目状态)."
@@ -113,7 +113,7 @@ class ProjectResult:
     reason: str | None = strawberry.field(description="Why this agency (选取理由).")
 
     @strawberry.field(description="The selected agency (中选机构).")
-    async def agency(self, info: strawberry.Info) -> Agency:
+    async def agency(self, info: strawberry.Info) -> Agency | None:
         return Agency.from_row(await info.context.loaders.agency.load(self.agency_id))
 
 
@@ -271,19 +271,16 @@ class Project(Node):
     @strawberry.field(description="Sign-ups (报名); who signed up stays hidden until sign-up closes.")
     async def signups(self, info: strawberry.Info) -> list[ProjectSignup]:
         rows = await info.context.loaders.signups_of_project.load(self.project_id)
-        return visible(
-            info,
-            [
-                ProjectSignup(
-                    agency_id=signup.agency_id,
-                    organisation_id=organisation_id,
-                    project_status=self.status,
-                    member_ids=list(signup.member_agency_ids or []),
-                    signed_up_at=signup.signed_up_at,
-                )
-                for signup, organisation_id in rows
-            ],
-        )
+        return [
+            ProjectSignup(
+                agency_id=signup.agency_id,
+                organisation_id=organisation_id,
+                project_status=self.status,
+                member_ids=list(signup.member_agency_ids or []),
+                signed_up_at=signup.signed_up_at,
+            )
+            for signup, organisation_id in rows
+        ]
 
     signup_count: int | None = restricted(
         FieldRule(OWNER_AND_OPERATOR),
@@ -368,19 +365,16 @@ class Project(Node):
     )
     async def offers(self, info: strawberry.Info) -> list[ProjectOffer]:
         rows = await info.context.loaders.offers_of_project.load(self.project_id)
-        return visible(
-            info,
-            [
-                ProjectOffer(
-                    agency_id=offer.agency_id,
-                    organisation_id=organisation,
-                    project_status=self.status,
-                    price=offer.price,
-                    submitted_at=offer.submitted_at,
-                )
-                for offer, organisation in rows
-            ],
-        )
+        return [
+            ProjectOffer(
+                agency_id=offer.agency_id,
+                organisation_id=organisation,
+                project_status=self.status,
+                price=offer.price,
+                submitted_at=offer.submitted_at,
+            )
+            for offer, organisation in rows
+        ]
 
     @strawberry.field(
         description="Random selection rounds (随机选取): commitments, candidates and draw records."
@@ -408,7 +402,7 @@ class Project(Node):
     ) -> list[ProjectEnquiry]:
         rows = await info.context.loaders.enquiries_of_project.load(self.project_id)
         chosen = [row for row in rows if kind is None or row.kind == kind.value]
-        return visible(info, [ProjectEnquiry.from_row(row, self.owner_organisation_id) for row in chosen])
+        return [ProjectEnquiry.from_row(row, self.owner_organisation_id) for row in chosen]
 
     @strawberry.field(description="Whether open objections or complaints suspend confirmation (stand-still).")
     async def stand_still(self, info: strawberry.Info) -> StandStill:
@@ -426,7 +420,7 @@ class Project(Node):
     @strawberry.field(description="Transitions of the project (流程记录), oldest first.")
     async def history(self, info: strawberry.Info) -> list[ProjectHistoryEntry]:
         rows = await info.context.loaders.history_of_project.load(self.project_id)
-        return visible(info, [ProjectHistoryEntry.from_row(row, self.owner_organisation_id) for row in rows])
+        return [ProjectHistoryEntry.from_row(row, self.owner_organisation_id) for row in rows]
 
 
 @strawberry.input(description="Filter for `projects`; all given conditions must hold.")

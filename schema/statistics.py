@@ -203,7 +203,7 @@ class MarketShare:
     share: float = strawberry.field(description="Its share of the market by the chosen measure (0–1).")
 
     @strawberry.field(description="The agency (中选机构).")
-    async def agency(self, info: strawberry.Info) -> Agency:
+    async def agency(self, info: strawberry.Info) -> Agency | None:
         return Agency.from_row(await info.context.loaders.agency.load(self.agency_id))
 
 

@@ -1,22 +1,43 @@
-"""Declaring non-public fields on GraphQL types, and reporting what was withheld.
+"""Declaring non-public fields on GraphQL types, hiding non-public rows, and reporting what was withheld.
 
 `restricted(rule, ...)` declares a field together with its `FieldRule`; the field's
 value then passes through the one `VISIBILITY` policy on every resolution. Withheld
 field coordinates (`Type.field`) are listed once in the response's
 `extensions.visibility`.
+
+A type whose rows are not public declares its `RowRule` as `row_rule`; `guard_rows` puts every
+field of the schema returning such rows behind that rule, nested references and payloads included;
+resolvers do not filter rows themselves, except connections, in SQL, so their pages and counts stay right.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from enum import Enum
+from inspect import isawaitable
+from typing import Any
 
 import strawberry
+from graphql import (
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+    GraphQLUnionType,
+    get_named_type,
+    get_nullable_type,
+    is_non_null_type,
+)
 from strawberry.extensions import FieldExtension, SchemaExtension
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-from zhongjie.auth.visibility import VISIBILITY, FieldRule
-
-T = TypeVar("T")
+from zhongjie.auth.principal import Principal
+from zhongjie.auth.visibility import VISIBILITY, FieldRule, RowRule
+from zhongjie.schema.relay import Edge
 
 
 class RestrictedField(FieldExtension):
@@ -81,7 +102,119 @@ class VisibilityReport(SchemaExtension):
         return {"visibility": sorted(withheld)} if withheld else {}
 
 
-def visible(info: strawberry.Info, nodes: list[T]) -> list[T]:
-    """The objects the caller may see, by each type's declared row rule."""
-    principal = info.context.principal
-    return [node for node in nodes if VISIBILITY.sees_row(principal, getattr(node, "row_rule", None), node)]
+def sees(principal: Principal, node: Any) -> bool:
+    """Whether `principal` may see `node`, by the row rule its type declares (`row_rule`), if any."""
+    return VISIBILITY.sees_row(principal, getattr(node, "row_rule", None), node)
+
+
+class Shape(Enum):
+    """How a field holds rows, and so how a hidden one is left out."""
+
+    ONE = "one"  # a nullable row: null
+    ITEMS = "items"  # a list of non-null rows: dropped
+    SLOTS = "slots"  # a list of nullable rows (`nodes(ids:)`): null in its place
+    EDGES = "edges"  # a connection's edges: the edge dropped (its resolver filters in SQL too)
+
+
+@dataclass(frozen=True)
+class RowGuard:
+    """The row rule one field's values pass: that of the field's type, or, for an abstract type
+    (`Node`), each value's own."""
+
+    shape: Shape
+    rule: RowRule | None
+
+    def _sees(self, principal: Principal, row: Any) -> bool:
+        if self.rule is None:
+            return sees(principal, row)
+        return VISIBILITY.sees_row(principal, self.rule, row)
+
+    def admit(self, principal: Principal, value: Any) -> Any:
+        if value is None:
+            return None
+        if self.shape is Shape.ONE:
+            return value if self._sees(principal, value) else None
+        if self.shape is Shape.SLOTS:
+            return [row if row is None or self._sees(principal, row) else None for row in value]
+        if self.shape is Shape.EDGES:
+            return [edge for edge in value if self._sees(principal, edge.node)]
+        return [row for row in value if self._sees(principal, row)]
+
+
+class GuardedResolver:
+    """A field's resolver whose result passes its `RowGuard` before anything reads it."""
+
+    def __init__(self, resolve: Callable[..., Any], guard: RowGuard) -> None:
+        self.resolve = resolve
+        self.guard = guard
+
+    def __call__(self, source: Any, info: GraphQLResolveInfo, **kwargs: Any) -> Any:
+        value = self.resolve(source, info, **kwargs)
+        if isawaitable(value):
+            return self._admit_later(value, info)
+        return self.guard.admit(info.context.principal, value)
+
+    async def _admit_later(self, pending: Awaitable[Any], info: GraphQLResolveInfo) -> Any:
+        return self.guard.admit(info.context.principal, await pending)
+
+
+def _row_rule(graphql_type: GraphQLNamedType) -> RowRule | None:
+    definition = (graphql_type.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    return getattr(getattr(definition, "origin", None), "row_rule", None)
+
+
+def _is_edge(graphql_type: GraphQLNamedType) -> bool:
+    definition = (graphql_type.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    origin = getattr(definition, "origin", None)
+    return isinstance(origin, type) and issubclass(origin, Edge)
+
+
+def _ruled(schema: GraphQLSchema, graphql_type: GraphQLNamedType) -> bool:
+    if isinstance(graphql_type, GraphQLObjectType):
+        return _row_rule(graphql_type) is not None
+    if isinstance(graphql_type, (GraphQLInterfaceType, GraphQLUnionType)):
+        return any(_row_rule(possible) for possible in schema.get_possible_types(graphql_type))
+    return False
+
+
+def _row_guard(schema: GraphQLSchema, coordinate: str, field_type: GraphQLOutputType) -> RowGuard | None:
+    """The guard a field needs: it returns a row-ruled type (an object type declaring `row_rule`, or an
+    abstract type one of whose types does), a list of one, or a connection's edges of one.
+
+    A single row must be nullable, so that a hidden one can be null like a missing one.
+    """
+    named = get_named_type(field_type)
+    outer = get_nullable_type(field_type)
+    is_list = isinstance(outer, GraphQLList)
+    if is_list and _is_edge(named):
+        node = get_named_type(named.fields["node"].type)
+        return RowGuard(Shape.EDGES, _row_rule(node)) if _ruled(schema, node) else None
+    if not _ruled(schema, named):
+        return None
+    if is_list and isinstance(get_nullable_type(outer.of_type), GraphQLList):
+        raise TypeError(f"{coordinate}: lists of lists of the row-ruled type {named.name} are not guarded")
+    rule = _row_rule(named) if isinstance(named, GraphQLObjectType) else None
+    if is_list:
+        return RowGuard(Shape.ITEMS if is_non_null_type(outer.of_type) else Shape.SLOTS, rule)
+    if is_non_null_type(field_type):
+        raise TypeError(f"{coordinate}: a field of the row-ruled type {named.name} must be nullable")
+    return RowGuard(Shape.ONE, rule)
+
+
+def guard_rows(schema: GraphQLSchema) -> dict[str, RowGuard]:
+    """Put every field returning rows of a ruled type behind its `RowGuard`, so a row is hidden on every
+    path to it, nested references and payloads included; returns the guards by field coordinate.
+
+    An edge's `node` is not guarded itself (it is non-null): its connection's `edges` are.
+    """
+    guards = {}
+    for graphql_type in schema.type_map.values():
+        if not isinstance(graphql_type, GraphQLObjectType) or _is_edge(graphql_type):
+            continue
+        for name, field in graphql_type.fields.items():
+            coordinate = f"{graphql_type.name}.{name}"
+            guard = _row_guard(schema, coordinate, field.type)
+            if guard is not None:
+                field.resolve = GuardedResolver(field.resolve, guard)
+                guards[coordinate] = guard
+    return guards

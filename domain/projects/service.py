@@ -17,6 +17,7 @@ from zhongjie.auth.principal import Principal, Role
 from zhongjie.auth.visibility import VISIBILITY
 from zhongjie.domain import calendar_store
 from zhongjie.domain.agencies import validation
+from zhongjie.domain.agencies.access import AGENCY_ROWS
 from zhongjie.domain.agencies.qualifications import meets_level
 from zhongjie.domain.agencies.vocabulary import AgencyStatus
 from zhongjie.domain.awards.vocabulary import AwardStatus
@@ -98,6 +99,11 @@ class ProjectInput:
 
 
 # --- loading and recording ---------------------------------------------------------------------
+
+
+def _seen_by(actor: Principal) -> Any:
+    """Agencies named by credit code: one the caller may not see is not found, like a missing one."""
+    return VISIBILITY.row_filter(actor, AGENCY_ROWS)
 
 
 async def load_project(session: AsyncSession, principal: Principal | None, project_id: int) -> Project:
@@ -441,11 +447,13 @@ async def _requirements(
     return result
 
 
-async def _set_recusals(session: AsyncSession, project: Project, credit_codes: list[str]) -> None:
+async def _set_recusals(
+    session: AsyncSession, actor: Principal, project: Project, credit_codes: list[str]
+) -> None:
     await session.execute(ProjectRecusal.__table__.delete().where(ProjectRecusal.project_id == project.id))
     for position, code in enumerate(credit_codes[:200]):
         agency_id = await session.scalar(
-            select(Agency.id).where(Agency.credit_code == code.strip().upper()[:18])
+            select(Agency.id).where(Agency.credit_code == code.strip().upper()[:18], _seen_by(actor))
         )
         if agency_id is None:
             raise RuleViolation(
@@ -473,7 +481,7 @@ async def create_project(
     session.add(project)
     await session.flush()
     project.code = f"XM{now:%Y}{project.region_code}{project.id:06d}"
-    await _set_recusals(session, project, data.recused_credit_codes)
+    await _set_recusals(session, actor, project, data.recused_credit_codes)
     await _record(session, project, ProjectAction.CREATE, actor, Actor.OWNER, now, None)
     return project
 
@@ -501,7 +509,7 @@ async def edit_project(
     values["batch_code"] = await _batch_code(session, data, values, project.owner_organisation_id, project.id)
     for name, value in values.items():
         setattr(project, name, value)
-    await _set_recusals(session, project, data.recused_credit_codes)
+    await _set_recusals(session, actor, project, data.recused_credit_codes)
     await _record(session, project, ProjectAction.EDIT, actor, Actor.OWNER, now, project.status)
     return project
 
@@ -572,7 +580,7 @@ MAX_CONSORTIUM_MEMBERS = 4
 
 
 async def _consortium_members(
-    session: AsyncSession, project: Project, lead: Agency, codes: list[str]
+    session: AsyncSession, actor: Principal, project: Project, lead: Agency, codes: list[str]
 ) -> list[Agency]:
     """The members a lead names (联合体): only for consortium projects, registered, distinct, not the lead."""
     if not codes:
@@ -590,7 +598,9 @@ async def _consortium_members(
         raise RuleViolation(
             UserErrorCode.INVALID, "too_many", field="input.memberCreditCodes", maximum=MAX_CONSORTIUM_MEMBERS
         )
-    members = list(await session.scalars(select(Agency).where(Agency.credit_code.in_(sorted(wanted)))))
+    members = list(
+        await session.scalars(select(Agency).where(Agency.credit_code.in_(sorted(wanted)), _seen_by(actor)))
+    )
     if len(members) != len(wanted):
         raise RuleViolation(UserErrorCode.NOT_FOUND, "agency_not_found", field="input.memberCreditCodes")
     return sorted(members, key=lambda member: member.credit_code)
@@ -606,7 +616,7 @@ async def sign_up(
     project = await load_project(session, actor, project_id)
     _require_open(project, now)
     agency = await _own_agency(session, actor)
-    members = await _consortium_members(session, project, agency, member_credit_codes or [])
+    members = await _consortium_members(session, actor, project, agency, member_credit_codes or [])
     reason = await ineligibility(session, project, agency, now.date(), members)
     if reason is not None:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, reason, field="input.projectId")

@@ -276,5 +276,6 @@ async def test_roles_are_enforced(app, database, test_issuer) -> None:
             "{ errors { code } } }",
             {"input": {"agencyId": agency["id"]}},
         )
-    assert as_owner["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    # an application in review is hidden from the owner, so it is not found rather than forbidden
+    assert as_owner["data"]["confirmAgencyApplicationComplete"]["errors"] == [{"code": "NOT_FOUND"}]
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

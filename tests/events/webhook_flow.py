@@ -8,11 +8,16 @@ import uuid
 from collections.abc import Callable
 
 import httpx
+from sqlalchemy import func, select
 
 from tests.agency_flow import graphql
 from tests.auth.signing import TestIssuer
 from zhongjie.events.dispatch import dispatch_once
+from zhongjie.events.webhook_states import DeliveryStatus
+from zhongjie.models import DomainEvent, WebhookDelivery
+from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
+from zhongjie.schema.relay import decode_global_id, encode_global_id
 from zhongjie.server.settings import Settings
 from zhongjie.server.webhooks import dispatch_settings, payload_renderer
 
@@ -54,3 +59,21 @@ async def deliver_until(
             assert time.monotonic() < deadline, "not delivered in time"
             await dispatch_once(database, render, rules, client)
             await asyncio.sleep(0.05)
+
+
+async def stored_delivery(database: Database, endpoint_id: str) -> str:
+    """A delivered delivery of the latest event to the endpoint (by global ID), stored as the dispatcher's
+    fan-out stores one, without rendering or sending anything; its global ID."""
+    async with database.transaction() as session:
+        delivery = WebhookDelivery(
+            endpoint_id=int(decode_global_id(endpoint_id)[1]),
+            event_id=await session.scalar(select(func.max(DomainEvent.id))),
+            message_id=f"msg_test_{uuid.uuid4().hex}",
+            event_type="project.publish",
+            body="{}",
+            status=DeliveryStatus.DELIVERED.value,
+            next_attempt_at=utcnow(),
+        )
+        session.add(delivery)
+        await session.flush()
+        return encode_global_id("WebhookDelivery", delivery.id)
