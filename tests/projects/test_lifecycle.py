@@ -211,7 +211,6 @@ async def test_drafts_are_the_owners_and_the_operators_only(world, test_issuer) 
         ({"requirements": [{"qualificationTypeCode": "SAFETY_EVALUATION"}]}, "requirements", "INVALID"),
         ({"priceCeiling": "90000.00"}, "priceCeiling", "INVALID"),
         ({"priceFloor": "76000.00"}, "priceFloor", "INVALID"),
-        ({"budget": "NaN"}, "budget", "INVALID"),
         ({"budget": "100.001"}, "budget", "INVALID"),
         ({"timeLimitDays": 99}, "timeLimitDays", "INVALID"),
         ({"serviceItemCode": "NO-SUCH-ITEM"}, "serviceItemCode", "NOT_ALLOWED"),
