@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -80,7 +80,7 @@ async def append(
         await session.flush()
     entry = AuditEntry(
         position=head.position + 1,
-        occurred_at=now,
+        occurred_at=_in_utc(now),  # as the database gives it back, or the hash would not match it
         request_id=request_id[:64],
         actor_user_id=principal.user_id,
         actor_roles=sorted(principal.roles),
@@ -95,6 +95,10 @@ async def append(
     session.add(entry)
     await session.flush()
     return entry
+
+
+def _in_utc(moment: datetime) -> datetime:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 @dataclass(frozen=True)
