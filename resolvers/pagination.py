@@ -13,6 +13,7 @@ import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, literal, select, tuple_
@@ -59,7 +60,10 @@ class Ordering:
 
 
 def _to_json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
+    """Sort values as JSON: moments in ISO form, amounts as their exact decimal text."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def _python_type(column: InstrumentedAttribute[Any]) -> type:
@@ -70,8 +74,14 @@ def _python_type(column: InstrumentedAttribute[Any]) -> type:
 
 
 def _from_json(value: Any, column: InstrumentedAttribute[Any]) -> Any:
-    if _python_type(column) is datetime:
+    wanted = _python_type(column)
+    if wanted is datetime:
         return datetime.fromisoformat(value)
+    if wanted is Decimal:
+        amount = Decimal(value) if isinstance(value, str) else None
+        if amount is None or not amount.is_finite():
+            raise ValueError(value)
+        return amount
     return value
 
 
@@ -105,7 +115,7 @@ def _decode_cursor(cursor: str, ordering: Ordering) -> list[Any]:
             parsed = _from_json(value, column)
             if not isinstance(parsed, _python_type(column)) or isinstance(parsed, bool):
                 raise ValueError(value)
-    except (ValueError, TypeError, UnicodeError, binascii.Error) as error:
+    except (ValueError, TypeError, ArithmeticError, UnicodeError, binascii.Error) as error:
         raise BadInput("malformed_cursor", field="after", argument="after") from error
     return values
 
