@@ -31,6 +31,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The body is not a GraphQL request: a JSON object with query (a string), variables (an object) "
         "and operationName (a string)",
     ),
+    "too_many_variable_values": (
+        "变量中的值过多（列表项与对象成员合计），请分批提交",
+        "The variables hold too many values (list items and object members); send them in parts",
+    ),
     "request_text_unstorable": (
         "查询文本或操作名中含有 NUL 字符或无法编码的字符",
         "The document or operation name contains NUL or a character that cannot be encoded",
@@ -58,6 +62,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The operation is too deep ({value} levels, at most {maximum})",
     ),
     "nul_character": ("文本中不能含有 NUL 字符", "Text may not contain the NUL character"),
+    "integer_literal_too_long": (
+        "整数字面量过长（至多 19 位数字）",
+        "An integer literal is too long (at most 19 digits)",
+    ),
     "unpaired_surrogate": (
         "文本中含有无法编码的字符（孤立的代理码位）",
         "Text contains a character that cannot be encoded (an unpaired surrogate)",

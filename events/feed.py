@@ -44,11 +44,16 @@ class Position:
             prefix, commit_number, event_id = (
                 base64.urlsafe_b64decode(padded.encode("ascii")).decode().split(":")
             )
-            if prefix != CURSOR_PREFIX or not (commit_number.isdigit() and event_id.isdigit()):
+            if prefix != CURSOR_PREFIX or not (_is_position(commit_number) and _is_position(event_id)):
                 raise ValueError(cursor)
             return cls(int(commit_number), int(event_id))
         except (UnicodeError, ValueError, binascii.Error) as error:
             raise BadInput("malformed_cursor", field=field, argument=field) from error
+
+
+def _is_position(text: str) -> bool:
+    """ASCII digits of a number a BIGINT holds."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
 
 
 START = Position(0, 0)

@@ -12,7 +12,7 @@ import binascii
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
@@ -73,10 +73,18 @@ def _python_type(column: InstrumentedAttribute[Any]) -> type:
     return column_type.python_type
 
 
+LARGEST_KEY = 2**63 - 1  # what a BIGINT holds
+
+
 def _from_json(value: Any, column: InstrumentedAttribute[Any]) -> Any:
+    """The sort value of a cursor as its column holds it; ValueError or OverflowError if it cannot be."""
     wanted = _python_type(column)
     if wanted is datetime:
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
+        moment.astimezone(UTC)  # OverflowError beyond the years UTC can hold
+        return moment
+    if wanted is int and isinstance(value, int) and abs(value) > LARGEST_KEY:
+        raise OverflowError(value)
     if wanted is Decimal:
         amount = Decimal(value) if isinstance(value, str) else None
         if amount is None or not amount.is_finite():

@@ -30,7 +30,12 @@ from zhongjie.server.observability import OperationMetrics
 logger = logging.getLogger("zhongjie.graphql")
 TOO_MANY_TOKENS = "tokens. Parsing aborted"  # graphql-core's parser at the token limit
 # graphql-core's message for a variable that does not coerce, before execution starts
-BAD_VARIABLE = re.compile(r"^Variable '\$(?P<name>\w+)' ")
+BAD_VARIABLE = re.compile(
+    r"^Variable '\$(?P<name>\w+)' (?:has invalid value|got invalid value"
+    r"|of required type .* was not provided|of non-null type .* must not be null)"
+)
+# graphql-core's hints at names the schema has ("Did you mean 'first'?"), kept for demo mode only
+SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
 
 
 class ApiSchema(strawberry.Schema):
@@ -46,8 +51,9 @@ class ApiSchema(strawberry.Schema):
         request_id = getattr(context, "request_id", "-")
         suggest = bool(getattr(getattr(context, "settings", None), "demo", False))
         for error in errors:
-            if not suggest:
-                self.remove_field_suggestion(error)  # no schema hints outside demo mode
+            if not suggest:  # no schema hints outside demo mode
+                self.remove_field_suggestion(error)
+                error.message = SUGGESTION.sub("", error.message)
             _shape(error, language, request_id)
 
 

@@ -231,7 +231,7 @@ class _Analysis:
         value = next((a.value for a in node.arguments or () if a.name.value == name), None)
         if isinstance(value, VariableNode):
             return self.variables.get(value.name.value)
-        if isinstance(value, IntValueNode):
+        if isinstance(value, IntValueNode) and len(value.value) <= 20:  # longer ones are refused anyway
             return int(value.value)
         if isinstance(value, ListValueNode):
             return list(value.values)

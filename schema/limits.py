@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import FieldNode, GraphQLError, GraphQLSchema, StringValueNode, Visitor, visit
+from graphql import FieldNode, GraphQLError, GraphQLSchema, IntValueNode, StringValueNode, Visitor, visit
 from starlette.requests import Request
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
@@ -60,7 +60,7 @@ class DocumentFacts:
     """What the checks before execution need of a document with its variables."""
 
     measure: Measure
-    unstorable_literal: str | None
+    literal_problem: str | None
     introspection: bool
 
 
@@ -87,7 +87,7 @@ class DocumentFactsCache:
             return found
         found = DocumentFacts(
             measure(schema, document, operation_name, variables),
-            _unstorable_literal(document),
+            _literal_problem(document),
             _asks_introspection(document),
         )
         self.entries[key] = found
@@ -144,20 +144,29 @@ def unstorable(value: Any) -> str | None:
     return None
 
 
-def _unstorable_literal(document: Any) -> str | None:
-    literals: list[str] = []
+LONGEST_INTEGER_LITERAL = 19  # digits of the largest BIGINT; longer ones only ever stall int()
 
-    class Strings(Visitor):
+
+def _literal_problem(document: Any) -> str | None:
+    """The message key for a literal no field could take: unstorable text, an integer of absurd length."""
+    strings: list[str] = []
+    problems: list[str] = []
+
+    class Literals(Visitor):
         def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
-            literals.append(node.value)
+            strings.append(node.value)
 
-    visit(document, Strings())
-    return unstorable(literals)
+        def enter_int_value(self, node: IntValueNode, *_: Any) -> None:
+            if len(node.value.lstrip("-")) > LONGEST_INTEGER_LITERAL:
+                problems.append("integer_literal_too_long")
+
+    visit(document, Literals())
+    return problems[0] if problems else unstorable(strings)
 
 
 def _text_refusal(facts: DocumentFacts, variables: dict[str, Any], language: str) -> GraphQLError | None:
-    """Text that no database stores is refused at the edge, in the document or its variables."""
-    key = facts.unstorable_literal or unstorable(variables)
+    """Literals no field could take, and text no database stores in the variables, are refused at the edge."""
+    key = facts.literal_problem or unstorable(variables)
     if key is None:
         return None
     return GraphQLError(render(key, language), extensions={"code": ErrorCode.BAD_USER_INPUT.value})

@@ -83,10 +83,38 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, Any]):
         settings = getattr(self.context, "settings", None)
         payload: Any = message.get("payload")
         if settings is not None and isinstance(payload, dict):
+            if not await self._well_formed(message["id"], payload, settings.max_variable_values):
+                return
             if not await self._through_persisted_queries(message["id"], payload):
                 return
-            await parse_off_the_loop(payload.get("query"), settings.max_tokens)  # syntax errors as ever
+            syntax_error = await parse_off_the_loop(payload.get("query"), settings.max_tokens)
+            if syntax_error is not None:
+                self.view.schema.process_errors([syntax_error], SimpleNamespace(context=self.context))
+                await self.send_message(
+                    {"id": message["id"], "type": "error", "payload": [syntax_error.formatted]}
+                )
+                return
         await super().handle_subscribe(message)
+
+    async def _well_formed(self, operation_id: str, payload: dict[str, Any], max_values: int) -> bool:
+        """The checks an HTTP request's parts get (`_check_request`); False, once refused, if they fail."""
+        request = GraphQLRequestData(
+            query=payload.get("query"),
+            variables=payload.get("variables"),
+            operation_name=payload.get("operationName"),
+            extensions=None,
+        )
+        try:
+            _check_request(request, max_values)
+        except MalformedRequest as refusal:
+            await self._refuse(operation_id, refusal.message_key, ErrorCode.BAD_USER_INPUT.value)
+            return False
+        return True
+
+    async def _refuse(self, operation_id: str, message_key: str, code: str) -> None:
+        language = getattr(self.context, "language", "zh-CN")
+        error = GraphQLError(render(message_key, language), extensions={"code": code})
+        await self.send_message({"id": operation_id, "type": "error", "payload": [error.formatted]})
 
     async def _through_persisted_queries(self, operation_id: str, payload: dict[str, Any]) -> bool:
         """The document under the persisted-query policy as over HTTP (trusted documents only, in that
@@ -100,9 +128,7 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, Any]):
         try:
             payload["query"] = self.view.persisted.resolve(request).query
         except PersistedQueryRefused as refusal:
-            language = getattr(self.context, "language", "zh-CN")
-            error = GraphQLError(render(refusal.message_key, language), extensions={"code": refusal.code})
-            await self.send_message({"id": operation_id, "type": "error", "payload": [error.formatted]})
+            await self._refuse(operation_id, refusal.message_key, refusal.code)
             return False
         return True
 
@@ -243,7 +269,7 @@ class GraphQLView(GraphQL):
         except (AttributeError, TypeError):  # a body that is JSON but not an object (or list of them)
             raise MalformedRequest("body_not_graphql_request") from None
         for item in data if isinstance(data, list) else [data]:
-            _check_request(item)
+            _check_request(item, self.settings.max_variable_values)
         return data if isinstance(data, list) else self.persisted.resolve(data)
 
     async def get_context(
@@ -266,9 +292,11 @@ class GraphQLView(GraphQL):
 
     async def on_ws_connect(self, context: RequestContext) -> UnsetType | dict[str, object] | None:
         params: Any = context.connection_params or {}
-        headers = (
-            {str(k): v for k, v in params.items() if isinstance(v, str)} if isinstance(params, dict) else {}
-        )
+        if not isinstance(params, dict) or any(
+            str(k).lower() == "authorization" and not isinstance(v, str) for k, v in params.items()
+        ):
+            raise ConnectionRejectionError  # a token of the wrong shape is no token, not anonymity
+        headers = {str(k): v for k, v in params.items() if isinstance(v, str)}
         try:
             token = bearer_token(headers, context.request.query_params)
             principal = await self.authenticator.authenticate(token)
@@ -300,12 +328,31 @@ def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
-def _check_request(data: GraphQLRequestData) -> None:
-    """The parts of a request have the types GraphQL over HTTP gives them, and hold storable text."""
-    if not isinstance(data.operation_name, str | None) or not isinstance(data.query, str | None):
+def _check_request(data: GraphQLRequestData, max_values: int) -> None:
+    """The parts of a request have the types GraphQL over HTTP gives them, hold storable text, and
+    variables of at most `max_values` values (coercing a list of 200,000 takes a second)."""
+    wrong_types = not isinstance(data.operation_name, str | None) or not isinstance(data.query, str | None)
+    if wrong_types or not isinstance(data.variables, dict | None):
         raise MalformedRequest("body_not_graphql_request")
     if unstorable([data.query, data.operation_name]) is not None:
         raise MalformedRequest("request_text_unstorable")
+    if _more_values_than(data.variables, max_values):
+        raise MalformedRequest("too_many_variable_values")
+
+
+def _more_values_than(value: Any, limit: int) -> bool:
+    """Whether `value` holds more than `limit` values, counting every list item and object member."""
+    stack, seen = [value], 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        seen += 1
+        if seen > limit:
+            return True
+    return False
 
 
 async def _close_expired(websocket: Request | WebSocket) -> None:

@@ -34,11 +34,11 @@ def _since(text: str | None) -> datetime | None:
         if len(text) == 10:
             return datetime.combine(date.fromisoformat(text), time(0), SHANGHAI).astimezone(UTC)
         moment = datetime.fromisoformat(text)
-    except ValueError as error:
+        if moment.tzinfo is None:
+            raise BadInput("naive_datetime", field="since")
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError) as error:  # OverflowError: beyond year 1 or 9999 in UTC
         raise BadInput("invalid_date", field="since", value=text[:40]) from error
-    if moment.tzinfo is None:
-        raise BadInput("naive_datetime", field="since")
-    return moment.astimezone(UTC)
 
 
 def _limit(text: str | None) -> int:

@@ -115,6 +115,11 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=0, description="Most aliases in one operation.")
     max_directives: int = Field(default=20, ge=0, description="Most directives in one operation.")
     max_cost: int = Field(default=10_000, ge=1, description="Highest static cost of one operation.")
+    max_variable_values: int = Field(
+        default=5_000,
+        ge=10,
+        description="Most values (list items, object members) in one request's variables.",
+    )
     max_repeats: int = Field(
         default=20, ge=1, description="Most fields of one response name in one selection set."
     )

@@ -49,8 +49,16 @@ async def test_without_a_token_the_connection_is_anonymous(ws_url: str) -> None:
     assert result["payload"]["data"]["viewer"] is None
 
 
-@pytest.mark.parametrize("payload", [{"Authorization": "Bearer garbage"}, {"Authorization": "Basic abc"}])
-async def test_an_invalid_token_closes_with_4403(ws_url: str, payload: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"Authorization": "Bearer garbage"},
+        {"Authorization": "Basic abc"},
+        {"Authorization": 5},  # a token of the wrong shape is no token, not anonymity
+        {"authorization": ["Bearer a"]},
+    ],
+)
+async def test_an_invalid_token_closes_with_4403(ws_url: str, payload: dict[str, Any]) -> None:
     async with connect(ws_url, subprotocols=[PROTOCOL]) as socket:
         await socket.send(json.dumps({"type": "connection_init", "payload": payload}))
         with pytest.raises(ConnectionClosed) as closed:

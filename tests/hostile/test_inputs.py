@@ -4,6 +4,7 @@ never INTERNAL."""
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -161,3 +162,97 @@ async def test_a_subscription_over_http_is_refused_with_a_code(server) -> None:
     )
     assert response.status_code in (400, 405), response.text[:300]
     assert _codes(response) == ["BAD_USER_INPUT"]
+
+
+# found by trying the API from outside after the first round of fixes
+
+
+async def test_a_huge_list_in_the_variables_is_refused_before_coercion(server) -> None:
+    query = "query($c: [CreditLevel!]) { agencies(first: 1, filter: {creditLevels: $c}) { totalCount } }"
+    body = json.dumps({"query": query, "variables": {"c": ["A"] * 200_000}}, separators=(",", ":"))
+    response = await server.post("/graphql", content=body, headers=JSON)
+    assert response.status_code == 400 and _codes(response) == ["BAD_USER_INPUT"], response.text[:300]
+
+
+@pytest.mark.parametrize(
+    "since", ["9999-12-31T23:59:59-14:00", "0001-01-01", "0001-01-01T00:00:00%2B14:00", "2026-13-01"]
+)
+async def test_an_ocds_moment_out_of_range_is_a_client_error(server, since: str) -> None:
+    response = await server.get(f"/ocds/releases?since={since}")
+    assert response.status_code == 400, response.text[:300]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ agencies(first: %s) { totalCount } }" % ("9" * 4301),
+        "{ workingCalendar(year: %s) { year } }" % ("1" * 5000),
+        "query($f: Int = %s) { agencies(first: $f) { totalCount } }" % ("9" * 5000),
+        "{ agencies(first: 99999999999999999999) { totalCount } }",
+    ],
+)
+async def test_an_absurdly_long_integer_literal_is_bad_user_input(server, query: str) -> None:
+    response = await server.post("/graphql", json={"query": query})
+    assert _codes(response) == ["BAD_USER_INPUT"], response.text[:300]
+
+
+def _cursor(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        'after: "{}"'.format(_cursor('["NAME:ASC","x",99999999999999999999999999]')),
+        'after: "{}", orderBy: {{field: CREATED_AT, direction: ASC}}'.format(
+            _cursor('["CREATED_AT:ASC","9999-12-31T23:59:59-14:00",1]')
+        ),
+        'after: "{}", orderBy: {{field: CREATED_AT, direction: ASC}}'.format(
+            _cursor('["CREATED_AT:ASC","0001-01-01T00:00:00+14:00",1]')
+        ),
+    ],
+)
+async def test_a_crafted_connection_cursor_is_bad_user_input(server, arguments: str) -> None:
+    response = await server.post(
+        "/graphql", json={"query": f"{{ agencies(first: 2, {arguments}) {{ totalCount }} }}"}
+    )
+    assert _codes(response) == ["BAD_USER_INPUT"], response.text[:300]
+
+
+@pytest.mark.parametrize("cursor", ["ev1:1:99999999999999999999999", "ev1:١:٢"])
+async def test_a_crafted_event_cursor_is_bad_user_input(server, cursor: str) -> None:
+    query = f'{{ events(first: 1, after: "{_cursor(cursor)}") {{ events {{ cursor }} }} }}'
+    response = await server.post("/graphql", json={"query": query})
+    assert _codes(response) == ["BAD_USER_INPUT"], response.text[:300]
+
+
+@pytest.mark.parametrize("text", ["١٢٣٤٥", "５０００", "1_000", " 5000", "5000 "])
+async def test_a_decimal_in_other_digits_or_spacing_is_bad_user_input(server, test_issuer, text: str) -> None:
+    owner = test_issuer.token(roles=["owner"], org_code="HOSTILE-OWNER", region="370100")
+    response = await server.post(
+        "/graphql",
+        json={"query": PROJECT_BUDGET, "variables": {"input": {"project": application(budget=text)}}},
+        headers={"authorization": f"Bearer {owner}"},
+    )
+    assert _codes(response) == ["BAD_USER_INPUT"], response.text[:300]
+
+
+async def test_an_unused_variable_is_a_document_error_not_a_bad_value(server) -> None:
+    response = await server.post("/graphql", json={"query": "query($x: Int) { __typename }", "variables": {}})
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and "variable" not in error["extensions"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ serviceItems(frist: 1) { totalCount } }",
+        '{ agencies(first: 1, filter: {serch: "a"}) { totalCount } }',
+        "query($f: ServiceItemFiltr) { serviceItems(first: 1, filter: $f) { totalCount } }",
+        '{ node(id: "x") { ... on Agenc { id } } }',
+    ],
+)
+async def test_no_schema_hints_outside_demo_mode(server, query: str) -> None:
+    response = await server.post("/graphql", json={"query": query})
+    message = response.json()["errors"][0]["message"]
+    assert "Did you mean" not in message and "'first'" not in message, message
