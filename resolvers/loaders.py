@@ -15,7 +15,9 @@ from typing import Any, TypeVar
 from aiodataloader import DataLoader
 from sqlalchemy import Select, select
 
+from zhongjie.domain.agencies.vocabulary import AgencyStatus
 from zhongjie.domain.ocds.facts import Facts, load_facts
+from zhongjie.domain.projects.lifecycle import PUBLIC
 from zhongjie.models import (
     AdministrativeMatter,
     Agency,
@@ -97,6 +99,7 @@ class Loaders:
         self.versions_of_item = self._loader(self._versions_by_item_id)
         self.user = self._loader(self._rows_by_id(User))
         self.organisation = self._loader(self._rows_by_id(Organisation))
+        self.organisation_publicly_known = self._loader(self._publicly_known_organisations)
         self.qualification_type = self._loader(self._qualification_types_by_code)
         self.agency = self._loader(self._rows_by_id(Agency))
         self.agency_by_credit_code = self._loader(self._agencies_by_credit_code)
@@ -249,6 +252,20 @@ class Loaders:
     async def _qualification_types_by_code(self, codes: list[str]) -> list[QualificationType | None]:
         rows = await self._rows(records(QualificationType).where(QualificationType.code.in_(codes)))
         return by_key(codes, rows, lambda qualification_type: qualification_type.code)
+
+    async def _publicly_known_organisations(self, ids: list[int]) -> list[bool]:
+        """Whether each organisation owns a public project or is a public agency's: then anyone may know
+        it; else (an application's, a draft's) it would tell what the register hides."""
+        projects = select(Project.owner_organisation_id).where(
+            Project.owner_organisation_id.in_(ids), Project.status.in_([s.value for s in PUBLIC])
+        )
+        agencies = select(Agency.organisation_id).where(
+            Agency.organisation_id.in_(ids),
+            Agency.status == AgencyStatus.ACTIVE.value,
+            Agency.blacklisted.is_(False),
+        )
+        known = {row[0] for row in await self._rows(projects.union(agencies))}
+        return [organisation_id in known for organisation_id in ids]
 
     async def _agencies_by_credit_code(self, codes: list[str]) -> list[Agency | None]:
         rows = await self._rows(records(Agency).where(Agency.credit_code.in_(codes)))

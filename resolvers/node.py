@@ -42,7 +42,7 @@ class NodeSource:
 
 
 def _integer_key(text: str) -> int:
-    if not text.isdigit() or len(text) > 18:
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
         raise ValueError(text)
     return int(text)
 
@@ -57,7 +57,9 @@ NODE_SOURCES: dict[str, NodeSource] = {
     "Region": NodeSource(str, lambda loaders, key: loaders.region.load(key), Region.from_row),
     "User": NodeSource(_integer_key, lambda loaders, key: loaders.user.load(key), User.from_row),
     "Organisation": NodeSource(
-        _integer_key, lambda loaders, key: loaders.organisation.load(key), Organisation.from_row
+        _integer_key,
+        lambda loaders, key: _organisation(loaders, key),
+        lambda pair: Organisation.from_row(*pair),
     ),
     "Agency": NodeSource(_integer_key, lambda loaders, key: loaders.agency.load(key), Agency.from_row),
     "AgencyBranch": NodeSource(
@@ -127,6 +129,12 @@ async def _record_with_owner(loaders: Loaders, key: int) -> tuple[Any, int | Non
         return None
     agency = await loaders.agency_by_credit_code.load(record.credit_code)
     return record, agency.organisation_id if agency else None
+
+
+async def _organisation(loaders: Loaders, key: int) -> tuple[Any, bool] | None:
+    """An organisation with whether anyone may know of it (`ORGANISATION_ROWS`)."""
+    row = await loaders.organisation.load(key)
+    return (row, await loaders.organisation_publicly_known.load(key)) if row is not None else None
 
 
 async def _with_owner(loaders: Loaders, pending: Awaitable[Any]) -> tuple[Any, AgencyRef] | None:

@@ -46,10 +46,19 @@ ORGANISATION_PHONE = FieldRule(
 )
 
 
+# an organisation nobody may know of yet (an application's, a draft's): staff and its own members only
+ORGANISATION_ROWS = RowRule(
+    Audience(roles=frozenset({Role.OPERATOR, Role.AUTHORITY}), relations=(OWN_ORGANISATION,)),
+    public_when=lambda organisation: organisation.publicly_known,
+)
+
+
 @strawberry.type(description="An organisation (单位): project owner, agency, authority, operator or partner.")
 class Organisation(Node):
+    row_rule: ClassVar[RowRule] = ORGANISATION_ROWS
     organisation_id: strawberry.Private[int]
     region_code: strawberry.Private[str | None]
+    publicly_known: strawberry.Private[bool]
     code: str = strawberry.field(
         description="Organisation code, e.g. the unified social credit code (统一社会信用代码)."
     )
@@ -62,10 +71,12 @@ class Organisation(Node):
         return self.organisation_id
 
     @classmethod
-    def from_row(cls, row: OrganisationRow) -> Self:
+    def from_row(cls, row: OrganisationRow, publicly_known: bool = False) -> Self:
+        """`publicly_known`: it owns a public project or a public agency is its (see `ORGANISATION_ROWS`)."""
         return cls(
             organisation_id=row.id,
             region_code=row.region_code,
+            publicly_known=publicly_known,
             code=row.code,
             name=row.name,
             contact_phone=row.contact_phone,

@@ -15,7 +15,7 @@ from zhongjie.auth.visibility import OWN_ORGANISATION, Audience, FieldRule, RowR
 from zhongjie.domain.awards.vocabulary import AwardStatus
 from zhongjie.domain.ocds.feed import latest_release
 from zhongjie.domain.projects.access import OWNER_ORGANISATION, PROJECT_ROWS
-from zhongjie.domain.projects.lifecycle import AFTER_RESULT
+from zhongjie.domain.projects.lifecycle import AFTER_RESULT, PUBLIC
 from zhongjie.domain.projects.vocabulary import (
     FundingType,
     MeritCriterion,
@@ -243,9 +243,10 @@ class Project(Node):
             created_at=row.created_at,
         )
 
-    @strawberry.field(description="Owner organisation (项目业主).")
-    async def owner(self, info: strawberry.Info) -> Organisation:
-        return Organisation.from_row(await info.context.loaders.organisation.load(self.owner_organisation_id))
+    @strawberry.field(description="Owner organisation (项目业主); null only if the project itself is hidden.")
+    async def owner(self, info: strawberry.Info) -> Organisation | None:
+        row = await info.context.loaders.organisation.load(self.owner_organisation_id)
+        return Organisation.from_row(row, publicly_known=ProjectStatus(self.status) in PUBLIC)
 
     @strawberry.field(description="Region of the project (项目所在区划).")
     async def region(self, info: strawberry.Info) -> Region:

@@ -425,9 +425,16 @@ async def _requirements(
     catalog = {req.qualification_type_code: (req.min_level, levels) for req, levels in rows}
     if wanted is None:
         return [{"type": code, "min_level": level} for code, (level, _) in sorted(catalog.items())]
-    result = []
+    result: list[dict[str, str | None]] = []
     for position, (code, level) in enumerate(wanted):
         code = code.strip().upper()
+        if any(found["type"] == code for found in result):  # so at most the catalog's few types
+            raise RuleViolation(
+                UserErrorCode.DUPLICATE,
+                "duplicate_entry",
+                field=f"input.requirements.{position}",
+                value=code[:40],
+            )
         if code not in catalog:
             raise RuleViolation(
                 UserErrorCode.INVALID,
@@ -451,14 +458,17 @@ async def _set_recusals(
     session: AsyncSession, actor: Principal, project: Project, credit_codes: list[str]
 ) -> None:
     await session.execute(ProjectRecusal.__table__.delete().where(ProjectRecusal.project_id == project.id))
+    recused: set[int] = set()
     for position, code in enumerate(credit_codes[:200]):
+        field = f"input.recusedCreditCodes.{position}"
         agency_id = await session.scalar(
             select(Agency.id).where(Agency.credit_code == code.strip().upper()[:18], _seen_by(actor))
         )
         if agency_id is None:
-            raise RuleViolation(
-                UserErrorCode.NOT_FOUND, "agency_not_found", field=f"input.recusedCreditCodes.{position}"
-            )
+            raise RuleViolation(UserErrorCode.NOT_FOUND, "agency_not_found", field=field)
+        if agency_id in recused:
+            raise RuleViolation(UserErrorCode.DUPLICATE, "duplicate_entry", field=field, value=code[:18])
+        recused.add(agency_id)
         session.add(ProjectRecusal(project_id=project.id, agency_id=agency_id))
 
 
