@@ -274,8 +274,8 @@ class _Analysis:
 
 def _operation(document: Any, operation_name: str | None) -> OperationDefinitionNode | None:
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name is None:
-        return operations[0] if len(operations) == 1 else None
+    if operation_name is None:  # the first, as execution takes it (the limits refuse several unnamed)
+        return operations[0] if operations else None
     return next((o for o in operations if o.name and o.name.value == operation_name), None)
 
 

@@ -116,3 +116,13 @@ async def test_a_hostile_webhook_payload_document_is_refused(server, test_issuer
             assert result["errors"] == [], result  # analysed in linear time, and harmless
         else:
             assert [e["code"] for e in result["errors"]] == ["INVALID"], result
+
+
+async def test_of_several_operations_the_one_that_runs_is_costed(server) -> None:
+    """Without operationName the first one runs (as strawberry does), so the first one is costed."""
+    costly = f"query A {{ regions(first: 100) {{ edges {{ node {{ {documents.region_ladder(4)} }} }} }} }}"
+    for operation_name in (None, "A"):
+        response = await server.post(
+            "/graphql", json={"query": costly + " query B { __typename }", "operationName": operation_name}
+        )
+        _refusal(response.json())
