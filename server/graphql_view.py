@@ -69,6 +69,17 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, Any]):
         except TooManyConnections:
             await self.websocket.close(code=CLOSE_TOO_MANY, reason="Too many connections")
 
+    async def handle_message(self, message: Any) -> None:
+        """Messages that are not JSON objects, or subscribe messages without an object payload, close
+        the connection with 4400 like any other malformed message."""
+        payload = message.get("payload") if isinstance(message, dict) else None
+        if not isinstance(message, dict) or (
+            message.get("type") == "subscribe" and not isinstance(payload, dict)
+        ):
+            await self.handle_invalid_message("Failed to parse message")
+            return
+        await super().handle_message(message)
+
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         cap = self.max_subscriptions_per_connection
         over_cap = cap is not None and len(self.operations) >= cap
@@ -198,7 +209,7 @@ class GraphQLView(GraphQL):
         except PersistedQueryRefused as refusal:
             status = 200 if refusal.code == "PERSISTED_QUERY_NOT_FOUND" else 400
             return _refused(request, refusal.message_key, status, code=refusal.code)
-        except MalformedRequest as refusal:
+        except (MalformedRequest, MalformedJson) as refusal:
             return _refused(request, refusal.message_key, 400)
         except HTTPException as refusal:  # strawberry's own refusals, in plain text otherwise
             return _refused(request, "malformed_request", refusal.status_code, detail=refusal.reason)
@@ -259,9 +270,12 @@ class GraphQLView(GraphQL):
             text = data.decode("utf-8") if isinstance(data, bytes) else data
             return json.loads(text, parse_constant=_no_constant)
         except UnicodeDecodeError:
-            raise MalformedRequest("body_not_utf8") from None
+            raise MalformedJson("body_not_utf8") from None
         except (RecursionError, ValueError):
-            raise MalformedRequest("body_not_json") from None
+            raise MalformedJson("body_not_json") from None
+
+    def parse_json(self, data: str | bytes) -> Any:
+        return self.decode_json(data)  # its MalformedJson says why, where strawberry's would not
 
     async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
         try:
@@ -321,6 +335,15 @@ class MalformedRequest(Exception):
 
     def __init__(self, message_key: str) -> None:
         super().__init__(message_key)
+        self.message_key = message_key
+
+
+class MalformedJson(json.JSONDecodeError):
+    """Text that is not the JSON we take; a JSONDecodeError so that the WebSocket transport closes with
+    4400 as for any message that is not JSON."""
+
+    def __init__(self, message_key: str) -> None:
+        super().__init__(message_key, "", 0)
         self.message_key = message_key
 
 
