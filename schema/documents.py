@@ -26,7 +26,7 @@ def parsed(text: str, max_tokens: int | None) -> DocumentNode:
 
 async def parse_off_the_loop(text: Any, max_tokens: int) -> GraphQLError | None:
     """Parse `text` in a worker thread and keep it for the operation; the syntax error, if any."""
-    if not isinstance(text, str):
+    if not isinstance(text, str) or text in ValidDocuments.valid:  # a known document is parsed already
         return None
     try:
         await asyncio.to_thread(parsed, text, max_tokens)
