@@ -31,6 +31,10 @@ class PersistedQueryRefused(Exception):
         self.message_key = message_key
 
 
+def _is_version_one(value: object) -> bool:
+    return type(value) is int and value == 1  # not True, not 1.0
+
+
 def _is_sha256(value: object) -> bool:
     return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdefABCDEF" for c in value)
 
@@ -60,7 +64,7 @@ class PersistedQueries:
         wanted = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
         if persisted is not None and not isinstance(persisted, dict):
             raise PersistedQueryRefused("BAD_USER_INPUT", "persisted_query_invalid")
-        if wanted is not None and not (_is_sha256(wanted) and persisted.get("version") == 1):
+        if wanted is not None and not (_is_sha256(wanted) and _is_version_one(persisted.get("version"))):
             raise PersistedQueryRefused("BAD_USER_INPUT", "persisted_query_invalid")
         if self.mode == "trusted":
             return self._trusted(data, wanted)

@@ -58,6 +58,9 @@ MALFORMED_BODIES: dict[str, bytes] = {
     "a persisted query version that is a string": (
         b'{"extensions": {"persistedQuery": {"version": "1", "sha256Hash": "' + b"0" * 64 + b'"}}}'
     ),
+    "a persisted query version that is true": (
+        b'{"extensions": {"persistedQuery": {"version": true, "sha256Hash": "' + b"0" * 64 + b'"}}}'
+    ),
     "a persisted query hash that is not hex": (
         b'{"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "zz"}}}'
     ),
