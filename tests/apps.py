@@ -85,3 +85,13 @@ async def served(app: Starlette, lifespan: str = "on") -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+@asynccontextmanager
+async def served_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client of `app` served by uvicorn on a loopback port: every request crosses a real socket."""
+    async with (
+        served(app) as address,
+        httpx.AsyncClient(base_url=f"http://{address}", timeout=60) as client,
+    ):
+        yield client

@@ -18,7 +18,7 @@ from graphql import (
 )
 
 from tests.agency_flow import actors, admitted_agency, graphql, mutate, new_credit_code
-from tests.apps import http, static_key_app
+from tests.apps import served_client, static_key_app
 from tests.awards.award_flow import mutate as run
 from tests.events.webhook_flow import partner_token, register, stored_delivery
 from tests.project_flow import announced, create, new_owner, operator_token
@@ -97,7 +97,7 @@ async def hidden(database, test_issuer):
     """Rows of every ruled type a mutation acts on, hidden from `stranger` (a signed-in caller of every
     role but the staff's, of an organisation of its own), by global ID."""
     app = static_key_app(database, test_issuer)
-    async with http(app) as client:
+    async with served_client(app) as client:
         operator = operator_token(test_issuer)
         draft_project = await create(client, new_owner(test_issuer))
         applicant = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")

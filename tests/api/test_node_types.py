@@ -11,7 +11,7 @@ import pytest
 from graphql import GraphQLObjectType
 
 from tests.agency_flow import actors, admitted_agency, graphql, mutate
-from tests.apps import http, static_key_app
+from tests.apps import served_client, static_key_app
 from tests.awards.award_flow import after_publicity, at, signed_contract
 from tests.awards.award_flow import mutate as run
 from tests.events.webhook_flow import partner_token, register, stored_delivery
@@ -43,7 +43,7 @@ async def rows(database, test_issuer):
     """A row of every Node type: an agency removed after it won a project (with a branch, a change
     request, an objection and an extension), a draft project, a non-public credit record, a draft notice,
     an inspection plan, and a partner's endpoint with a delivery."""
-    async with http(static_key_app(database, test_issuer)) as client:
+    async with served_client(static_key_app(database, test_issuer)) as client:
         operator = operator_token(test_issuer)
         people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
         agency = await admitted_agency(client, database, people)
@@ -263,7 +263,7 @@ async def test_node_shows_a_row_to_who_may_see_it_and_null_to_others(
     row = rows[type_name]
     stranger = test_issuer.token(sub=f"s-{uuid.uuid4().hex[:6]}", org_code=f"S{uuid.uuid4().hex[:8]}")
     shown = {"__typename": type_name, "id": row.id}
-    async with http(static_key_app(database, test_issuer)) as client:
+    async with served_client(static_key_app(database, test_issuer)) as client:
         assert await _answer(client, row.seer, NODE, {"id": row.id}) == {"node": shown}
         assert await _answer(client, row.seer, NODES, {"ids": [row.id, _nothing(type_name)]}) == {
             "nodes": [shown, None]

@@ -9,7 +9,7 @@ import pytest
 import strawberry
 
 from tests.agency_flow import graphql, mutate
-from tests.apps import http, static_key_app
+from tests.apps import served_client, static_key_app
 from tests.project_flow import close_signups, new_owner, operator_token, published, signed_up_agency
 from tests.schema_walk import object_fields, ruled_types, uncovered
 from zhongjie.schema.agencies import Agency
@@ -70,7 +70,7 @@ FOUND = """query($code: String!, $id: ID!) { agency(creditCode: $code) { creditC
 
 
 async def test_a_removed_agency_is_hidden_behind_a_sign_up(database, test_issuer) -> None:
-    async with http(static_key_app(database, test_issuer)) as client:
+    async with served_client(static_key_app(database, test_issuer)) as client:
         owner, operator = new_owner(test_issuer), operator_token(test_issuer)
         project = await published(client, owner, operator)
         agency, people = await signed_up_agency(client, database, test_issuer, project["id"])

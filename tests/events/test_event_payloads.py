@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.agency_flow import AGENCY_FIELDS, actors, graphql, mutate, new_credit_code
-from tests.apps import http, static_key_app
+from tests.apps import served_client, static_key_app
 from tests.project_flow import new_owner, operator_token, published
 from zhongjie.events.outbox import record_event
 from zhongjie.models import Agency, DomainEvent, Project
@@ -28,7 +28,7 @@ FEED = """query($after: String, $types: [String!], $filter: EventFilter) {
 
 @pytest.fixture
 async def client(database, test_issuer):
-    async with http(static_key_app(database, test_issuer)) as client:
+    async with served_client(static_key_app(database, test_issuer)) as client:
         yield client
 
 

@@ -8,16 +8,15 @@ import httpx
 import pytest
 from graphql import get_introspection_query
 
-from tests.apps import served, static_key_app
+from tests.apps import served_client, static_key_app
 from tests.events.webhook_flow import partner_token, register
 from tests.hostile import documents
 
 
 @pytest.fixture
 async def server(database, test_issuer):
-    async with served(static_key_app(database, test_issuer)) as address:
-        async with httpx.AsyncClient(base_url=f"http://{address}", timeout=30) as client:
-            yield client
+    async with served_client(static_key_app(database, test_issuer)) as client:
+        yield client
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.apps import served, static_key_app
+from tests.apps import served_client, static_key_app
 from tests.project_flow import application
 
 JSON = {"content-type": "application/json"}
@@ -24,9 +24,8 @@ PROJECT_BUDGET = (
 
 @pytest.fixture
 async def server(database, test_issuer):
-    async with served(static_key_app(database, test_issuer)) as address:
-        async with httpx.AsyncClient(base_url=f"http://{address}", timeout=30) as client:
-            yield client
+    async with served_client(static_key_app(database, test_issuer)) as client:
+        yield client
 
 
 def _codes(response: httpx.Response) -> list[str]:

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from tests.apps import served, static_key_app
+from tests.apps import served_client, static_key_app
 from tests.project_flow import application
 from zhongjie.models import Agency, Organisation
 from zhongjie.schema.relay import encode_global_id
@@ -18,9 +18,8 @@ CREATE = "mutation($input: CreateProjectInput!) { createProject(input: $input) {
 
 @pytest.fixture
 async def server(database, test_issuer):
-    async with served(static_key_app(database, test_issuer)) as address:
-        async with httpx.AsyncClient(base_url=f"http://{address}", timeout=30) as client:
-            yield client
+    async with served_client(static_key_app(database, test_issuer)) as client:
+        yield client
 
 
 async def _data(client: httpx.AsyncClient, query: str, variables=None, token=None) -> dict:

@@ -13,9 +13,9 @@ from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 from sqlalchemy import func, insert, select
 
+from tests.apps import served_client
 from tests.conftest import GraphQLClient
 from zhongjie.domain.agencies.credit_code import check_character
 from zhongjie.models import (
@@ -78,9 +78,7 @@ async def own_database(
 @asynccontextmanager
 async def graphql_client(database: Database) -> AsyncIterator[GraphQLClient]:
     app = create_app(Settings(database_url="unused://", demo=False), database)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
-    ) as http:
+    async with served_client(app) as http:  # across a real socket, as a client outside would
         yield GraphQLClient(http)
 
 
