@@ -66,6 +66,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "整数字面量过长（至多 19 位数字）",
         "An integer literal is too long (at most 19 digits)",
     ),
+    "control_character": (
+        "文本中不能含有控制字符或双向覆盖字符（制表符与换行除外）",
+        "Text may not contain control characters or bidirectional overrides (tabs and line breaks aside)",
+    ),
     "unpaired_surrogate": (
         "文本中含有无法编码的字符（孤立的代理码位）",
         "Text contains a character that cannot be encoded (an unpaired surrogate)",

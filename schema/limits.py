@@ -10,6 +10,7 @@ bucket only for operations that go on to run.
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -126,22 +127,35 @@ def _asks_introspection(document: Any) -> bool:
     return False
 
 
+# what no text of the marketplace holds: NUL (no database stores it), unpaired surrogates (no encoding
+# holds them), other control characters but tab and line breaks (terminal escapes, hidden in logs), and
+# the bidirectional overrides that make text read otherwise than it is stored
+REFUSED_CHARACTERS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
 def unstorable(value: Any) -> str | None:
-    """The message key for text no database stores (NUL, unpaired surrogates), anywhere in `value`."""
+    """The message key for text with a refused character (`REFUSED_CHARACTERS`), anywhere in `value`."""
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if "\x00" in item:
-                return "nul_character"
-            if not item.isascii() and any("\ud800" <= character <= "\udfff" for character in item):
-                return "unpaired_surrogate"
+            found = REFUSED_CHARACTERS.search(item)
+            if found is not None:
+                return _refused_character_key(found.group())
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
     return None
+
+
+def _refused_character_key(character: str) -> str:
+    if character == "\x00":
+        return "nul_character"
+    return "unpaired_surrogate" if "\ud800" <= character <= "\udfff" else "control_character"
 
 
 LONGEST_INTEGER_LITERAL = 19  # digits of the largest BIGINT; longer ones only ever stall int()

@@ -133,7 +133,9 @@ async def test_a_bad_money_variable_is_bad_user_input_naming_it(server, test_iss
     assert errors[0]["extensions"]["variable"] == "input", errors
 
 
-@pytest.mark.parametrize("text", ["\ud800", "a\udfffb", "\x00"])
+@pytest.mark.parametrize(
+    "text", ["\ud800", "a\udfffb", "\x00", "\x1b[31mred", "\x1b]0;pwn\x07", "\u202eexe.pdf", "a\x85b"]
+)
 async def test_unstorable_text_in_a_variable_is_bad_user_input(server, text: str) -> None:
     body = json.dumps({"query": AGENCIES, "variables": {"search": text}})  # escapes the surrogate
     response = await server.post("/graphql", content=body, headers=JSON)
@@ -258,3 +260,9 @@ async def test_no_schema_hints_outside_demo_mode(server, query: str) -> None:
     response = await server.post("/graphql", json={"query": query})
     message = response.json()["errors"][0]["message"]
     assert "Did you mean" not in message and "'first'" not in message, message
+
+
+async def test_control_characters_in_a_literal_are_bad_user_input(server) -> None:
+    query = '{ agencies(first: 1, filter: {search: "\\u001b[31m"}) { totalCount } }'
+    response = await server.post("/graphql", json={"query": query})
+    assert _codes(response) == ["BAD_USER_INPUT"], response.text[:300]
