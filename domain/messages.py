@@ -31,6 +31,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The body is not a GraphQL request: a JSON object with query (a string), variables (an object) "
         "and operationName (a string)",
     ),
+    "empty_document": ("查询文本为空", "The document is empty"),
     "too_many_variable_values": (
         "变量中的值过多（列表项与对象成员合计），请分批提交",
         "The variables hold too many values (list items and object members); send them in parts",

@@ -359,6 +359,8 @@ def _check_request(data: GraphQLRequestData, max_values: int) -> None:
         raise MalformedRequest("body_not_graphql_request")
     if unstorable([data.query, data.operation_name]) is not None:
         raise MalformedRequest("request_text_unstorable")
+    if data.query is not None and not data.query.strip():
+        raise MalformedRequest("empty_document")
     if _more_values_than(data.variables, max_values):
         raise MalformedRequest("too_many_variable_values")
 

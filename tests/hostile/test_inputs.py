@@ -71,6 +71,8 @@ MALFORMED_BODIES: dict[str, bytes] = {
         + b"0" * 64
         + b'"}}}'
     ),
+    "an empty document": b'{"query": ""}',
+    "a document of blanks": b'{"query": "  \\n "}',
     "NUL in the document": b'{"query": "{ __typename \\u0000 }"}',
     "a subscription": b'{"query": "subscription { projectResults { cursor } }"}',
 }
@@ -266,3 +268,9 @@ async def test_control_characters_in_a_literal_are_bad_user_input(server) -> Non
     query = '{ agencies(first: 1, filter: {search: "\\u001b[31m"}) { totalCount } }'
     response = await server.post("/graphql", json={"query": query})
     assert _codes(response) == ["BAD_USER_INPUT"], response.text[:300]
+
+
+@pytest.mark.parametrize("document", ["", "   \n\t"])
+async def test_an_empty_document_is_a_400(server, document: str) -> None:
+    response = await server.post("/graphql", json={"query": document})
+    assert response.status_code == 400 and _codes(response) == ["BAD_USER_INPUT"], response.text[:300]
