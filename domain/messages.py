@@ -75,9 +75,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "文本中含有无法编码的字符（孤立的代理码位）",
         "Text contains a character that cannot be encoded (an unpaired surrogate)",
     ),
-    "too_many_repeats": (
-        "同一选择集中同名字段过多（{value} 个，上限 {maximum}）",
-        "Too many fields of one name in one selection set ({value}, at most {maximum})",
+    "too_many_overlaps": (
+        "同名字段需要两两比对的次数过多（{value}，上限 {maximum}），请去掉重复的字段",
+        "Fields of one name would be compared pairwise too often ({value}, at most {maximum}); "
+        "drop the repeats",
     ),
     "too_much_introspection": (
         "内省查询代价过高（{value}，上限 {maximum}）",

@@ -14,13 +14,13 @@ The figures:
 - introspection cost: the same rule for `__schema`, `__type` and the introspection types, with each
   list multiplied by the longest such list the schema really has (its types, a type's fields, …).
 - depth, aliases and directives, as the fragments expand.
-- repeats: the most fields of one response name in one selection set. Validation compares those
-  pairwise (and their selections recursively), so a thousand of them take seconds to validate.
+- overlaps: the field pairs validation would compare (it checks that fields of one response name can
+  merge, pairwise and then their selections pairwise), an upper bound: a thousand fields of one name, or
+  twenty of them each holding twenty of another, take validation seconds.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -64,7 +64,7 @@ class Measure:
     aliases: int
     directives: int
     introspection_cost: int = 0
-    repeats: int = 0
+    overlaps: int = 0
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,8 @@ class _Analysis:
     ) -> None:
         self.schema, self.fragments, self.variables = schema, fragments, variables
         self.kept: dict[tuple[int, str], _Totals] = {}
-        self.keys: dict[int, Counter[str]] = {}
+        self.groups: dict[int, dict[str, tuple[int, int]]] = {}
+        self.compared: dict[int, int] = {}
 
     def on_type(self, type_: Any, selection_set: SelectionSetNode | None) -> _Totals:
         """The figures of `selection_set` run on `type_`: for an abstract type, its costliest member."""
@@ -237,39 +238,66 @@ class _Analysis:
             return list(value.values)
         return None
 
-    def repeats_in(self, document: Any) -> int:
-        """The most fields of one response name in any selection set of the document, reachable or not
-        (validation looks at them all)."""
-        most = 0
+    def overlaps_in(self, document: Any) -> int:
+        """An upper bound of the field pairs validation compares (it checks that fields of one response name
+        can merge), over every selection set of the document, reachable or not: validation visits them all."""
+        total = 0
         stack = [d.selection_set for d in document.definitions if getattr(d, "selection_set", None)]
         while stack:
             selection_set = stack.pop()
-            most = max(most, max(self.response_keys(selection_set).values(), default=0))
+            total += self.overlaps(selection_set)
             stack.extend(
                 s.selection_set for s in selection_set.selections if getattr(s, "selection_set", None)
             )
-        return most
+        return total
 
-    def response_keys(self, selection_set: SelectionSetNode) -> Counter[str]:
-        """How often each response name occurs in the set, its fragments expanded (each kept)."""
-        found = self.keys.get(id(selection_set))
+    def overlaps(self, selection_set: SelectionSetNode) -> int:
+        """Pairs compared within the set: n fields of one name are compared pairwise, and each pair's
+        selections again, so a name counts n² times (one plus the costliest of its fields' selections)."""
+        found = self.compared.get(id(selection_set))
+        if found is None:
+            self.compared[id(selection_set)] = 0  # a fragment cycle (invalid) adds nothing
+            groups = self.same_named(selection_set).values()
+            found = sum(count * count * (1 + deepest) for count, deepest in groups)
+            self.compared[id(selection_set)] = found
+        return found
+
+    def same_named(self, selection_set: SelectionSetNode) -> dict[str, tuple[int, int]]:
+        """For each response name of the set, its fragments expanded: how many fields have it, and the
+        largest `overlaps` of their selections."""
+        found = self.groups.get(id(selection_set))
         if found is not None:
             return found
-        self.keys[id(selection_set)] = Counter()  # cycles
-        counted: Counter[str] = Counter()
+        self.groups[id(selection_set)] = {}  # cycles
+        groups: dict[str, tuple[int, int]] = {}
+
+        def add(name: str, count: int, deepest: int) -> None:
+            known = groups.get(name, (0, 0))
+            groups[name] = (known[0] + count, max(known[1], deepest))
+
         spread: set[str] = set()
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                counted[(selection.alias or selection.name).value] += 1
-            elif isinstance(selection, InlineFragmentNode):
-                counted.update(self.response_keys(selection.selection_set))
-            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in spread:
+                below = self.overlaps(selection.selection_set) if selection.selection_set else 0
+                add((selection.alias or selection.name).value, 1, below)
+                continue
+            if isinstance(selection, FragmentSpreadNode):
+                if selection.name.value in spread or selection.name.value not in self.fragments:
+                    continue
                 spread.add(selection.name.value)  # validation collects a fragment once per set
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None:
-                    counted.update(self.response_keys(fragment.selection_set))
-        self.keys[id(selection_set)] = counted
-        return counted
+                inner = self.fragments[selection.name.value].selection_set
+            else:
+                inner = selection.selection_set
+            for name, (count, deepest) in self.same_named(inner).items():
+                add(name, count, deepest)
+        self.groups[id(selection_set)] = groups
+        return groups
+
+
+def overlaps(schema: GraphQLSchema, document: Any) -> int:
+    """The field pairs validating `document` would compare, an upper bound (see `Measure.overlaps`)."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    return _Analysis(schema, fragments, {}).overlaps_in(document)
 
 
 def _operation(document: Any, operation_name: str | None) -> OperationDefinitionNode | None:
@@ -298,16 +326,16 @@ def measure(
     """The figures of the operation `operation_name` names (or the document's only one)."""
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     operation = _operation(document, operation_name)
-    repeats = _Analysis(schema, fragments, {}).repeats_in(document)
+    pairs = overlaps(schema, document)
     if operation is None:
-        return Measure(0, 0, 0, 0, repeats=repeats)
+        return Measure(0, 0, 0, 0, overlaps=pairs)
     root = {
         "query": schema.query_type,
         "mutation": schema.mutation_type,
         "subscription": schema.subscription_type,
     }[operation.operation.value]
     if root is None:
-        return Measure(0, 0, 0, 0, repeats=repeats)
+        return Measure(0, 0, 0, 0, overlaps=pairs)
     analysis = _Analysis(schema, fragments, coerced_variables(schema, operation, variables or {}))
     totals = analysis.on_object(root, operation.selection_set)
     return Measure(
@@ -316,5 +344,5 @@ def measure(
         aliases=totals.aliases,
         directives=totals.directives + len(operation.directives or ()),
         introspection_cost=totals.introspection,
-        repeats=repeats,
+        overlaps=pairs,
     )

@@ -1,19 +1,25 @@
 """Documents parsed once and validated once: front ends send the same few documents over and over.
 
-Parsing a document at the token limit takes tens of milliseconds; the server parses each new text in
-a worker thread (`parse_off_the_loop`) before the operation starts, so the event loop finds it kept.
+Parsing a document at the token limit, or validating a large one, takes tens of milliseconds: the
+server prepares each new text in a worker thread (`prepare_off_the_loop`) before the operation starts —
+it parses it and, unless the limits will refuse it for what validation would cost, validates it — so
+the event loop finds it kept.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from graphql import DocumentNode, GraphQLError, parse
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, specified_rules
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
+
+from zhongjie.schema.document_analysis import overlaps
 
 KEPT = 1024
 
@@ -24,12 +30,23 @@ def parsed(text: str, max_tokens: int | None) -> DocumentNode:
     return parse(text, max_tokens=max_tokens)
 
 
-async def parse_off_the_loop(text: Any, max_tokens: int) -> GraphQLError | None:
-    """Parse `text` in a worker thread and keep it for the operation; the syntax error, if any."""
-    if not isinstance(text, str) or text in ValidDocuments.valid:  # a known document is parsed already
+def _prepare(schema: GraphQLSchema, text: str, max_tokens: int, max_overlaps: int) -> None:
+    document = parsed(text, max_tokens)
+    if overlaps(schema, document) > max_overlaps:
+        return  # refused before validation, on the loop, at the cost of one linear walk
+    if not validate_document(schema, document, tuple(specified_rules)):  # the rules strawberry runs
+        ValidDocuments.remember(text)
+
+
+async def prepare_off_the_loop(
+    schema: GraphQLSchema, text: Any, max_tokens: int, max_overlaps: int
+) -> GraphQLError | None:
+    """Parse and validate a new `text` in a worker thread, keeping both for the operation; the syntax
+    error, if any."""
+    if not isinstance(text, str) or ValidDocuments.known(text):
         return None
     try:
-        await asyncio.to_thread(parsed, text, max_tokens)
+        await asyncio.to_thread(_prepare, schema, text, max_tokens, max_overlaps)
     except GraphQLError as error:
         return error
     return None
@@ -50,18 +67,31 @@ class ValidDocuments(SchemaExtension):
     caller (language, suggestions), so they are never shared. A document the limits refused before
     validation (`pre_execution_errors` already set) stays refused."""
 
-    valid: ClassVar[OrderedDict[str, None]] = OrderedDict()  # shared by every request's instance
+    valid: ClassVar[OrderedDict[str, None]] = OrderedDict()  # shared by every request and worker thread
+    lock: ClassVar[threading.Lock] = threading.Lock()
+
+    @classmethod
+    def known(cls, text: str) -> bool:
+        with cls.lock:
+            if text not in cls.valid:
+                return False
+            cls.valid.move_to_end(text)
+            return True
+
+    @classmethod
+    def remember(cls, text: str) -> None:
+        with cls.lock:
+            cls.valid[text] = None
+            if len(cls.valid) > KEPT:
+                cls.valid.popitem(last=False)
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         text = context.query
-        if text is not None and text in self.valid and context.pre_execution_errors is None:
-            self.valid.move_to_end(text)
+        if text is not None and context.pre_execution_errors is None and self.known(text):
             context.pre_execution_errors = []  # what validating it found before
             yield
             return
         yield
         if text is not None and context.pre_execution_errors == []:
-            self.valid[text] = None
-            if len(self.valid) > KEPT:
-                self.valid.popitem(last=False)
+            self.remember(text)

@@ -1,8 +1,9 @@
 """Limits on what one request may ask, and a per-caller rate limit on cost.
 
 The figures (`schema.document_analysis`) are found before validation, in time linear in the
-document: what validation itself would take quadratic time on (many fields of one name) is refused
-before it runs, as is anything over the depth, alias, directive, cost or introspection limits. Each
+document: what validation itself would take quadratic time on (fields of one name, compared pairwise)
+is refused before it runs, as is anything over the depth, alias, directive, cost or introspection
+limits. Each
 refusal has its own message and the code QUERY_TOO_COMPLEX; the cost is charged to the caller's
 bucket only for operations that go on to run.
 """
@@ -229,7 +230,7 @@ def charge(context: Any, cost: int) -> GraphQLError | None:
 def limit_refusal(found: Measure, settings: Any, language: str) -> GraphQLError | None:
     """QUERY_TOO_COMPLEX for the first limit `found` exceeds."""
     for value, limit, key in (
-        (found.repeats, settings.max_repeats, "too_many_repeats"),
+        (found.overlaps, settings.max_overlaps, "too_many_overlaps"),
         (found.depth, settings.max_depth, "too_deep"),
         (found.aliases, settings.max_aliases, "too_many_aliases"),
         (found.directives, settings.max_directives, "too_many_directives"),

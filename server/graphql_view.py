@@ -42,7 +42,7 @@ from zhongjie.events.broker import EventBroker
 from zhongjie.models.database import Database
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.schema.api import ApiSchema
-from zhongjie.schema.documents import parse_off_the_loop
+from zhongjie.schema.documents import prepare_off_the_loop
 from zhongjie.schema.limits import CostBuckets, charge, unstorable
 from zhongjie.server.observability import WEBSOCKETS
 from zhongjie.server.persisted import PersistedQueries, PersistedQueryRefused
@@ -98,7 +98,7 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, Any]):
                 return
             if not await self._through_persisted_queries(message["id"], payload):
                 return
-            syntax_error = await parse_off_the_loop(payload.get("query"), settings.max_tokens)
+            syntax_error = await self.view._prepare(payload.get("query"))
             if syntax_error is not None:
                 self.view.schema.process_errors([syntax_error], SimpleNamespace(context=self.context))
                 await self.send_message(
@@ -244,7 +244,7 @@ class GraphQLView(GraphQL):
             if refusal is not None:
                 return ExecutionResult(data=None, errors=[refusal], extensions=extensions)
             return ExecutionResult(data=kept.data, errors=None, extensions=extensions)
-        syntax_error = await parse_off_the_loop(request_data.query, self.settings.max_tokens)
+        syntax_error = await self._prepare(request_data.query)
         if syntax_error is not None:
             self.schema.process_errors([syntax_error], SimpleNamespace(context=context))
             return ExecutionResult(data=None, errors=[syntax_error])
@@ -259,6 +259,13 @@ class GraphQLView(GraphQL):
         if key is not None:
             self.public_answers.put(key, result, context, generation)
         return result
+
+    async def _prepare(self, text: Any) -> GraphQLError | None:
+        """A new document parsed and validated off the event loop (`schema.documents`); its syntax error."""
+        settings = self.settings
+        return await prepare_off_the_loop(
+            self.schema._schema, text, settings.max_tokens, settings.max_overlaps
+        )
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         """GraphiQL for a browser's GET without a document; a GET naming a persisted query runs it."""

@@ -120,8 +120,8 @@ class Settings(BaseSettings):
         ge=10,
         description="Most values (list items, object members) in one request's variables.",
     )
-    max_repeats: int = Field(
-        default=20, ge=1, description="Most fields of one response name in one selection set."
+    max_overlaps: int = Field(
+        default=20_000, ge=1, description="Most field pairs validation may compare (fields of one name)."
     )
     max_introspection_cost: int = Field(
         default=1_500_000, ge=1, description="Highest introspection cost (a full one is ~1.2 million)."

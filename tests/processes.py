@@ -22,11 +22,13 @@ def running_server(folder: Path, *arguments: str, env: dict[str, str] | None = N
     port = free_port()
     environment = {key: value for key, value in os.environ.items() if not key.startswith("ZHONGJIE_")}
     environment.update(env or {})
+    # its output to a file, not to a pipe nobody reads: once a pipe's buffer is full, the server blocks
+    log = (folder / f"server-{port}.log").open("w")
     process = subprocess.Popen(
         zhongjie_command("serve", *arguments, "--port", str(port)),
         cwd=folder,
         env=environment,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -35,7 +37,7 @@ def running_server(folder: Path, *arguments: str, env: dict[str, str] | None = N
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                pytest.fail(f"the server exited: {process.stdout.read() if process.stdout else ''}")
+                pytest.fail(f"the server exited: {Path(log.name).read_text()[-4000:]}")
             try:
                 if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
                     break
@@ -51,3 +53,4 @@ def running_server(folder: Path, *arguments: str, env: dict[str, str] | None = N
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        log.close()

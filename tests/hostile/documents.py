@@ -71,6 +71,15 @@ def repeated_through_fragments(count: int = 300) -> str:
     return f"{{ {spreads} }} {fragments}"
 
 
+def repeated_within_repeated(outer: int = 20, inner: int = 19) -> str:
+    """Twenty fields of one name, each holding nineteen of another: within every per-set limit, yet
+    validation compares 20 × 20 × 19 × 19 pairs."""
+    children = " ".join("children { code name }" for _ in range(inner))
+    return "{{ {} }}".format(
+        " ".join(f"regions(first: 1) {{ edges {{ node {{ code {children} }} }} }}" for _ in range(outer))
+    )
+
+
 ITEMS_PAGE = (
     "query($first: Int) { serviceItems(first: $first) { edges { node { code versions { version } } } } }"
 )
@@ -85,5 +94,6 @@ HOSTILE: dict[str, tuple[str, dict[str, Any], bool]] = {
     "introspection under the alias limit": (introspection_under_the_alias_limit(), {}, True),
     "one field repeated": (repeated_field(), {}, False),
     "one field repeated through fragments": (repeated_through_fragments(), {}, False),
+    "repeats within repeats": (repeated_within_repeated(), {}, False),
     "a float page size": (ITEMS_PAGE, {"first": 100.0}, False),
 }
