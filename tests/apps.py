@@ -89,9 +89,10 @@ async def served(app: Starlette, lifespan: str = "on") -> AsyncIterator[str]:
 
 @asynccontextmanager
 async def served_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client of `app` served by uvicorn on a loopback port: every request crosses a real socket."""
+    """An HTTP client of `app` served by uvicorn on a loopback port: every request crosses a real socket.
+    Without the app's lifespan: its background jobs would run on the tests' shared database meanwhile."""
     async with (
-        served(app) as address,
+        served(app, lifespan="off") as address,
         httpx.AsyncClient(base_url=f"http://{address}", timeout=60) as client,
     ):
         yield client
