@@ -21,9 +21,9 @@ from zhongjie.auth.keys import KeySource, RemoteJwks, StaticKeys
 from zhongjie.auth.principal import ANONYMOUS, Principal
 from zhongjie.auth.provisioning import Provisioner
 from zhongjie.auth.tokens import InvalidToken, JwtValidator, NotAJwt, TokenRules
-from zhongjie.domain.errors import DomainError, ErrorCode
+from zhongjie.base.errors import DomainError, ErrorCode
+from zhongjie.base.settings import Settings
 from zhongjie.models.database import Database
-from zhongjie.server.settings import Settings
 
 logger = logging.getLogger("zhongjie.auth")
 

@@ -14,7 +14,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
 from zhongjie.auth.principal import Role
-from zhongjie.server.settings import Settings
+from zhongjie.base.settings import Settings
 
 TOKEN_LIFETIME_SECONDS = 8 * 3600
 KEY_FILE = "demo-oidc-key.json"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from zhongjie.domain.regions import ancestors_and_self
+from zhongjie.base.regions import ancestors_and_self
 
 
 class Role(StrEnum):

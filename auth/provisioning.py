@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.claims import TokenIdentity
+from zhongjie.base.clock import utcnow
 from zhongjie.models import Organisation, User
-from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 
 CACHE_SIZE = 10_000

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from zhongjie.domain.errors import BadInput, RuleViolation, UserErrorCode
+from zhongjie.base.errors import BadInput, RuleViolation, UserErrorCode
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "holidays.csv"

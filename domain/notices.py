@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
+from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.catalog.vocabulary import LabelledEnum
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
-from zhongjie.events.outbox import record_event
+from zhongjie.domain.outbox.record import record_event
 from zhongjie.models import Notice
 
 

@@ -14,12 +14,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from zhongjie.base.clock import utcnow
 from zhongjie.domain.calendar import DATA_FILE as DATA_FILE_OF_HOLIDAYS
 from zhongjie.domain.calendar import read_file
 from zhongjie.domain.calendar_store import SHIPPED
 from zhongjie.domain.projects.deadlines import CalendarChange, apply_calendar
 from zhongjie.models import QualificationType, Region
-from zhongjie.models.base import utcnow
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
 
-from zhongjie.domain.errors import BadInput
+from zhongjie.base.errors import BadInput
 
 RawRow = tuple[int, Any]
 

@@ -44,11 +44,11 @@ from sqlalchemy.orm import aliased
 
 from zhongjie.auth.principal import ANONYMOUS
 from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.base.regions import LEVEL_DIGITS, within_region
 from zhongjie.domain.awards.vocabulary import EVALUATION_ASPECTS, AwardStatus, EnquiryKind
 from zhongjie.domain.projects.access import PROJECT_ROWS
 from zhongjie.domain.projects.lifecycle import AFTER_RESULT
 from zhongjie.domain.projects.vocabulary import ProjectStatus
-from zhongjie.domain.regions import LEVEL_DIGITS, within_region
 from zhongjie.models import CalendarDay, Project, ProjectAward, ProjectEnquiry, ServiceEvaluation, ServiceItem
 from zhongjie.models.arithmetic import cents, rounded_quotient
 from zhongjie.models.calendar import beijing_date, beijing_period

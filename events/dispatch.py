@@ -21,18 +21,18 @@ import httpx
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from zhongjie.base.clock import utcnow
+from zhongjie.base.observability import OUTBOX_LAG
+from zhongjie.domain.outbox.feed import Position, read_events
+from zhongjie.domain.outbox.record import record_event
+from zhongjie.domain.outbox.types import WEBHOOK_ENDPOINT_DISABLED
 from zhongjie.events.broker import EventSignal
 from zhongjie.events.endpoints import FAN_OUT_CURSOR
-from zhongjie.events.feed import Position, read_events
-from zhongjie.events.outbox import record_event
 from zhongjie.events.signing import signed_headers
 from zhongjie.events.targets import IPAddress, Target, TargetRefused, check_target
-from zhongjie.events.types import WEBHOOK_ENDPOINT_DISABLED
 from zhongjie.events.webhook_states import DeliveryStatus, EndpointStatus
 from zhongjie.models import DomainEvent, OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
-from zhongjie.server.observability import OUTBOX_LAG
 
 logger = logging.getLogger("zhongjie.webhooks")
 

@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
-from zhongjie.events.feed import Position, end_of_feed
+from zhongjie.base.errors import RuleViolation, UserErrorCode
+from zhongjie.domain.outbox.feed import Position, end_of_feed
+from zhongjie.domain.outbox.types import EVENT_TYPES
 from zhongjie.events.signing import new_secret
 from zhongjie.events.targets import TargetRefused, check_target
-from zhongjie.events.types import EVENT_TYPES
 from zhongjie.events.webhook_states import DeliveryStatus, EndpointStatus
 from zhongjie.models import OutboxCursor, WebhookDelivery, WebhookEndpoint
 

@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Callable, Collection
 from typing import Any
 
-from zhongjie.events.feed import Position, end_of_feed, read_events
+from zhongjie.domain.outbox.feed import Position, end_of_feed, read_events
 from zhongjie.models import DomainEvent
 from zhongjie.models.database import Database
 

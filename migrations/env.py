@@ -9,9 +9,9 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from zhongjie.base.settings import Settings
 from zhongjie.models import Base
 from zhongjie.models.database import create_engine
-from zhongjie.server.settings import Settings
 
 
 def run_migrations(connection: Connection) -> None:

@@ -23,7 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zhongjie.models.base import Base, UTCDateTime, utcnow
+from zhongjie.base.clock import utcnow
+from zhongjie.models.base import Base, UTCDateTime
 
 JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 

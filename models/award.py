@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zhongjie.models.base import Base, UTCDateTime, utcnow
+from zhongjie.base.clock import utcnow
+from zhongjie.models.base import Base, UTCDateTime
 from zhongjie.models.credit import JSONDocument
 
 

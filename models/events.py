@@ -30,7 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from zhongjie.models.base import Base, UTCDateTime, utcnow
+from zhongjie.base.clock import utcnow
+from zhongjie.models.base import Base, UTCDateTime
 
 HEAD_ID = 1
 UNNUMBERED = "zhongjie.unnumbered_events"  # ids of this transaction's events, numbered at its commit

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zhongjie.models.base import Base, UTCDateTime, utcnow
+from zhongjie.base.clock import utcnow
+from zhongjie.models.base import Base, UTCDateTime
 
 
 class Organisation(Base):

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from zhongjie.models.base import Base, UTCDateTime, utcnow
+from zhongjie.base.clock import utcnow
+from zhongjie.models.base import Base, UTCDateTime
 from zhongjie.models.credit import JSONDocument
 
 

@@ -6,10 +6,10 @@ import strawberry
 from sqlalchemy import Select, and_, exists, func, or_, select
 
 from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.base.errors import BadInput
+from zhongjie.base.regions import ancestors_and_self
 from zhongjie.domain.agencies.access import AGENCY_ROWS
 from zhongjie.domain.agencies.vocabulary import ServiceStatus, VerificationState
-from zhongjie.domain.errors import BadInput
-from zhongjie.domain.regions import ancestors_and_self
 from zhongjie.models import Agency as AgencyRow
 from zhongjie.models import AgencyBranch as BranchRow
 from zhongjie.models import (

@@ -6,7 +6,7 @@ import strawberry
 from sqlalchemy import select
 
 from zhongjie.auth.principal import Role
-from zhongjie.domain.errors import Forbidden
+from zhongjie.base.errors import Forbidden
 from zhongjie.models import AuditEntry as EntryRow
 from zhongjie.resolvers.pagination import Ordering, paginate
 from zhongjie.schema.audit import AuditEntry

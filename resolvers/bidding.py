@@ -8,7 +8,7 @@ import strawberry
 from sqlalchemy import select
 
 from zhongjie.auth.visibility import VISIBILITY
-from zhongjie.domain.errors import Forbidden, NotFound, RuleViolation, UserErrorCode
+from zhongjie.base.errors import Forbidden, NotFound, RuleViolation, UserErrorCode
 from zhongjie.domain.projects.access import PROJECT_ROWS
 from zhongjie.domain.selection import bidding
 from zhongjie.models import Project

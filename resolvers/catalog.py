@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from sqlalchemy import Select, select
 
-from zhongjie.domain.regions import ancestors_and_self
+from zhongjie.base.regions import ancestors_and_self
 from zhongjie.models import AdministrativeMatter as MatterRow
 from zhongjie.models import QualificationType as QualificationTypeRow
 from zhongjie.models import ServiceItem as ServiceItemRow

@@ -12,14 +12,14 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from zhongjie.auth.principal import ANONYMOUS, Principal
-from zhongjie.models.base import utcnow
+from zhongjie.base.clock import utcnow
 from zhongjie.models.database import Database
 from zhongjie.resolvers.loaders import Loaders
 
 if TYPE_CHECKING:
+    from zhongjie.base.settings import Settings
     from zhongjie.events.broker import EventBroker
     from zhongjie.models import DomainEvent
-    from zhongjie.server.settings import Settings
 
 
 @dataclass

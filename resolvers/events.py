@@ -20,15 +20,16 @@ from strawberry.utils.str_converters import to_camel_case
 
 from zhongjie.auth.principal import Principal
 from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.base.errors import BadInput
+from zhongjie.base.observability import ACTIVE_SUBSCRIPTIONS, EVENT_DELIVERY
+from zhongjie.base.regions import ancestors_and_self
 from zhongjie.domain.agencies.vocabulary import AgencyStatus
-from zhongjie.domain.errors import BadInput
 from zhongjie.domain.notices import NoticeStatus
+from zhongjie.domain.outbox.feed import Position, end_of_feed, read_events
+from zhongjie.domain.outbox.types import EVENT_TYPES, Aggregate
 from zhongjie.domain.projects import events as project_events
 from zhongjie.domain.projects.events import EventFacts
 from zhongjie.domain.projects.vocabulary import ProjectStatus, SelectionMethod
-from zhongjie.domain.regions import ancestors_and_self
-from zhongjie.events.feed import Position, end_of_feed, read_events
-from zhongjie.events.types import EVENT_TYPES, Aggregate
 from zhongjie.models import DomainEvent
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.resolvers.filters import region_code
@@ -46,7 +47,6 @@ from zhongjie.schema.events import (
 from zhongjie.schema.notices import Notice
 from zhongjie.schema.projects import Project
 from zhongjie.schema.webhooks import WebhookEndpoint
-from zhongjie.server.observability import ACTIVE_SUBSCRIPTIONS, EVENT_DELIVERY
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 100

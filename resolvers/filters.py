@@ -7,7 +7,7 @@ import re
 from sqlalchemy import ColumnElement, or_, true
 from sqlalchemy.orm import InstrumentedAttribute
 
-from zhongjie.domain.errors import BadInput
+from zhongjie.base.errors import BadInput
 
 MAX_SEARCH_LENGTH = 100
 REGION_CODE = re.compile(r"^\d{6}$")

@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.authenticator import Unauthenticated
 from zhongjie.auth.principal import Principal
+from zhongjie.base.errors import BadInput, RuleViolation, UserErrorCode
 from zhongjie.domain import audit
-from zhongjie.domain.errors import BadInput, RuleViolation, UserErrorCode
-from zhongjie.events.outbox import RECORDED_EVENTS
+from zhongjie.domain.outbox.record import RECORDED_EVENTS
 from zhongjie.resolvers.loaders import Loaders
 from zhongjie.resolvers.node import resolve_node
 from zhongjie.schema.errors import UserError

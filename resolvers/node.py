@@ -9,7 +9,7 @@ from typing import Any
 
 import strawberry
 
-from zhongjie.domain.errors import BadInput
+from zhongjie.base.errors import BadInput
 from zhongjie.resolvers.loaders import Loaders
 from zhongjie.schema.agencies import (
     Agency,

@@ -8,9 +8,9 @@ import strawberry
 from sqlalchemy import select
 
 from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.base.regions import ancestors_and_self
 from zhongjie.domain import notices
 from zhongjie.domain.notices import NoticeAction
-from zhongjie.domain.regions import ancestors_and_self
 from zhongjie.models import Notice as NoticeRow
 from zhongjie.resolvers.filters import region_code
 from zhongjie.resolvers.mutations import key_of, perform

@@ -20,7 +20,7 @@ from sqlalchemy import Select, func, literal, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.types import TypeDecorator
 
-from zhongjie.domain.errors import BadInput
+from zhongjie.base.errors import BadInput
 from zhongjie.models.database import Database
 from zhongjie.schema.relay import Connection, Edge, PageInfo
 

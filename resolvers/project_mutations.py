@@ -6,8 +6,9 @@ from typing import Any
 
 import strawberry
 
+from zhongjie.base.settings import Thresholds
 from zhongjie.domain.projects import service
-from zhongjie.domain.projects.service import ProjectInput, Thresholds
+from zhongjie.domain.projects.service import ProjectInput
 from zhongjie.domain.projects.vocabulary import ProjectAction
 from zhongjie.domain.selection import direct
 from zhongjie.models import Project as ProjectRow

@@ -9,11 +9,11 @@ import strawberry
 from sqlalchemy import Select, select
 
 from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.base.errors import BadInput
+from zhongjie.base.regions import within_region
 from zhongjie.domain.awards.vocabulary import AwardStatus
-from zhongjie.domain.errors import BadInput
 from zhongjie.domain.projects.access import PROJECT_ROWS
 from zhongjie.domain.projects.lifecycle import IN_PERFORMANCE
-from zhongjie.domain.regions import within_region
 from zhongjie.models import Organisation, ProjectAward, ServiceItem
 from zhongjie.models import Project as ProjectRow
 from zhongjie.resolvers.filters import region_code, text_search

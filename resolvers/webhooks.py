@@ -10,6 +10,7 @@ from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse,
 from sqlalchemy import select
 
 from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.base.settings import Settings
 from zhongjie.events import endpoints
 from zhongjie.events.endpoints import EndpointSpec
 from zhongjie.models import WebhookDelivery as DeliveryRow
@@ -29,7 +30,6 @@ from zhongjie.schema.webhook_inputs import (
     WebhookEndpointPayload,
 )
 from zhongjie.schema.webhooks import OWN_ENDPOINTS, WebhookDelivery, WebhookEndpoint
-from zhongjie.server.settings import Settings
 
 PAYLOAD_ROOT_FIELDS = {"events", "projectResults"}
 PAYLOAD_VARIABLES = {"types", "filter"}

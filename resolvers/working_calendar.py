@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
+from zhongjie.base.errors import BadInput
 from zhongjie.domain.calendar import HOLIDAY, CalendarStatus
 from zhongjie.domain.calendar_store import load_year
-from zhongjie.domain.errors import BadInput
 from zhongjie.schema.working_calendar import CalendarDay, WorkingCalendarYear
 
 FIRST_YEAR, LAST_YEAR = 1949, 2200

@@ -16,16 +16,16 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
-from zhongjie.domain.errors import DomainError, ErrorCode
-from zhongjie.domain.messages import DEFAULT_LANGUAGE, render
+from zhongjie.base.errors import DomainError, ErrorCode
+from zhongjie.base.messages import DEFAULT_LANGUAGE, render
 from zhongjie.schema.documents import ParsedDocuments, ValidDocuments
 from zhongjie.schema.limits import QueryLimits
+from zhongjie.schema.metrics import OperationMetrics
 from zhongjie.schema.mutation import Mutation
 from zhongjie.schema.query import Query
 from zhongjie.schema.scalars import SCALAR_OVERRIDES
 from zhongjie.schema.subscription import Subscription
 from zhongjie.schema.visibility import VisibilityReport, guard_rows
-from zhongjie.server.observability import OperationMetrics
 
 logger = logging.getLogger("zhongjie.graphql")
 TOO_MANY_TOKENS = "tokens. Parsing aborted"  # graphql-core's parser at the token limit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from zhongjie.domain.errors import UserErrorCode
+from zhongjie.base.errors import UserErrorCode
 from zhongjie.schema.enums import labelled
 
 UserErrorCodeEnum = labelled(

@@ -9,7 +9,7 @@ from typing import Any
 
 import strawberry
 
-from zhongjie.events.types import Aggregate
+from zhongjie.domain.outbox.types import Aggregate
 from zhongjie.schema.agencies import Agency
 from zhongjie.schema.awards import ProjectEnquiry
 from zhongjie.schema.credit import CreditProfile

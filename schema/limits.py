@@ -24,8 +24,8 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from zhongjie.domain.errors import ErrorCode
-from zhongjie.domain.messages import render
+from zhongjie.base.errors import ErrorCode
+from zhongjie.base.messages import render
 from zhongjie.schema.document_analysis import Measure, measure
 
 

@@ -9,7 +9,7 @@ from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
-from zhongjie.domain.errors import BadInput
+from zhongjie.base.errors import BadInput
 
 NodeType = TypeVar("NodeType")
 

@@ -13,8 +13,10 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from zhongjie.auth.authenticator import Authenticator
 from zhongjie.auth.demo_issuer import DemoIssuer
+from zhongjie.base.clock import utcnow
+from zhongjie.base.observability import count_statements
+from zhongjie.base.settings import Settings
 from zhongjie.events.broker import EventBroker
-from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 from zhongjie.resolvers.loaders import Loaders
 from zhongjie.schema.api import schema
@@ -26,11 +28,10 @@ from zhongjie.server.health import healthz, readyz
 from zhongjie.server.letters import letter_routes
 from zhongjie.server.logs import configure_logging
 from zhongjie.server.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, StorableTargetMiddleware
-from zhongjie.server.observability import count_statements, metrics
+from zhongjie.server.observability import metrics
 from zhongjie.server.ocds import ocds_routes
 from zhongjie.server.runtime import tune_garbage_collection
 from zhongjie.server.scheduler import run_forever
-from zhongjie.server.settings import Settings
 from zhongjie.server.webhooks import dispatch_webhooks
 
 

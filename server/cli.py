@@ -19,6 +19,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Role
+from zhongjie.base.clock import utcnow
+from zhongjie.base.errors import DomainError
+from zhongjie.base.messages import render
+from zhongjie.base.settings import Settings
 from zhongjie.domain import audit
 from zhongjie.domain.agencies.licenses import read_license_file, store_licenses
 from zhongjie.domain.awards import seal
@@ -27,20 +31,16 @@ from zhongjie.domain.calendar import read_file
 from zhongjie.domain.catalog.importer import ChangeAuthor, ImportReport, import_catalog_file
 from zhongjie.domain.credit.records import import_credit_rows
 from zhongjie.domain.draws import verify_record
-from zhongjie.domain.errors import DomainError
-from zhongjie.domain.messages import render
 from zhongjie.domain.projects.deadlines import CalendarChange, apply_calendar
 from zhongjie.domain.sources import read_rows
 from zhongjie.events.broker import EventBroker
 from zhongjie.models import AuditEntry
-from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 from zhongjie.server.database_setup import prepare_database
 from zhongjie.server.demo import load_demo_data
 from zhongjie.server.logs import configure_logging
 from zhongjie.server.scheduler import run_timed_jobs
 from zhongjie.server.serving import uvicorn_options
-from zhongjie.server.settings import Settings
 from zhongjie.server.webhooks import dispatch_webhooks
 
 app = typer.Typer(

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.demo_issuer import DEMO_USERS
 from zhongjie.auth.principal import Principal, Role
+from zhongjie.base.clock import utcnow
+from zhongjie.base.settings import Thresholds
 from zhongjie.domain.agencies import applications, maintenance, qualifications
 from zhongjie.domain.agencies.applications import ProfileFields
 from zhongjie.domain.agencies.credit_code import ALPHABET, check_character
@@ -24,7 +26,7 @@ from zhongjie.domain.awards.vocabulary import DeliveryDecision
 from zhongjie.domain.catalog.importer import ChangeAuthor, ImportReport, import_catalog_file
 from zhongjie.domain.projects import deadlines
 from zhongjie.domain.projects import service as projects
-from zhongjie.domain.projects.service import ProjectInput, Thresholds
+from zhongjie.domain.projects.service import ProjectInput
 from zhongjie.domain.projects.vocabulary import (
     FundingType,
     ProjectAction,
@@ -35,7 +37,6 @@ from zhongjie.domain.projects.vocabulary import (
 from zhongjie.domain.reference_data import DATA_DIR
 from zhongjie.domain.selection import direct
 from zhongjie.models import Agency, ELicenseRecord, Organisation, Project, ProjectAward, User
-from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 
 DEMO_AUTHOR = ChangeAuthor(actor="demo", reason="demo data: shipped catalog (data/catalog.csv)")

@@ -36,18 +36,18 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from zhongjie.auth.authenticator import Authenticator, Unauthenticated, bearer_token
 from zhongjie.auth.principal import ANONYMOUS
-from zhongjie.domain.errors import ErrorCode
-from zhongjie.domain.messages import negotiate_language, render
+from zhongjie.base.errors import ErrorCode
+from zhongjie.base.messages import negotiate_language, render
+from zhongjie.base.observability import WEBSOCKETS
+from zhongjie.base.settings import Settings
 from zhongjie.events.broker import EventBroker
 from zhongjie.models.database import Database
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.schema.api import ApiSchema
 from zhongjie.schema.documents import prepare_off_the_loop
 from zhongjie.schema.limits import CostBuckets, charge, unstorable
-from zhongjie.server.observability import WEBSOCKETS
 from zhongjie.server.persisted import PersistedQueries, PersistedQueryRefused
 from zhongjie.server.public_answers import PublicAnswers
-from zhongjie.server.settings import Settings
 from zhongjie.server.websocket_caps import (
     CLOSE_TOO_MANY,
     TooManyConnections,

@@ -12,7 +12,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from zhongjie.domain.messages import negotiate_language, render
+from zhongjie.base.messages import negotiate_language, render
 from zhongjie.server.logs import request_id_var
 
 REQUEST_ID_HEADER = "x-request-id"

@@ -15,13 +15,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from zhongjie.base.errors import BadInput
+from zhongjie.base.messages import negotiate_language
+from zhongjie.base.settings import Settings
 from zhongjie.domain.calendar import SHANGHAI
-from zhongjie.domain.errors import BadInput
-from zhongjie.domain.messages import negotiate_language
 from zhongjie.domain.ocds.feed import release_page
 from zhongjie.domain.ocds.releases import package
-from zhongjie.events.feed import START, Position
-from zhongjie.server.settings import Settings
+from zhongjie.domain.outbox.feed import START, Position
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 500
 MEDIA_TYPE = "application/json"

@@ -14,11 +14,11 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from zhongjie.base.clock import utcnow
 from zhongjie.domain import calendar_store
 from zhongjie.domain.agencies.qualifications import expire_qualifications
 from zhongjie.domain.credit.records import expire_records
 from zhongjie.domain.projects.deadlines import close_due_signups
-from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 
 logger = logging.getLogger("zhongjie.jobs")

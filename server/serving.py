@@ -12,7 +12,7 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from zhongjie.server.settings import Settings
+from zhongjie.base.settings import Settings
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:

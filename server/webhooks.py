@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from strawberry.types import ExecutionResult
 
+from zhongjie.base.settings import Settings
 from zhongjie.events.broker import EventSignal
 from zhongjie.events.dispatch import DispatchSettings, RenderPayload, run_dispatcher
 from zhongjie.events.endpoints import principal_of
@@ -15,7 +16,6 @@ from zhongjie.models import DomainEvent, WebhookEndpoint
 from zhongjie.models.database import Database
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.schema.api import schema
-from zhongjie.server.settings import Settings
 
 logger = logging.getLogger("zhongjie.webhooks")
 

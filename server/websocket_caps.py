@@ -14,8 +14,8 @@ from collections import Counter
 from starlette.responses import JSONResponse
 from starlette.websockets import WebSocket
 
-from zhongjie.domain.errors import ErrorCode
-from zhongjie.domain.messages import negotiate_language, render
+from zhongjie.base.errors import ErrorCode
+from zhongjie.base.messages import negotiate_language, render
 
 CLOSE_TOO_MANY = 4429
 

@@ -18,12 +18,12 @@ from starlette.applications import Starlette
 from tests.auth.signing import AUDIENCE, TestIssuer
 from tests.identity_provider import free_port
 from zhongjie.auth.authenticator import Authenticator
+from zhongjie.base.clock import utcnow
+from zhongjie.base.settings import Settings
 from zhongjie.models import User
-from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 from zhongjie.server.app import create_app
 from zhongjie.server.serving import uvicorn_options
-from zhongjie.server.settings import Settings
 
 
 def static_key_app(

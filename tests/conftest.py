@@ -15,11 +15,11 @@ from sqlalchemy import event
 from tests.auth.signing import TestIssuer
 from tests.databases import DatabaseFactory, postgres_available, require_or_skip
 from tests.identity_provider import IdentityProvider, start_provider
+from zhongjie.base.settings import Settings
 from zhongjie.models.database import Database
 from zhongjie.server.app import create_app
 from zhongjie.server.database_setup import prepare_database
 from zhongjie.server.demo import load_demo_data
-from zhongjie.server.settings import Settings
 
 BACKENDS = ["sqlite", "postgresql"]
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
+from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.agencies.lifecycle import EDITABLE_APPLICATION, next_status, require_status
 from zhongjie.domain.agencies.permissions import require_agency_admin, require_operator
@@ -17,7 +18,6 @@ from zhongjie.domain.agencies.qualifications import approve_if_ready, refresh_se
 from zhongjie.domain.agencies.records import load_agency, record, snapshot
 from zhongjie.domain.agencies.vocabulary import AgencyAction, AgencyStatus, ReturnReason, VerificationState
 from zhongjie.domain.credit.records import recompute
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.models import Agency, AgencyQualification, AgencyService
 
 

@@ -10,8 +10,8 @@ complete and every qualification is verified (申请即入, "apply and you are i
 
 from __future__ import annotations
 
+from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies.vocabulary import AgencyAction, AgencyStatus
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
 
 S = AgencyStatus
 A = AgencyAction

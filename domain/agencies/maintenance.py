@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
+from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.agencies.applications import KEY_FIELDS, ProfileFields, apply_edit, checked_profile
 from zhongjie.domain.agencies.lifecycle import MAINTAINABLE, next_status, require_status
@@ -26,7 +27,6 @@ from zhongjie.domain.agencies.vocabulary import (
     ServiceStatus,
     VerificationState,
 )
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.models import (
     Agency,
     AgencyBranch,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zhongjie.auth.principal import Principal, Role
-from zhongjie.domain.errors import Forbidden
+from zhongjie.base.errors import Forbidden
 from zhongjie.models import Agency
 
 

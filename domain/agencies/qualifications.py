@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
+from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.agencies.licenses import LicenseVerifier
 from zhongjie.domain.agencies.lifecycle import MAINTAINABLE, next_status, require_status
@@ -22,7 +23,6 @@ from zhongjie.domain.agencies.vocabulary import (
     ServiceStatus,
     VerificationState,
 )
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.models import (
     Agency,
     AgencyQualification,

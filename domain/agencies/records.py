@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal
+from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies.vocabulary import AgencyAction
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
-from zhongjie.events.outbox import record_event
+from zhongjie.domain.outbox.record import record_event
 from zhongjie.models import Agency, AgencyHistoryEntry
 
 SNAPSHOT_FIELDS = (

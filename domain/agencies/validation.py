@@ -8,8 +8,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import credit_code
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.models import QualificationType, Region
 
 PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,18}[0-9]$")

@@ -20,13 +20,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal
+from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain import calendar_store
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.awards.awards import Awarded, load_awarded
 from zhongjie.domain.awards.letters import canonical
 from zhongjie.domain.awards.vocabulary import ExtensionStatus
 from zhongjie.domain.calendar import SHANGHAI, CalendarStatus, china_calendar
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.lifecycle import IN_PERFORMANCE, Actor
 from zhongjie.domain.projects.service import transition

@@ -16,12 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
+from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.awards.awards import Awarded, close_award, reopen_selection
 from zhongjie.domain.awards.vocabulary import AwardStatus, EnquiryKind, EnquiryStatus
 from zhongjie.domain.credit.records import CreditFacts, record_by_platform
 from zhongjie.domain.credit.vocabulary import CreditCategory, Severity
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.access import actors_for
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.lifecycle import BEFORE_CONTRACT, Actor

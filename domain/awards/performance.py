@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal
+from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.awards.awards import load_awarded
 from zhongjie.domain.awards.vocabulary import EVALUATION_ASPECTS, DeliveryDecision, EvaluatorKind
 from zhongjie.domain.credit.records import CreditFacts, record_by_platform
 from zhongjie.domain.credit.vocabulary import CreditCategory, Severity
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.lifecycle import Actor
 from zhongjie.domain.projects.service import transition

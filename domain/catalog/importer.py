@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from zhongjie.base.clock import utcnow
 from zhongjie.domain.catalog.records import (
     CatalogReference,
     MatterRecord,
@@ -34,7 +35,6 @@ from zhongjie.models import (
     ServiceItemVersion,
     service_item_matters,
 )
-from zhongjie.models.base import utcnow
 from zhongjie.models.database import Database
 
 

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
+from zhongjie.base.errors import RuleViolation, UserErrorCode
+from zhongjie.base.regions import within_region
 from zhongjie.domain import draws
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.agencies.vocabulary import AgencyStatus, VerificationState
@@ -24,8 +26,6 @@ from zhongjie.domain.credit.vocabulary import (
     Restriction,
     Severity,
 )
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
-from zhongjie.domain.regions import within_region
 from zhongjie.models import (
     Agency,
     AgencyQualification,

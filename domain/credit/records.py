@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
+from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.credit.scoring import RecordFacts, assess
 from zhongjie.domain.credit.vocabulary import (
@@ -23,9 +24,8 @@ from zhongjie.domain.credit.vocabulary import (
     Restriction,
     Severity,
 )
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
+from zhongjie.domain.outbox.record import record_event
 from zhongjie.domain.sources import RawRow
-from zhongjie.events.outbox import record_event
 from zhongjie.models import Agency, CreditProfile, CreditProfileChange, CreditRecord, Region
 from zhongjie.models.database import Database
 

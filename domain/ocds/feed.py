@@ -8,11 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import ANONYMOUS
 from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.base.settings import Publisher
 from zhongjie.domain.ocds.facts import Facts, ProjectFacts, StageEvent, load_facts
-from zhongjie.domain.ocds.releases import Publisher, release
+from zhongjie.domain.ocds.releases import release
 from zhongjie.domain.ocds.stages import STAGE_EVENT_TYPES
+from zhongjie.domain.outbox.feed import Position, read_events
 from zhongjie.domain.projects.access import PROJECT_ROWS
-from zhongjie.events.feed import Position, read_events
 
 
 def public(project_facts: ProjectFacts | None) -> bool:

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from zhongjie.base.settings import Publisher
 from zhongjie.domain.agencies import credit_code
 from zhongjie.domain.awards.vocabulary import ExtensionStatus
 from zhongjie.domain.calendar import china_calendar
@@ -52,17 +53,6 @@ AWARD_CRITERIA_DETAILS = {
     SelectionMethod.AVERAGE_PRICE: "均价选取：密封报价，最接近有效报价均值者中选",
     SelectionMethod.BEST_MERIT: "择优选取：按公布的评审因素及权重评分，总分最高者中选",
 }
-
-
-@dataclass(frozen=True)
-class Publisher:
-    """Who publishes the releases, under which OCID prefix, and where the platform is."""
-
-    name: str
-    base_url: str
-    prefix: str
-    license: str | None = None
-    publication_policy: str | None = None
 
 
 def ocid(prefix: str, project_code: str) -> str:

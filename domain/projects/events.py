@@ -22,10 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
 from zhongjie.auth.visibility import OWN_ORGANISATION, SELF, Audience, RowRule
+from zhongjie.domain.outbox.record import record_event
 from zhongjie.domain.projects.access import OWNER_ORGANISATION
 from zhongjie.domain.projects.lifecycle import TRANSITIONS
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
-from zhongjie.events.outbox import record_event
 from zhongjie.models import Agency, Project
 
 AGGREGATE = "Project"

@@ -19,9 +19,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal
+from zhongjie.base.settings import Thresholds
 from zhongjie.domain import calendar_store
 from zhongjie.domain.awards.vocabulary import AwardStatus
-from zhongjie.domain.projects.service import Thresholds, eligible_signups, transition
+from zhongjie.domain.projects.service import eligible_signups, transition
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
 from zhongjie.domain.selection import sealed
 from zhongjie.domain.selection.methods import METHODS

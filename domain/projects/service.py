@@ -15,13 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
 from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.base.errors import RuleViolation, UserErrorCode
+from zhongjie.base.settings import Thresholds
 from zhongjie.domain import calendar_store
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.agencies.access import AGENCY_ROWS
 from zhongjie.domain.agencies.qualifications import meets_level
 from zhongjie.domain.agencies.vocabulary import AgencyStatus
 from zhongjie.domain.awards.vocabulary import AwardStatus
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
+from zhongjie.domain.outbox.record import record_event
 from zhongjie.domain.projects import events
 from zhongjie.domain.projects.access import PROJECT_ROWS, actors_for
 from zhongjie.domain.projects.eligibility import ineligibility
@@ -36,7 +38,6 @@ from zhongjie.domain.projects.vocabulary import (
     TradeMode,
 )
 from zhongjie.domain.selection.methods import METHODS
-from zhongjie.events.outbox import record_event
 from zhongjie.models import (
     AdministrativeMatter,
     Agency,
@@ -66,13 +67,6 @@ RESTRICTIVE_TERMS = (
     "国企",
 )
 CENTS = Decimal("0.01")
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    public_tender: Decimal
-    small_amount: Decimal
-    publicity_working_days: int
 
 
 @dataclass(frozen=True)

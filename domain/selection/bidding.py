@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
+from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.service import load_project
 from zhongjie.domain.projects.vocabulary import ProjectStatus, SelectionMethod

@@ -7,10 +7,11 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal
+from zhongjie.base.errors import RuleViolation, UserErrorCode
+from zhongjie.base.settings import Thresholds
 from zhongjie.domain.agencies import validation
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.results import Winner, announce_result
-from zhongjie.domain.projects.service import Thresholds, allowed_role, eligible_signups, load_project
+from zhongjie.domain.projects.service import allowed_role, eligible_signups, load_project
 from zhongjie.domain.projects.vocabulary import ProjectAction, SelectionMethod
 from zhongjie.domain.selection.methods import require_method
 from zhongjie.models import Project

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
+from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.vocabulary import ProjectAction, SelectionMethod
 from zhongjie.models import Project
 

@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
-from zhongjie.domain.errors import RuleViolation, UserErrorCode
+from zhongjie.base.errors import RuleViolation, UserErrorCode
+from zhongjie.base.settings import Thresholds
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.results import Winner, announce_result
-from zhongjie.domain.projects.service import Thresholds, allowed_role, eligible_signups, load_project
+from zhongjie.domain.projects.service import allowed_role, eligible_signups, load_project
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
 from zhongjie.domain.selection import rules
 from zhongjie.domain.selection.methods import OFFER_METHODS

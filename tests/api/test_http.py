@@ -8,10 +8,10 @@ import json
 import httpx
 import pytest
 
+from zhongjie.base.settings import Settings
 from zhongjie.models.database import Database
 from zhongjie.resolvers.loaders import Loaders
 from zhongjie.server.app import create_app
-from zhongjie.server.settings import Settings
 
 
 def http_client(app) -> httpx.AsyncClient:

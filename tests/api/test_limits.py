@@ -6,8 +6,8 @@ import httpx
 import pytest
 
 from tests.agency_flow import graphql
+from zhongjie.base.settings import Settings
 from zhongjie.server.app import create_app
-from zhongjie.server.settings import Settings
 
 
 def client_for(database, **settings) -> httpx.AsyncClient:

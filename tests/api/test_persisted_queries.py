@@ -11,8 +11,8 @@ from websockets.asyncio.client import connect
 
 from tests.apps import served
 from tests.ws_client import PROTOCOL, authorised, receive, subscribe
+from zhongjie.base.settings import Settings
 from zhongjie.server.app import create_app
-from zhongjie.server.settings import Settings
 
 DOCUMENT = "{ serviceItems(first: 2) { totalCount } }"
 HASH = hashlib.sha256(DOCUMENT.encode()).hexdigest()

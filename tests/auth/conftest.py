@@ -12,9 +12,9 @@ from starlette.applications import Starlette
 from tests.apps import static_app  # noqa: F401 - a fixture for the tests here
 from tests.auth.signing import AUDIENCE
 from tests.identity_provider import IdentityProvider
+from zhongjie.base.settings import Settings
 from zhongjie.models.database import Database
 from zhongjie.server.app import create_app
-from zhongjie.server.settings import Settings
 
 
 @asynccontextmanager

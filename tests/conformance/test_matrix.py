@@ -14,9 +14,9 @@ import pytest
 from tests.conformance.audiences import PROJECT_EVENT_TYPES
 from tests.conformance.flows import METHODS, METHODS_BY_NAME, Cell, Spec, drive
 from tests.conformance.world import world
+from zhongjie.domain.outbox.types import EVENT_TYPES
 from zhongjie.domain.projects.lifecycle import TRANSITIONS
 from zhongjie.domain.projects.vocabulary import ProjectStatus, SelectionMethod, TradeMode
-from zhongjie.events.types import EVENT_TYPES
 from zhongjie.models.database import Database
 from zhongjie.server.database_setup import prepare_database
 from zhongjie.server.demo import load_demo_data

@@ -22,7 +22,7 @@ from tests.apps import served, static_key_app
 from tests.auth.signing import TestIssuer
 from tests.webhook_receiver import Receiver, receiver
 from tests.ws_client import PROTOCOL, authorised, subscribe
-from zhongjie.models.base import utcnow
+from zhongjie.base.clock import utcnow
 from zhongjie.models.database import Database
 
 TOKEN_SECONDS = 3 * 3600  # listeners stay connected for the whole module

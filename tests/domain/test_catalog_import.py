@@ -13,8 +13,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from zhongjie.base.errors import BadInput
 from zhongjie.domain.catalog.importer import ChangeAuthor, import_catalog_file
-from zhongjie.domain.errors import BadInput
 from zhongjie.models import AdministrativeMatter, ServiceItem, ServiceItemVersion
 from zhongjie.models.database import Database
 

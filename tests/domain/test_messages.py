@@ -2,7 +2,7 @@ import string
 
 import pytest
 
-from zhongjie.domain.messages import MESSAGES, negotiate_language, render
+from zhongjie.base.messages import MESSAGES, negotiate_language, render
 
 
 def _fields(template: str) -> set[str]:

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhongjie.domain.regions import ancestors_and_self
+from zhongjie.base.regions import ancestors_and_self
 
 
 def test_district_city_province() -> None:

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from tests.agency_flow import AGENCY_FIELDS, actors, graphql, mutate, new_credit_code
 from tests.apps import served_client, static_key_app
 from tests.project_flow import new_owner, operator_token, published
-from zhongjie.events.outbox import record_event
+from zhongjie.base.clock import utcnow
+from zhongjie.domain.outbox.record import record_event
 from zhongjie.models import Agency, DomainEvent, Project
-from zhongjie.models.base import utcnow
 
 FEED = """query($after: String, $types: [String!], $filter: EventFilter) {
   events(after: $after, first: 100, types: $types, filter: $filter) {

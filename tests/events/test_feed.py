@@ -11,9 +11,9 @@ from sqlalchemy import text
 from tests.agency_flow import actors, admitted_agency, graphql
 from tests.apps import http, static_key_app
 from tests.project_flow import announced, create, new_owner, operator_token, published
-from zhongjie.events.feed import Position, end_of_feed, read_events
-from zhongjie.events.outbox import record_event
-from zhongjie.models.base import utcnow
+from zhongjie.base.clock import utcnow
+from zhongjie.domain.outbox.feed import Position, end_of_feed, read_events
+from zhongjie.domain.outbox.record import record_event
 
 FEED = """query($after: String, $first: Int!, $types: [String!], $filter: EventFilter) {
   events(after: $after, first: $first, types: $types, filter: $filter) {

@@ -7,7 +7,7 @@ import httpx
 
 from tests.apps import served, static_key_app
 from tests.events.webhook_flow import CREATE, endpoint_log, partner_token
-from zhongjie.domain.messages import MESSAGES
+from zhongjie.base.messages import MESSAGES
 
 # shared (CGNAT) space, 6to4 of 127.0.0.1, the IPv4 dummy address: the external test's findings
 NOT_PUBLIC = ["http://100.64.0.1/", "http://[2002:7f00:1::]/", "http://192.0.0.8/", "https://100.64.0.1/hook"]

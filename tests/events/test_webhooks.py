@@ -12,7 +12,7 @@ from tests.apps import http, static_key_app
 from tests.events.webhook_flow import deliver_until, endpoint_log, partner_token, register
 from tests.project_flow import announced, new_owner, operator_token, published
 from tests.webhook_receiver import REDIRECT, receiver, verifies
-from zhongjie.server.settings import Settings
+from zhongjie.base.settings import Settings
 
 FAST = {"webhook_allowed_targets": ["127.0.0.1"], "webhook_retry_schedule": [0.1, 0.1]}
 RESULT_DOCUMENT = """subscription($filter: ProjectResultFilter) { projectResults(filter: $filter) {

@@ -24,8 +24,8 @@ from tests.project_flow import (
     run,
     signed_up_agency,
 )
+from zhongjie.base.settings import Settings
 from zhongjie.server.app import create_app
-from zhongjie.server.settings import Settings
 
 RELEASE = "query($code: String!) { project(code: $code) { status ocdsRelease } }"
 PREFIX = "ocds-zhngje"

@@ -6,9 +6,9 @@ import httpx
 import pytest
 
 from zhongjie.auth.demo_issuer import DemoIssuer, DemoModeRequired
+from zhongjie.base.settings import Settings
 from zhongjie.models.database import Database
 from zhongjie.server.app import create_app
-from zhongjie.server.settings import Settings
 
 
 def client_for(app) -> httpx.AsyncClient:

@@ -12,8 +12,8 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from zhongjie.base.settings import Settings
 from zhongjie.server.app import create_app
-from zhongjie.server.settings import Settings
 
 QUERY = "query CatalogPage { serviceItems(first: 3) { edges { node { code region { name } } } } }"
 

@@ -9,8 +9,8 @@ from pydantic import ValidationError
 
 from tests.apps import served, static_key_app
 from tests.auth.signing import TestIssuer
+from zhongjie.base.settings import Settings
 from zhongjie.models.database import Database
-from zhongjie.server.settings import Settings
 
 QUERY = "query Catalog { serviceItems(first: 3) { edges { node { code } } } }"  # costs 1
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select
 
 from tests.apps import served_client
 from tests.conftest import GraphQLClient
+from zhongjie.base.settings import Settings
 from zhongjie.domain.agencies.credit_code import check_character
 from zhongjie.models import (
     Agency,
@@ -31,7 +32,6 @@ from zhongjie.models import (
 from zhongjie.models.database import Database
 from zhongjie.server.app import create_app
 from zhongjie.server.database_setup import prepare_database
-from zhongjie.server.settings import Settings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LARGEST_AMOUNT = 99_999_999_999_999  # cents: 999,999,999,999.99 CNY, the most NUMERIC(14, 2) holds

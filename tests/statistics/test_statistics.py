@@ -33,6 +33,7 @@ import httpx
 import pytest
 
 from tests.conftest import GraphQLClient
+from zhongjie.base.settings import Settings
 from zhongjie.domain.agencies.credit_code import check_character
 from zhongjie.models import (
     Agency,
@@ -47,7 +48,6 @@ from zhongjie.models import (
 from zhongjie.models.database import Database
 from zhongjie.server.app import create_app
 from zhongjie.server.database_setup import prepare_database
-from zhongjie.server.settings import Settings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ITEMS = {"A": "ZJ-STAT-A", "B": "ZJ-STAT-B", "C": "ZJ-STAT-C", "D": "ZJ-STAT-D"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from zhongjie.domain.messages import render
+from zhongjie.base.messages import render
 
 
 class ErrorCode(StrEnum):

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zhongjie.domain.errors import BadInput
+from zhongjie.base.errors import BadInput
 from zhongjie.models import DomainEvent
 
 CURSOR_PREFIX = "ev1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -11,8 +12,24 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from zhongjie.domain.ocds.releases import Publisher
-from zhongjie.domain.projects.service import Thresholds
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the releases, under which OCID prefix, and where the platform is."""
+
+    name: str
+    base_url: str
+    prefix: str
+    license: str | None = None
+    publication_policy: str | None = None
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    public_tender: Decimal
+    small_amount: Decimal
+    publicity_working_days: int
+
 
 SIGNATURE_ALGORITHMS = ("RS256", "PS256", "ES256", "EdDSA")
 
