@@ -10,7 +10,7 @@ from zhongjie.base.regions import ancestors_and_self
 
 
 class Role(StrEnum):
-    """Roles of DOMAIN.md; the public has none."""
+    """Who acts on the marketplace: owners, agencies, operators, sector authorities; the public has none."""
 
     OWNER = "owner"
     AGENCY = "agency"

@@ -1,4 +1,4 @@
-"""Verifiable random draws (公平抽取), as DOMAIN.md's "Fair draws" requires.
+"""Verifiable random draws (公平抽取): anyone can re-compute who was drawn, and no one could choose it.
 
 Algorithm `zhongjie-draw-v1`, documented so that anyone can re-compute a draw:
 

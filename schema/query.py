@@ -1,4 +1,4 @@
-"""The root `Query` type; field names are a contract with front-end teams (ARCHITECTURE.md)."""
+"""The root `Query` type; its field names are a contract with front-end teams."""
 
 from __future__ import annotations
 

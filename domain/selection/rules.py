@@ -1,4 +1,4 @@
-"""The selection rules themselves, as pure functions over offers (DOMAIN.md "Selection methods")."""
+"""The selection rules themselves, as pure functions over offers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who must be told what, written from the specification (DOMAIN.md, "Confidentiality") and independently
+"""Who must be told what, written from the confidentiality rules of the marketplace and independently
 of the platform's own tables: the matrix compares every caller's pushes with these rules.
 
 - Drafts and applications (before publication, or cancelled before it): the owner and the operators.
