@@ -5,7 +5,7 @@ own: one event to 1,000 subscribers cost 2,000 statements. The live feed reads w
 position once per wake-up (or per poll interval), keeps the latest events in memory, and serves every
 subscriber whose position it still holds from there; a subscriber further behind (a replay from an old
 cursor) reads the outbox itself, as before. The feed's reads are the outbox's feed order with its
-horizon (`events.feed.read_events`), so what it serves is exactly what a reader of its own would get.
+horizon (`domain.outbox.feed.read_events`), so what it serves is exactly what a reader of its own would get.
 
 It also hands out one set of loaders per refresh, shared by the subscribers presenting those events:
 loaders hold rows, never decisions (visibility is judged per subscriber on the rows), so sharing them
