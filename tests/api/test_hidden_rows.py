@@ -18,13 +18,13 @@ from graphql import (
 )
 
 from tests.agency_flow import actors, admitted_agency, graphql, mutate, new_credit_code
+from tests.api.schema_walk import ruled_types
 from tests.apps import served_client, static_key_app
 from tests.awards.award_flow import mutate as run
 from tests.events.webhook_flow import partner_token, register, stored_delivery
 from tests.project_flow import announced, create, new_owner, operator_token
-from tests.schema_walk import ruled_types
+from zhongjie.base.global_ids import encode_global_id
 from zhongjie.schema.api import schema
-from zhongjie.schema.relay import encode_global_id
 
 # what each ID field of the mutations' inputs names
 ID_TYPES = {

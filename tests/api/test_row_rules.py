@@ -9,9 +9,9 @@ import pytest
 import strawberry
 
 from tests.agency_flow import graphql, mutate
+from tests.api.schema_walk import object_fields, ruled_types, uncovered
 from tests.apps import served_client, static_key_app
 from tests.project_flow import close_signups, new_owner, operator_token, published, signed_up_agency
-from tests.schema_walk import object_fields, ruled_types, uncovered
 from zhongjie.schema.agencies import Agency
 from zhongjie.schema.api import ApiSchema, schema
 from zhongjie.schema.visibility import GuardedResolver

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.commands import zhongjie_command
 
-SNAPSHOT = Path(__file__).resolve().parent.parent / "schema.graphql"
+SNAPSHOT = Path(__file__).resolve().parents[2] / "schema.graphql"
 
 
 def test_committed_sdl_is_current() -> None:
