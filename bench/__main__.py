@@ -37,9 +37,9 @@ from sqlalchemy.engine import make_url
 
 from bench import load, operations, pushes, servers
 from bench.generate import ISSUER, Generated, Scale, generate, rebuild
+from zhongjie.base.global_ids import encode_global_id
 from zhongjie.base.settings import Settings
 from zhongjie.models.database import Database
-from zhongjie.schema.relay import encode_global_id
 from zhongjie.server.app import create_app
 from zhongjie.server.database_setup import prepare_database
 

@@ -28,7 +28,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from bench.floor import CHANNEL
 from bench.load import Figures, summarise
 from bench.servers import free_port
-from zhongjie.schema.relay import decode_global_id
+from zhongjie.base.global_ids import decode_global_id
 
 PROTOCOL = "graphql-transport-ws"
 NOTICE_EVENTS = 'subscription { events(types: ["notice.publish"]) { cursor type occurredAt } }'

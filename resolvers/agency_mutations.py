@@ -6,13 +6,14 @@ from typing import Any
 
 import strawberry
 
+from zhongjie.base.global_ids import key_of
 from zhongjie.domain.agencies import applications, maintenance, qualifications
 from zhongjie.domain.agencies.applications import ProfileFields
 from zhongjie.domain.agencies.licenses import HttpVerifier, LicenseVerifier, RegistryVerifier
 from zhongjie.domain.agencies.maintenance import PractitionerInput
 from zhongjie.domain.agencies.qualifications import QualificationInput
 from zhongjie.models import Agency as AgencyRow
-from zhongjie.resolvers.mutations import key_of, perform
+from zhongjie.resolvers.mutations import perform_legacy as perform
 from zhongjie.schema import agency_inputs as inputs
 from zhongjie.schema.agencies import Agency, AgencyChangeRequest, AgencyRef
 from zhongjie.schema.agency_inputs import AgencyChangeRequestPayload, AgencyPayload

@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 from sqlalchemy import select
 
+from zhongjie.base.global_ids import key_of
 from zhongjie.domain.awards import awards, contracts, enquiries, performance
 from zhongjie.domain.awards.vocabulary import DeliveryDecision, EnquiryKind
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
@@ -14,7 +15,7 @@ from zhongjie.domain.selection import bidding, merit, offers, random_draw
 from zhongjie.models import Agency as AgencyRow
 from zhongjie.models import Project as ProjectRow
 from zhongjie.models import ProjectAward as AwardRow
-from zhongjie.resolvers.mutations import key_of, perform
+from zhongjie.resolvers.mutations import perform_legacy as perform
 from zhongjie.schema import award_inputs as inputs
 from zhongjie.schema.award_inputs import EnquiryPayload
 from zhongjie.schema.awards import ProjectEnquiry, ProjectOffer

@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 from sqlalchemy import select
 
+from zhongjie.base.global_ids import key_of
 from zhongjie.domain.credit import inspections, records
 from zhongjie.domain.credit.inspections import Inspector, PlanInput
 from zhongjie.domain.credit.records import CreditFacts
@@ -15,7 +16,7 @@ from zhongjie.models import Agency as AgencyRow
 from zhongjie.models import CreditProfile as ProfileRow
 from zhongjie.models import CreditRecord as RecordRow
 from zhongjie.models import InspectionPlan as PlanRow
-from zhongjie.resolvers.mutations import key_of, perform
+from zhongjie.resolvers.mutations import perform_legacy as perform
 from zhongjie.schema import credit_inputs as inputs
 from zhongjie.schema.credit import CreditProfile, CreditRecord, InspectionPlan
 from zhongjie.schema.credit_inputs import CreditRecordPayload, InspectionPlanPayload

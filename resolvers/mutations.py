@@ -1,10 +1,12 @@
-"""Running a mutation: an authenticated caller, one transaction, business failures as `UserError`s."""
+"""Running a mutation: an authenticated caller, one transaction, audited; a business failure is the
+outcome's refusal (the schema shows it as a `UserError`)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 from graphql import GraphQLInputObjectType, GraphQLInputType, GraphQLList, get_nullable_type
@@ -13,21 +15,29 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from zhongjie.auth.authenticator import Unauthenticated
 from zhongjie.auth.principal import Principal
 from zhongjie.base.errors import BadInput, RuleViolation, UserErrorCode
+from zhongjie.base.global_ids import decode_global_id
 from zhongjie.domain import audit
 from zhongjie.domain.outbox.record import RECORDED_EVENTS
 from zhongjie.resolvers.loaders import Loaders
 from zhongjie.resolvers.node import resolve_node
 from zhongjie.schema.errors import UserError
-from zhongjie.schema.relay import decode_global_id
 from zhongjie.schema.visibility import sees
 
 T = TypeVar("T")
 Work = Callable[[AsyncSession, Principal, datetime], Awaitable[T]]
 
 
-async def perform(info: strawberry.Info, work: Work[T]) -> tuple[T | None, list[UserError]]:
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What a mutation came to: the value its work returned, or the rule that refused it (rolled back)."""
+
+    value: T | None = None
+    refusal: RuleViolation | None = None
+
+
+async def perform(info: strawberry.Info, work: Work[T]) -> Outcome[T]:
     """`work` in a transaction of its own (retried on a write conflict); a `RuleViolation` rolls it
-    back and becomes the payload's errors, anything else propagates as a top-level error."""
+    back and is the outcome's refusal, anything else propagates as a top-level error."""
     context = info.context
     if not context.principal.is_authenticated:
         raise Unauthenticated("authentication_required")
@@ -48,12 +58,21 @@ async def perform(info: strawberry.Info, work: Work[T]) -> tuple[T | None, list[
         await context.database.run_transaction(
             lambda session: _audit(info, session, now, arguments, "refused", refusal)
         )
-        field = violation.field.split(".") if violation.field else None
-        error = UserError(
-            code=UserErrorCode(violation.user_code), field=field, message=violation.message(context.language)
-        )
-        return None, [error]
-    return value, []
+        return Outcome(refusal=violation)
+    return Outcome(value=value)
+
+
+async def perform_legacy(info: strawberry.Info, work: Work[T]) -> tuple[T | None, list[UserError]]:
+    """`perform` with the refusal as schema `UserError`s, while the mutations move to the schema."""
+    outcome = await perform(info, work)
+    violation = outcome.refusal
+    if violation is None:
+        return outcome.value, []
+    field = violation.field.split(".") if violation.field else None
+    error = UserError(
+        code=UserErrorCode(violation.user_code), field=field, message=violation.message(info.context.language)
+    )
+    return None, [error]
 
 
 def _arguments(info: strawberry.Info) -> dict[str, Any]:
@@ -135,11 +154,3 @@ async def _audit(
         outcome=outcome,
         details=details,
     )
-
-
-def key_of(global_id: str, type_name: str, field: str) -> int:
-    """The database key of a global ID of `type_name`; an ID of another type refers to nothing."""
-    decoded_type, key = decode_global_id(global_id)
-    if decoded_type != type_name or not key.isdigit() or len(key) > 18:
-        raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field=field)
-    return int(key)

@@ -8,12 +8,13 @@ import strawberry
 from sqlalchemy import select
 
 from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.base.global_ids import key_of
 from zhongjie.base.regions import ancestors_and_self
 from zhongjie.domain import notices
 from zhongjie.domain.notices import NoticeAction
 from zhongjie.models import Notice as NoticeRow
 from zhongjie.resolvers.filters import region_code
-from zhongjie.resolvers.mutations import key_of, perform
+from zhongjie.resolvers.mutations import perform_legacy as perform
 from zhongjie.resolvers.pagination import Ordering, paginate
 from zhongjie.schema.notices import NOTICE_ROWS, CreateNoticeInput, Notice, NoticeActionInput, NoticePayload
 from zhongjie.schema.relay import After, Connection, First

@@ -6,13 +6,14 @@ from typing import Any
 
 import strawberry
 
+from zhongjie.base.global_ids import key_of
 from zhongjie.base.settings import Thresholds
 from zhongjie.domain.projects import service
 from zhongjie.domain.projects.service import ProjectInput
 from zhongjie.domain.projects.vocabulary import ProjectAction
 from zhongjie.domain.selection import direct
 from zhongjie.models import Project as ProjectRow
-from zhongjie.resolvers.mutations import key_of, perform
+from zhongjie.resolvers.mutations import perform_legacy as perform
 from zhongjie.schema import project_inputs as inputs
 from zhongjie.schema.project_inputs import ProjectPayload, ProjectSignupPayload
 from zhongjie.schema.projects import Project, ProjectSignup

@@ -10,17 +10,18 @@ from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse,
 from sqlalchemy import select
 
 from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.base.global_ids import encode_global_id, key_of
 from zhongjie.base.settings import Settings
 from zhongjie.events import endpoints
 from zhongjie.events.endpoints import EndpointSpec
 from zhongjie.models import WebhookDelivery as DeliveryRow
 from zhongjie.models import WebhookEndpoint as EndpointRow
 from zhongjie.resolvers.events import Criteria
-from zhongjie.resolvers.mutations import key_of, perform
+from zhongjie.resolvers.mutations import perform_legacy as perform
 from zhongjie.resolvers.pagination import Ordering, paginate
 from zhongjie.schema.document_analysis import measure
 from zhongjie.schema.limits import limit_refusal
-from zhongjie.schema.relay import After, Connection, First, encode_global_id
+from zhongjie.schema.relay import After, Connection, First
 from zhongjie.schema.webhook_inputs import (
     CreateWebhookEndpointInput,
     DeleteWebhookEndpointPayload,

@@ -1,33 +1,20 @@
-"""Relay building blocks: the `Node` interface, opaque global IDs and connections."""
+"""Relay building blocks: the `Node` interface and connections (global IDs: `base.global_ids`)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
-from zhongjie.base.errors import BadInput
+from zhongjie.base.global_ids import (
+    decode_global_id as decode_global_id,
+)  # until resolvers/node.py imports it from base
+from zhongjie.base.global_ids import encode_global_id
+from zhongjie.resolvers.pagination import Page
 
 NodeType = TypeVar("NodeType")
-
-
-def encode_global_id(type_name: str, key: object) -> str:
-    return base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode().rstrip("=")
-
-
-def decode_global_id(global_id: str) -> tuple[str, str]:
-    """`(type name, key)` of an ID made by `encode_global_id`; `BadInput` if it is not one."""
-    try:
-        padded = global_id + "=" * (-len(global_id) % 4)
-        type_name, separator, key = base64.urlsafe_b64decode(padded.encode("ascii")).decode().partition(":")
-    except (UnicodeError, ValueError, binascii.Error):
-        type_name, separator, key = "", "", ""
-    if not (separator and type_name.isidentifier() and key):
-        raise BadInput("malformed_global_id", field="id", value=global_id[:64])
-    return type_name, key
+Row = TypeVar("Row")
 
 
 @strawberry.interface(description="An object with a stable, opaque global ID (Relay 节点).")
@@ -60,6 +47,20 @@ class Connection(Generic[NodeType]):
     edges: list[Edge[NodeType]] = strawberry.field(description="The items of this page.")
     page_info: PageInfo = strawberry.field(description="Paging state.")
     count_total: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @classmethod
+    def of(cls, page: Page[Row], wrap: Callable[[Row], NodeType]) -> Connection[NodeType]:
+        """The connection showing `page`, each row as `wrap` makes it (e.g. `Agency.from_row`)."""
+        edges = [
+            Edge(cursor=cursor, node=wrap(row)) for row, cursor in zip(page.rows, page.cursors, strict=True)
+        ]
+        page_info = PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=page.cursors[0] if page.cursors else None,
+            end_cursor=page.cursors[-1] if page.cursors else None,
+        )
+        return cls(edges=edges, page_info=page_info, count_total=page.count_total)
 
     @strawberry.field(description="Number of items matching the filter, over all pages.")
     async def total_count(self) -> int:

@@ -16,8 +16,8 @@ from tests.awards.award_flow import after_publicity, at, signed_contract
 from tests.awards.award_flow import mutate as run
 from tests.events.webhook_flow import partner_token, register, stored_delivery
 from tests.project_flow import announced, create, new_owner, operator_token
+from zhongjie.base.global_ids import encode_global_id
 from zhongjie.schema.api import schema
-from zhongjie.schema.relay import encode_global_id
 
 
 def node_types() -> list[str]:

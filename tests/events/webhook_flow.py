@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from tests.agency_flow import graphql
 from tests.auth.signing import TestIssuer
 from zhongjie.base.clock import utcnow
+from zhongjie.base.global_ids import decode_global_id, encode_global_id
 from zhongjie.base.settings import Settings
 from zhongjie.events.dispatch import dispatch_once
 from zhongjie.events.webhook_states import DeliveryStatus
 from zhongjie.models import DomainEvent, WebhookDelivery
 from zhongjie.models.database import Database
-from zhongjie.schema.relay import decode_global_id, encode_global_id
 from zhongjie.server.webhooks import dispatch_settings, payload_renderer
 
 ENDPOINT_FIELDS = "id url status eventTypes failingSince disabledAt secretRotatingUntil"

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from tests.apps import served_client, static_key_app
 from tests.project_flow import application
+from zhongjie.base.global_ids import encode_global_id
 from zhongjie.models import Agency, Organisation
-from zhongjie.schema.relay import encode_global_id
 
 CREATE = "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { code } errors { code field } } }"
 
