@@ -19,9 +19,8 @@ from zhongjie.base.global_ids import decode_global_id
 from zhongjie.domain import audit
 from zhongjie.domain.outbox.record import RECORDED_EVENTS
 from zhongjie.resolvers.loaders import Loaders
-from zhongjie.resolvers.node import resolve_node
-from zhongjie.schema.errors import UserError
-from zhongjie.schema.visibility import sees
+from zhongjie.resolvers.node import resolve_node, visible
+from zhongjie.schema.errors import UserError, user_errors
 
 T = TypeVar("T")
 Work = Callable[[AsyncSession, Principal, datetime], Awaitable[T]]
@@ -65,14 +64,7 @@ async def perform(info: strawberry.Info, work: Work[T]) -> Outcome[T]:
 async def perform_legacy(info: strawberry.Info, work: Work[T]) -> tuple[T | None, list[UserError]]:
     """`perform` with the refusal as schema `UserError`s, while the mutations move to the schema."""
     outcome = await perform(info, work)
-    violation = outcome.refusal
-    if violation is None:
-        return outcome.value, []
-    field = violation.field.split(".") if violation.field else None
-    error = UserError(
-        code=UserErrorCode(violation.user_code), field=field, message=violation.message(info.context.language)
-    )
-    return None, [error]
+    return outcome.value, user_errors(outcome.refusal, info.context.language)
 
 
 def _arguments(info: strawberry.Info) -> dict[str, Any]:
@@ -91,10 +83,10 @@ async def _require_visible_ids(info: strawberry.Info, arguments: dict[str, Any])
     for name, argument in definition.args.items():
         for field, global_id in _global_ids(argument.type, arguments.get(name), name):
             try:
-                node = await resolve_node(loaders, global_id)
+                found = await resolve_node(loaders, global_id)
             except BadInput:
                 continue
-            if node is None or not sees(info.context.principal, node):
+            if found is None or not visible(info.context.principal, found):
                 raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field=field)
 
 

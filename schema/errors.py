@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from zhongjie.base.errors import UserErrorCode
+from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.schema.enums import labelled
 
 UserErrorCodeEnum = labelled(
@@ -27,3 +27,11 @@ class UserError:
     code: UserErrorCodeEnum = strawberry.field(description="Machine-readable reason.")  # type: ignore[valid-type]
     field: list[str] | None = strawberry.field(description="Path of the offending input field, if one.")
     message: str = strawberry.field(description="Explanation in the caller's language (zh-CN or en).")
+
+
+def user_errors(refusal: RuleViolation | None, language: str) -> list[UserError]:
+    """A payload's errors: none, or the rule that refused the mutation, in the caller's language."""
+    if refusal is None:
+        return []
+    field = refusal.field.split(".") if refusal.field else None
+    return [UserError(code=UserErrorCode(refusal.user_code), field=field, message=refusal.message(language))]

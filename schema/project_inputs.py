@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Self
 
 import strawberry
 
-from zhongjie.schema.errors import UserError
+from zhongjie.base.global_ids import key_of
+from zhongjie.domain.projects.terms import ProjectInput
+from zhongjie.models import Project as ProjectRow
+from zhongjie.resolvers.mutations import Outcome
+from zhongjie.resolvers.project_mutations import SignupChange
+from zhongjie.schema.errors import UserError, user_errors
 from zhongjie.schema.projects import (
     FundingTypeEnum,
     MeritCriterionEnum,
@@ -20,12 +26,25 @@ from zhongjie.schema.projects import (
 ERRORS = "Refused parts of the input; empty on success."
 
 
+def project_key(global_id: str) -> int:
+    """The project an input's `projectId` names."""
+    return key_of(global_id, "Project", "input.projectId")
+
+
 @strawberry.type(
     description="Result of a project mutation: the project as it is now, or why nothing changed."
 )
 class ProjectPayload:
     project: Project | None = strawberry.field(description="The project after the change; null when refused.")
     errors: list[UserError] = strawberry.field(description=ERRORS)
+
+    @classmethod
+    def of(cls, outcome: Outcome[ProjectRow], language: str) -> Self:
+        row = outcome.value
+        return cls(
+            project=Project.from_row(row) if row is not None else None,
+            errors=user_errors(outcome.refusal, language),
+        )
 
 
 @strawberry.type(description="Result of a sign-up or withdrawal.")
@@ -35,6 +54,25 @@ class ProjectSignupPayload:
     )
     project: Project | None = strawberry.field(description="The project.")
     errors: list[UserError] = strawberry.field(description=ERRORS)
+
+    @classmethod
+    def of(cls, outcome: Outcome[SignupChange], language: str) -> Self:
+        """The sign-up as its agency sees it; none once withdrawn."""
+        change = outcome.value
+        if change is None:
+            return cls(signup=None, project=None, errors=user_errors(outcome.refusal, language))
+        project = Project.from_row(change.project)
+        signup = change.signup
+        shown = None
+        if signup.withdrawn_at is None:
+            shown = ProjectSignup(
+                agency_id=signup.agency_id,
+                organisation_id=change.organisation_id,
+                project_status=project.status,
+                member_ids=list(signup.member_agency_ids or []),
+                signed_up_at=signup.signed_up_at,
+            )
+        return cls(signup=shown, project=project, errors=[])
 
 
 @strawberry.input(
@@ -93,6 +131,33 @@ class ProjectFields:
     merit_criteria: list[MeritCriterionInput] | None = strawberry.field(
         default=None, description="Best merit only: the published criteria and weights (评审因素及权重)."
     )
+
+    def to_domain(self) -> ProjectInput:
+        return ProjectInput(
+            title=self.title,
+            region_code=self.region_code,
+            service_item_code=self.service_item_code,
+            administrative_matter_code=self.administrative_matter_code,
+            investment_project_code=self.investment_project_code,
+            funding_type=self.funding_type,
+            trade_mode=self.trade_mode,
+            selection_method=self.selection_method,
+            budget=self.budget,
+            price_ceiling=self.price_ceiling,
+            price_floor=self.price_floor,
+            scope=self.scope,
+            requirements=None
+            if self.requirements is None
+            else [(r.qualification_type_code, r.min_level) for r in self.requirements],
+            time_limit_days=self.time_limit_days,
+            signup_working_days=self.signup_working_days,
+            recused_credit_codes=list(self.recused_credit_codes),
+            credit_weighted_draw=self.credit_weighted_draw,
+            batch_code=self.batch_code,
+            merit_criteria=None
+            if self.merit_criteria is None
+            else [(item.criterion, item.weight) for item in self.merit_criteria],
+        )
 
 
 @strawberry.input(description="Create a project as staff of its owner organisation.")
