@@ -9,13 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zhongjie.auth.principal import Principal, Role
+from zhongjie.auth.principal import Principal
 from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
-from zhongjie.domain.agencies.lifecycle import EDITABLE_APPLICATION, next_status, require_status
-from zhongjie.domain.agencies.permissions import require_agency_admin, require_operator
+from zhongjie.domain.agencies.lifecycle import EDITABLE_APPLICATION, AgencyActor, require_status
+from zhongjie.domain.agencies.permissions import authorise, require_agency_admin
 from zhongjie.domain.agencies.qualifications import approve_if_ready, refresh_services
-from zhongjie.domain.agencies.records import load_agency, record, snapshot
+from zhongjie.domain.agencies.records import change, load_agency, record, take
 from zhongjie.domain.agencies.vocabulary import AgencyAction, AgencyStatus, ReturnReason, VerificationState
 from zhongjie.domain.credit.records import recompute
 from zhongjie.models import Agency, AgencyQualification, AgencyService
@@ -108,7 +108,13 @@ async def create_application(
             UserErrorCode.DUPLICATE, "duplicate_credit_code", field="input.creditCode", value=code
         ) from error
     await record(
-        session, agency, AgencyAction.CREATE, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before={}
+        session,
+        agency,
+        AgencyAction.CREATE,
+        actor=actor,
+        role=AgencyActor.AGENCY_ADMIN.value,
+        now=now,
+        before={},
     )
     await recompute(session, code, "agency applied", now)  # records from elsewhere apply at once
     return agency
@@ -118,8 +124,8 @@ async def edit_application(
     session: AsyncSession, actor: Principal, agency_id: int, profile: ProfileFields, now: datetime
 ) -> Agency:
     agency = await load_agency(session, agency_id, field="input.agencyId")
-    require_agency_admin(actor, agency)
-    require_status(AgencyStatus(agency.status), EDITABLE_APPLICATION)
+    authorise(actor, agency, AgencyAction.EDIT, AgencyActor.AGENCY_ADMIN)
+    require_status(AgencyStatus(agency.status), EDITABLE_APPLICATION)  # key fields: only before admission
     return await apply_edit(session, actor, agency, profile, now)
 
 
@@ -127,15 +133,12 @@ async def apply_edit(
     session: AsyncSession, actor: Principal, agency: Agency, profile: ProfileFields, now: datetime
 ) -> Agency:
     """Validate and apply the given fields, recorded as an edit by the agency's administrator."""
-    values = await checked_profile(session, profile, complete=False)
-    if not values:
-        raise RuleViolation(UserErrorCode.REQUIRED, "no_changes", field="input")
-    before = snapshot(agency)
-    for name, value in values.items():
-        setattr(agency, name, value if value is not None or name == "email" else "")
-    await record(
-        session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
-    )
+    async with change(session, actor, agency, AgencyAction.EDIT, AgencyActor.AGENCY_ADMIN, now):
+        values = await checked_profile(session, profile, complete=False)
+        if not values:
+            raise RuleViolation(UserErrorCode.REQUIRED, "no_changes", field="input")
+        for name, value in values.items():
+            setattr(agency, name, value if value is not None or name == "email" else "")
     return agency
 
 
@@ -143,18 +146,7 @@ async def submit_application(
     session: AsyncSession, actor: Principal, agency_id: int, now: datetime
 ) -> Agency:
     agency = await load_agency(session, agency_id, field="input.agencyId")
-    require_agency_admin(actor, agency)
-    before = snapshot(agency)
-    agency.status = next_status(AgencyStatus(agency.status), AgencyAction.SUBMIT).value
-    await record(
-        session,
-        agency,
-        AgencyAction.SUBMIT,
-        actor=actor,
-        role=Role.AGENCY_ADMIN.value,
-        now=now,
-        before=before,
-    )
+    await take(session, actor, agency, AgencyAction.SUBMIT, AgencyActor.AGENCY_ADMIN, now)
     return agency
 
 
@@ -164,18 +156,8 @@ async def confirm_complete(
     """The operator found the application complete; the sector authorities now verify what the
     e-license registry could not, and the agency is admitted as soon as all is verified."""
     agency = await load_agency(session, agency_id, field="input.agencyId")
-    require_operator(actor, agency)
-    before = snapshot(agency)
-    agency.status = next_status(AgencyStatus(agency.status), AgencyAction.CONFIRM_COMPLETE).value
-    await record(
-        session,
-        agency,
-        AgencyAction.CONFIRM_COMPLETE,
-        actor=actor,
-        role=Role.OPERATOR.value,
-        now=now,
-        before=before,
-        comment=comment,
+    await take(
+        session, actor, agency, AgencyAction.CONFIRM_COMPLETE, AgencyActor.OPERATOR, now, comment=comment
     )
     await session.flush()
     await approve_if_ready(session, agency, now)
@@ -198,7 +180,8 @@ async def return_application(
     of a qualification can send it back.
     """
     agency = await load_agency(session, agency_id, field="input.agencyId")
-    require_operator(actor, agency)
+    action, role = AgencyAction.RETURN, AgencyActor.OPERATOR
+    authorise(actor, agency, action, role)  # before the checks below tell anything about the application
     status = AgencyStatus(agency.status)
     if status is AgencyStatus.QUALIFICATION_REVIEW or (
         status is AgencyStatus.SUBMITTED and await is_complete_and_verified(session, agency)
@@ -206,17 +189,6 @@ async def return_application(
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "cannot_return_verified", field="input.agencyId")
     if not reasons:
         raise RuleViolation(UserErrorCode.REQUIRED, "reasons_required", field="input.reasons")
-    before = snapshot(agency)
-    agency.status = next_status(AgencyStatus(agency.status), AgencyAction.RETURN).value
-    await record(
-        session,
-        agency,
-        AgencyAction.RETURN,
-        actor=actor,
-        role=Role.OPERATOR.value,
-        now=now,
-        before=before,
-        reasons=[reason.value for reason in reasons],
-        comment=comment,
-    )
+    grounds = [reason.value for reason in reasons]
+    await take(session, actor, agency, action, role, now, reasons=grounds, comment=comment)
     return agency

@@ -1,44 +1,111 @@
-"""The entry lifecycle of an agency as one table of allowed transitions.
+"""The tables of an agency: its entry lifecycle, the check of each qualification it holds, and the review
+of a change of its key fields; each move with who may take it.
 
     DRAFT ─submit─▶ SUBMITTED ─confirm complete─▶ QUALIFICATION_REVIEW ─approve─▶ ACTIVE ─remove─▶ REMOVED
                        │                               │
           RETURNED ◀───┴─────────── return ────────────┘        (RETURNED ─submit─▶ SUBMITTED)
 
 `approve` is taken by the platform, not a person: as soon as the application is
-complete and every qualification is verified (申请即入, "apply and you are in").
+complete and every qualification is verified (申请即入, "apply and you are in"). Once the operator
+found an application complete, only a sector authority's rejection of a qualification returns it.
+The agency's other actions (edits, contacts, qualifications, changes) leave its status as it is.
+
+A qualification: PENDING ─verify (authority, or the e-license)─▶ VERIFIED ─expire─▶ EXPIRED;
+PENDING ─reject─▶ REJECTED; an extension makes any of them PENDING again.
+A change request: PENDING ─approve / reject (operator)─▶ APPROVED / REJECTED.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from enum import StrEnum
+
 from zhongjie.base.errors import RuleViolation, UserErrorCode
-from zhongjie.domain.agencies.vocabulary import AgencyAction, AgencyStatus
+from zhongjie.domain.agencies.vocabulary import (
+    AgencyAction,
+    AgencyStatus,
+    ChangeRequestStatus,
+    VerificationState,
+)
+from zhongjie.domain.transitions import Lifecycle
 
-S = AgencyStatus
-A = AgencyAction
 
-TRANSITIONS: dict[tuple[AgencyStatus, AgencyAction], AgencyStatus] = {
-    (S.DRAFT, A.SUBMIT): S.SUBMITTED,
-    (S.RETURNED, A.SUBMIT): S.SUBMITTED,
-    (S.SUBMITTED, A.CONFIRM_COMPLETE): S.QUALIFICATION_REVIEW,
-    (S.SUBMITTED, A.RETURN): S.RETURNED,
-    (S.QUALIFICATION_REVIEW, A.APPROVE): S.ACTIVE,
-    (S.QUALIFICATION_REVIEW, A.RETURN): S.RETURNED,
-    (S.ACTIVE, A.REMOVE): S.REMOVED,
-}
+class AgencyActor(StrEnum):
+    """Who acts on an agency; the value is the role its history records."""
 
+    AGENCY_ADMIN = "agency_admin"  # the administrator of the agency's own organisation
+    OPERATOR = "operator"  # the operator of the agency's region or a region above it
+    AUTHORITY = "authority"  # the authority of a qualification's sector, for the agency's region or above
+    SYSTEM = "system"  # the platform itself: admission, e-license checks, expiry
+
+
+S, A = AgencyStatus, AgencyAction
+ADMIN, OPERATOR, AUTHORITY, SYSTEM = (
+    AgencyActor.AGENCY_ADMIN,
+    AgencyActor.OPERATOR,
+    AgencyActor.AUTHORITY,
+    AgencyActor.SYSTEM,
+)
 # where the application itself may be edited, and where an admitted agency keeps its profile up to date
 EDITABLE_APPLICATION = frozenset({S.DRAFT, S.RETURNED})
 MAINTAINABLE = frozenset({S.DRAFT, S.RETURNED, S.ACTIVE})
+MAINTENANCE = (A.EDIT, A.AUTHORISE_CONTACT, A.REVOKE_CONTACT, A.EXTEND_QUALIFICATION)
 
 
-def next_status(current: AgencyStatus, action: AgencyAction) -> AgencyStatus:
-    """The status `action` leads to from `current`; a `RuleViolation` when the table has no such move."""
-    try:
-        return TRANSITIONS[(current, action)]
-    except KeyError:
-        raise RuleViolation(
-            UserErrorCode.NOT_ALLOWED, "not_allowed_in_status", status=current.label
-        ) from None
+Moves = dict[tuple[AgencyStatus, AgencyAction], tuple[AgencyStatus, tuple[AgencyActor, ...]]]
+
+
+def _stays(states: Iterable[AgencyStatus], action: AgencyAction, *by: AgencyActor) -> Moves:
+    """`action` in each of `states`, leaving the status as it is."""
+    return {(status, action): (status, by) for status in states}
+
+
+AGENCY_LIFECYCLE: Lifecycle[AgencyStatus, AgencyAction, AgencyActor] = Lifecycle(
+    {
+        (S.DRAFT, A.SUBMIT): (S.SUBMITTED, {ADMIN}),
+        (S.RETURNED, A.SUBMIT): (S.SUBMITTED, {ADMIN}),
+        (S.SUBMITTED, A.CONFIRM_COMPLETE): (S.QUALIFICATION_REVIEW, {OPERATOR}),
+        (S.SUBMITTED, A.RETURN): (S.RETURNED, {OPERATOR}),
+        (S.QUALIFICATION_REVIEW, A.RETURN): (S.RETURNED, {AUTHORITY}),
+        (S.QUALIFICATION_REVIEW, A.APPROVE): (S.ACTIVE, {SYSTEM}),
+        (S.ACTIVE, A.REMOVE): (S.REMOVED, {OPERATOR}),
+        **{key: move for action in MAINTENANCE for key, move in _stays(MAINTAINABLE, action, ADMIN).items()},
+        **_stays(frozenset({S.ACTIVE}), A.REQUEST_CHANGE, ADMIN),
+        **_stays(S, A.APPROVE_CHANGE, OPERATOR),
+        **_stays(S, A.REJECT_CHANGE, OPERATOR),
+        **_stays(S, A.VERIFY_QUALIFICATION, AUTHORITY),
+        **_stays(S, A.REJECT_QUALIFICATION, AUTHORITY),
+        **_stays(S, A.EXPIRE_QUALIFICATION, SYSTEM),
+    },
+    lambda status, _action: RuleViolation(
+        UserErrorCode.NOT_ALLOWED, "not_allowed_in_status", status=status.label
+    ),
+)
+
+V = VerificationState
+QUALIFICATION_CHECK: Lifecycle[VerificationState, AgencyAction, AgencyActor] = Lifecycle(
+    {
+        (V.PENDING, A.VERIFY_QUALIFICATION): (V.VERIFIED, {AUTHORITY, SYSTEM}),
+        (V.PENDING, A.REJECT_QUALIFICATION): (V.REJECTED, {AUTHORITY}),
+        (V.PENDING, A.EXPIRE_QUALIFICATION): (V.EXPIRED, {SYSTEM}),
+        (V.VERIFIED, A.EXPIRE_QUALIFICATION): (V.EXPIRED, {SYSTEM}),
+        **{(state, A.EXTEND_QUALIFICATION): (V.PENDING, {ADMIN}) for state in V},
+    },
+    lambda _state, _action: RuleViolation(
+        UserErrorCode.NOT_ALLOWED, "qualification_not_pending", field="input.qualificationId"
+    ),
+)
+
+C = ChangeRequestStatus
+CHANGE_REVIEW: Lifecycle[ChangeRequestStatus, AgencyAction, AgencyActor] = Lifecycle(
+    {
+        (C.PENDING, A.APPROVE_CHANGE): (C.APPROVED, {OPERATOR}),
+        (C.PENDING, A.REJECT_CHANGE): (C.REJECTED, {OPERATOR}),
+    },
+    lambda _state, _action: RuleViolation(
+        UserErrorCode.NOT_ALLOWED, "change_not_pending", field="input.changeRequestId"
+    ),
+)
 
 
 def require_status(current: AgencyStatus, allowed: frozenset[AgencyStatus]) -> None:

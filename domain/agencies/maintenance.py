@@ -3,6 +3,7 @@ changes of key fields under review (变更), and removal from the market (清退
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -10,17 +11,16 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zhongjie.auth.principal import Principal, Role
+from zhongjie.auth.principal import Principal
 from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.agencies.applications import KEY_FIELDS, ProfileFields, apply_edit, checked_profile
-from zhongjie.domain.agencies.lifecycle import MAINTAINABLE, next_status, require_status
-from zhongjie.domain.agencies.permissions import require_agency_admin, require_operator
+from zhongjie.domain.agencies.lifecycle import CHANGE_REVIEW, AgencyActor
+from zhongjie.domain.agencies.permissions import authorise
 from zhongjie.domain.agencies.qualifications import meets_level, refresh_services
-from zhongjie.domain.agencies.records import load_agency, record, snapshot
+from zhongjie.domain.agencies.records import Change, change, load_agency, take
 from zhongjie.domain.agencies.vocabulary import (
     AgencyAction,
-    AgencyStatus,
     ChangeRequestStatus,
     RemovalReason,
     ReturnReason,
@@ -44,13 +44,14 @@ from zhongjie.models import (
 
 MAX_PRICE = Decimal("999999999999.99")
 MAX_SERVICE_REGIONS = 100
+ADMIN, OPERATOR = AgencyActor.AGENCY_ADMIN, AgencyActor.OPERATOR
 
 
-async def _maintained(session: AsyncSession, actor: Principal, agency_id: int) -> Agency:
-    agency = await load_agency(session, agency_id, field="input.agencyId")
-    require_agency_admin(actor, agency)
-    require_status(AgencyStatus(agency.status), MAINTAINABLE)
-    return agency
+def _edit(
+    session: AsyncSession, actor: Principal, agency: Agency, now: datetime
+) -> AbstractAsyncContextManager[Change]:
+    """The administrator's edit of the agency's record (services, practitioners, branches)."""
+    return change(session, actor, agency, AgencyAction.EDIT, ADMIN, now)
 
 
 async def offer_service(
@@ -64,7 +65,20 @@ async def offer_service(
 ) -> Agency:
     """Offer a catalog item (or update its quote). The item must be on the active list, and the
     agency must hold, in some state of verification, each qualification the item requires."""
-    agency = await _maintained(session, actor, agency_id)
+    agency = await load_agency(session, agency_id, field="input.agencyId")
+    async with _edit(session, actor, agency, now):
+        await _offer(session, agency, item_code, price_quote, fee_reference)
+    await refresh_services(session, agency, now.date())
+    return agency
+
+
+async def _offer(
+    session: AsyncSession,
+    agency: Agency,
+    item_code: str,
+    price_quote: Decimal | None,
+    fee_reference: str | None,
+) -> None:
     item = await session.scalar(select(ServiceItem).where(ServiceItem.code == item_code.strip().upper()))
     if item is None or not item.active:
         raise RuleViolation(
@@ -85,7 +99,6 @@ async def offer_service(
     if price_quote is None and reference is None:
         raise RuleViolation(UserErrorCode.REQUIRED, "required", field="input.priceQuote")
     await _require_qualifications_for(session, agency, item)
-    before = snapshot(agency)
     service = await session.get(AgencyService, (agency.id, item.id))
     if service is None:
         service = AgencyService(
@@ -95,11 +108,6 @@ async def offer_service(
     service.price_quote = price_quote.quantize(Decimal("0.01")) if price_quote is not None else None
     service.fee_reference = reference
     await session.flush()
-    await record(
-        session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
-    )
-    await refresh_services(session, agency, now.date())
-    return agency
 
 
 async def _require_qualifications_for(session: AsyncSession, agency: Agency, item: ServiceItem) -> None:
@@ -133,18 +141,15 @@ async def _require_qualifications_for(session: AsyncSession, agency: Agency, ite
 async def withdraw_service(
     session: AsyncSession, actor: Principal, agency_id: int, item_code: str, now: datetime
 ) -> Agency:
-    agency = await _maintained(session, actor, agency_id)
-    item_id = await session.scalar(
-        select(ServiceItem.id).where(ServiceItem.code == item_code.strip().upper())
-    )
-    service = await session.get(AgencyService, (agency.id, item_id)) if item_id else None
-    if service is None:
-        raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field="input.serviceItemCode")
-    before = snapshot(agency)
-    await session.delete(service)
-    await record(
-        session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
-    )
+    agency = await load_agency(session, agency_id, field="input.agencyId")
+    async with _edit(session, actor, agency, now):
+        item_id = await session.scalar(
+            select(ServiceItem.id).where(ServiceItem.code == item_code.strip().upper())
+        )
+        service = await session.get(AgencyService, (agency.id, item_id)) if item_id else None
+        if service is None:
+            raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field="input.serviceItemCode")
+        await session.delete(service)
     return agency
 
 
@@ -159,20 +164,17 @@ class PractitionerInput:
 async def add_practitioner(
     session: AsyncSession, actor: Principal, agency_id: int, data: PractitionerInput, now: datetime
 ) -> Agency:
-    agency = await _maintained(session, actor, agency_id)
-    before = snapshot(agency)
-    session.add(
-        AgencyPractitioner(
-            agency_id=agency.id,
-            name=validation.text(data.name, "input.name", 100),
-            id_card_number=validation.id_card(data.id_card_number, "input.idCardNumber"),
-            phone=validation.phone(data.phone, "input.phone", required=False),
-            certificate=validation.text(data.certificate, "input.certificate", 200, required=False),
+    agency = await load_agency(session, agency_id, field="input.agencyId")
+    async with _edit(session, actor, agency, now):
+        session.add(
+            AgencyPractitioner(
+                agency_id=agency.id,
+                name=validation.text(data.name, "input.name", 100),
+                id_card_number=validation.id_card(data.id_card_number, "input.idCardNumber"),
+                phone=validation.phone(data.phone, "input.phone", required=False),
+                certificate=validation.text(data.certificate, "input.certificate", 200, required=False),
+            )
         )
-    )
-    await record(
-        session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
-    )
     return agency
 
 
@@ -182,12 +184,9 @@ async def remove_practitioner(
     practitioner = await session.get(AgencyPractitioner, practitioner_id)
     if practitioner is None:
         raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field="input.practitionerId")
-    agency = await _maintained(session, actor, practitioner.agency_id)
-    before = snapshot(agency)
-    await session.delete(practitioner)
-    await record(
-        session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
-    )
+    agency = await load_agency(session, practitioner.agency_id, field="input.agencyId")
+    async with _edit(session, actor, agency, now):
+        await session.delete(practitioner)
     return agency
 
 
@@ -202,30 +201,30 @@ async def add_branch(
     now: datetime,
 ) -> Agency:
     """A branch (分支机构) with the regions it serves (从业区域); its own region is always served."""
-    agency = await _maintained(session, actor, agency_id)
-    branch = AgencyBranch(
-        agency_id=agency.id,
-        name=validation.text(name, "input.name", 200),
-        address=validation.text(address, "input.address", 300),
-        region_code=await validation.region(session, region_code, "input.regionCode"),
-    )
-    session.add(branch)
-    await session.flush()
-    if len(service_region_codes) > MAX_SERVICE_REGIONS:
-        raise RuleViolation(
-            UserErrorCode.INVALID, "too_many", field="input.serviceRegionCodes", maximum=MAX_SERVICE_REGIONS
+    agency = await load_agency(session, agency_id, field="input.agencyId")
+    async with _edit(session, actor, agency, now):
+        branch = AgencyBranch(
+            agency_id=agency.id,
+            name=validation.text(name, "input.name", 200),
+            address=validation.text(address, "input.address", 300),
+            region_code=await validation.region(session, region_code, "input.regionCode"),
         )
-    regions = {branch.region_code}
-    for position, code in enumerate(service_region_codes):
-        regions.add(await validation.region(session, code, f"input.serviceRegionCodes.{position}"))
-    await session.execute(
-        agency_branch_regions.insert(),
-        [{"branch_id": branch.id, "region_code": code} for code in sorted(regions)],
-    )
-    before = snapshot(agency)
-    await record(
-        session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
-    )
+        session.add(branch)
+        await session.flush()
+        if len(service_region_codes) > MAX_SERVICE_REGIONS:
+            raise RuleViolation(
+                UserErrorCode.INVALID,
+                "too_many",
+                field="input.serviceRegionCodes",
+                maximum=MAX_SERVICE_REGIONS,
+            )
+        regions = {branch.region_code}
+        for position, code in enumerate(service_region_codes):
+            regions.add(await validation.region(session, code, f"input.serviceRegionCodes.{position}"))
+        await session.execute(
+            agency_branch_regions.insert(),
+            [{"branch_id": branch.id, "region_code": code} for code in sorted(regions)],
+        )
     return agency
 
 
@@ -233,12 +232,9 @@ async def remove_branch(session: AsyncSession, actor: Principal, branch_id: int,
     branch = await session.get(AgencyBranch, branch_id)
     if branch is None:
         raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field="input.branchId")
-    agency = await _maintained(session, actor, branch.agency_id)
-    before = snapshot(agency)
-    await session.delete(branch)
-    await record(
-        session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
-    )
+    agency = await load_agency(session, branch.agency_id, field="input.agencyId")
+    async with _edit(session, actor, agency, now):
+        await session.delete(branch)
     return agency
 
 
@@ -246,22 +242,23 @@ async def set_contact(
     session: AsyncSession, actor: Principal, agency_id: int, user_id: int, *, authorised: bool, now: datetime
 ) -> Agency:
     """The agency's administrator authorises (or revokes) a colleague as business contact (业务联系人)."""
-    agency = await _maintained(session, actor, agency_id)
-    user = await session.get(User, user_id)
-    if user is None or user.organisation_id != agency.organisation_id:
-        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "user_not_in_organisation", field="input.userId")
-    before = snapshot(agency)
-    await session.execute(
-        delete(AgencyContact).where(AgencyContact.agency_id == agency.id, AgencyContact.user_id == user_id)
-    )
-    if authorised:
-        session.add(
-            AgencyContact(
-                agency_id=agency.id, user_id=user_id, authorised_by=actor.user_id, authorised_at=now
+    agency = await load_agency(session, agency_id, field="input.agencyId")
+    action = AgencyAction.AUTHORISE_CONTACT if authorised else AgencyAction.REVOKE_CONTACT
+    async with change(session, actor, agency, action, ADMIN, now):
+        user = await session.get(User, user_id)
+        if user is None or user.organisation_id != agency.organisation_id:
+            raise RuleViolation(UserErrorCode.NOT_ALLOWED, "user_not_in_organisation", field="input.userId")
+        await session.execute(
+            delete(AgencyContact).where(
+                AgencyContact.agency_id == agency.id, AgencyContact.user_id == user_id
             )
         )
-    action = AgencyAction.AUTHORISE_CONTACT if authorised else AgencyAction.REVOKE_CONTACT
-    await record(session, agency, action, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before)
+        if authorised:
+            session.add(
+                AgencyContact(
+                    agency_id=agency.id, user_id=user_id, authorised_by=actor.user_id, authorised_at=now
+                )
+            )
     return agency
 
 
@@ -271,7 +268,7 @@ async def update_profile(
     """Direct edits of an admitted agency's non-key fields (phone, e-mail, introduction)."""
     if set(profile.given()) & KEY_FIELDS:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "key_fields_need_review", field="input")
-    agency = await _maintained(session, actor, agency_id)
+    agency = await load_agency(session, agency_id, field="input.agencyId")
     return await apply_edit(session, actor, agency, profile, now)
 
 
@@ -285,36 +282,26 @@ async def request_change(
 ) -> AgencyChangeRequest:
     """A change of key fields of an admitted agency, applied after the operator's review."""
     agency = await load_agency(session, agency_id, field="input.agencyId")
-    require_agency_admin(actor, agency)
-    require_status(AgencyStatus(agency.status), frozenset({AgencyStatus.ACTIVE}))
-    values = await checked_profile(session, profile, complete=False)
-    changes = {
-        name: value for name, value in values.items() if name in KEY_FIELDS and getattr(agency, name) != value
-    }
-    if not changes or set(values) - KEY_FIELDS:
-        raise RuleViolation(UserErrorCode.INVALID, "no_changes", field="input")
-    request = AgencyChangeRequest(
-        agency_id=agency.id,
-        changes=changes,
-        reason=validation.text(reason, "input.reason", 1000),
-        status=ChangeRequestStatus.PENDING.value,
-        requested_by=actor.user_id,
-        created_at=now,
-    )
-    session.add(request)
-    await session.flush()
-    before = snapshot(agency)
-    await record(
-        session,
-        agency,
-        AgencyAction.REQUEST_CHANGE,
-        actor=actor,
-        role=Role.AGENCY_ADMIN.value,
-        now=now,
-        before=before,
-        after={**before, **changes},
-        comment=request.reason,
-    )
+    async with change(session, actor, agency, AgencyAction.REQUEST_CHANGE, ADMIN, now) as step:
+        values = await checked_profile(session, profile, complete=False)
+        changes = {
+            name: value
+            for name, value in values.items()
+            if name in KEY_FIELDS and getattr(agency, name) != value
+        }
+        if not changes or set(values) - KEY_FIELDS:
+            raise RuleViolation(UserErrorCode.INVALID, "no_changes", field="input")
+        request = AgencyChangeRequest(
+            agency_id=agency.id,
+            changes=changes,
+            reason=validation.text(reason, "input.reason", 1000),
+            status=ChangeRequestStatus.PENDING.value,
+            requested_by=actor.user_id,
+            created_at=now,
+        )
+        session.add(request)
+        await session.flush()
+        step.after, step.comment = {**step.before, **changes}, request.reason
     return request
 
 
@@ -334,30 +321,20 @@ async def review_change(
     if request is None:
         raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field="input.changeRequestId")
     agency = await load_agency(session, request.agency_id)
-    require_operator(actor, agency)
-    if request.status != ChangeRequestStatus.PENDING.value:
-        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "change_not_pending", field="input.changeRequestId")
+    action = AgencyAction.APPROVE_CHANGE if approve else AgencyAction.REJECT_CHANGE
+    authorise(actor, agency, action, OPERATOR)
+    target = CHANGE_REVIEW.target(ChangeRequestStatus(request.status), action, OPERATOR)
     if not approve and not reasons:
         raise RuleViolation(UserErrorCode.REQUIRED, "reasons_required", field="input.reasons")
-    before = snapshot(agency)
-    if approve:
-        for name, value in request.changes.items():
-            setattr(agency, name, value)
-    request.status = (ChangeRequestStatus.APPROVED if approve else ChangeRequestStatus.REJECTED).value
-    request.reviewed_by = actor.user_id
-    request.review_comment = comment
-    request.reviewed_at = now
-    await record(
-        session,
-        agency,
-        AgencyAction.APPROVE_CHANGE if approve else AgencyAction.REJECT_CHANGE,
-        actor=actor,
-        role=Role.OPERATOR.value,
-        now=now,
-        before=before,
-        reasons=[reason.value for reason in reasons],
-        comment=comment,
-    )
+    grounds = [reason.value for reason in reasons]
+    async with change(session, actor, agency, action, OPERATOR, now, reasons=grounds, comment=comment):
+        if approve:
+            for name, value in request.changes.items():
+                setattr(agency, name, value)
+        request.status = target.value
+        request.reviewed_by = actor.user_id
+        request.review_comment = comment
+        request.reviewed_at = now
     return request
 
 
@@ -371,19 +348,8 @@ async def remove_agency(
 ) -> Agency:
     """清退: the agency leaves the market; its services stop."""
     agency = await load_agency(session, agency_id, field="input.agencyId")
-    require_operator(actor, agency)
-    before = snapshot(agency)
-    agency.status = next_status(AgencyStatus(agency.status), AgencyAction.REMOVE).value
-    await record(
-        session,
-        agency,
-        AgencyAction.REMOVE,
-        actor=actor,
-        role=Role.OPERATOR.value,
-        now=now,
-        before=before,
-        reasons=[reason.value],
-        comment=comment,
+    await take(
+        session, actor, agency, AgencyAction.REMOVE, OPERATOR, now, reasons=[reason.value], comment=comment
     )
     await session.flush()
     await refresh_services(session, agency, now.date())

@@ -9,13 +9,13 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zhongjie.auth.principal import Principal, Role
+from zhongjie.auth.principal import Principal
 from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.agencies.licenses import LicenseVerifier
-from zhongjie.domain.agencies.lifecycle import MAINTAINABLE, next_status, require_status
-from zhongjie.domain.agencies.permissions import require_agency_admin, require_authority
-from zhongjie.domain.agencies.records import load_agency, record, snapshot
+from zhongjie.domain.agencies.lifecycle import QUALIFICATION_CHECK, AgencyActor
+from zhongjie.domain.agencies.permissions import authorise
+from zhongjie.domain.agencies.records import change, load_agency, take
 from zhongjie.domain.agencies.vocabulary import (
     AgencyAction,
     AgencyStatus,
@@ -30,6 +30,8 @@ from zhongjie.models import (
     QualificationType,
     ServiceItemQualification,
 )
+
+ADMIN, AUTHORITY, SYSTEM = AgencyActor.AGENCY_ADMIN, AgencyActor.AUTHORITY, AgencyActor.SYSTEM
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,15 @@ async def add_qualification(
     now: datetime,
 ) -> AgencyQualification:
     agency = await load_agency(session, agency_id)
-    require_agency_admin(actor, agency)
-    require_status(AgencyStatus(agency.status), MAINTAINABLE)
+    async with change(session, actor, agency, AgencyAction.EDIT, ADMIN, now):
+        qualification = await _added(session, agency, data)
+        await _verify_by_license(session, agency, qualification, verifier, now)
+    await refresh_services(session, agency, now.date())
+    return qualification
+
+
+async def _added(session: AsyncSession, agency: Agency, data: QualificationInput) -> AgencyQualification:
+    """A new certificate of the agency, pending until the e-license or the authority verifies it."""
     await validation.qualification_type(session, data.type_code, data.level, "input.qualificationTypeCode")
     validation.validity(data.valid_from, data.valid_until, "input.validUntil")
     number = validation.text(data.certificate_number, "input.certificateNumber", 64)
@@ -87,12 +96,6 @@ async def add_qualification(
     )
     session.add(qualification)
     await session.flush()
-    await _verify_by_license(session, agency, qualification, verifier, now)
-    before = snapshot(agency)
-    await record(
-        session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
-    )
-    await refresh_services(session, agency, now.date())
     return qualification
 
 
@@ -107,7 +110,9 @@ async def _verify_by_license(
     qualification.verification_method = check.method
     qualification.verification_note = check.note
     if check.verified and qualification.valid_until >= now.date():
-        qualification.verification_state = VerificationState.VERIFIED.value
+        qualification.verification_state = QUALIFICATION_CHECK.target(
+            VerificationState(qualification.verification_state), AgencyAction.VERIFY_QUALIFICATION, SYSTEM
+        ).value
         qualification.verified_at = now
 
 
@@ -126,14 +131,9 @@ async def remove_qualification(
     session: AsyncSession, actor: Principal, qualification_id: int, now: datetime
 ) -> Agency:
     qualification, agency = await _load_qualification(session, qualification_id)
-    require_agency_admin(actor, agency)
-    require_status(AgencyStatus(agency.status), MAINTAINABLE)
-    before = snapshot(agency)
-    await session.delete(qualification)
-    await session.flush()
-    await record(
-        session, agency, AgencyAction.EDIT, actor=actor, role=Role.AGENCY_ADMIN.value, now=now, before=before
-    )
+    async with change(session, actor, agency, AgencyAction.EDIT, ADMIN, now):
+        await session.delete(qualification)
+        await session.flush()
     await refresh_services(session, agency, now.date())
     return agency
 
@@ -155,45 +155,25 @@ async def review_qualification(
             QualificationType.code == qualification.qualification_type_code
         )
     )
-    require_authority(actor, agency, sector or "")
-    if qualification.verification_state != VerificationState.PENDING.value:
-        raise RuleViolation(
-            UserErrorCode.NOT_ALLOWED, "qualification_not_pending", field="input.qualificationId"
-        )
+    action = AgencyAction.VERIFY_QUALIFICATION if verified else AgencyAction.REJECT_QUALIFICATION
+    area = sector or ""
+    authorise(actor, agency, action, AUTHORITY, sector=area)
+    state = VerificationState(qualification.verification_state)
+    target = QUALIFICATION_CHECK.target(state, action, AUTHORITY)
     if not verified and not reasons:
         raise RuleViolation(UserErrorCode.REQUIRED, "reasons_required", field="input.reasons")
-    before = snapshot(agency)
-    qualification.verification_state = (
-        VerificationState.VERIFIED if verified else VerificationState.REJECTED
-    ).value
-    qualification.verified_at = now
-    qualification.verification_method = f"authority review by user {actor.user_id}"
-    qualification.verification_note = comment
-    action = AgencyAction.VERIFY_QUALIFICATION if verified else AgencyAction.REJECT_QUALIFICATION
-    await record(
-        session,
-        agency,
-        action,
-        actor=actor,
-        role=Role.AUTHORITY.value,
-        now=now,
-        before=before,
-        reasons=[reason.value for reason in reasons],
-        comment=comment,
-    )
-    status = AgencyStatus(agency.status)
-    if not verified and status is AgencyStatus.QUALIFICATION_REVIEW:
-        agency.status = next_status(status, AgencyAction.RETURN).value
-        await record(
-            session,
-            agency,
-            AgencyAction.RETURN,
-            actor=actor,
-            role=Role.AUTHORITY.value,
-            now=now,
-            before=before,
-            reasons=[reason.value for reason in reasons],
-            comment=comment,
+    grounds = [reason.value for reason in reasons]
+    async with change(
+        session, actor, agency, action, AUTHORITY, now, sector=area, reasons=grounds, comment=comment
+    ):
+        qualification.verification_state = target.value
+        qualification.verified_at = now
+        qualification.verification_method = f"authority review by user {actor.user_id}"
+        qualification.verification_note = comment
+    if not verified and AgencyStatus(agency.status) is AgencyStatus.QUALIFICATION_REVIEW:
+        return_ = AgencyAction.RETURN
+        await take(
+            session, actor, agency, return_, AUTHORITY, now, sector=area, reasons=grounds, comment=comment
         )
     await session.flush()
     await approve_if_ready(session, agency, now)
@@ -212,25 +192,16 @@ async def extend_qualification(
 ) -> Agency:
     """Validity extension (延期): the new validity is verified again before it counts."""
     qualification, agency = await _load_qualification(session, qualification_id)
-    require_agency_admin(actor, agency)
-    require_status(AgencyStatus(agency.status), MAINTAINABLE)
-    validation.validity(qualification.valid_from, valid_until, "input.validUntil")
-    before = snapshot(agency)
-    qualification.valid_until = valid_until
-    if e_license_id:
-        qualification.e_license_id = validation.text(e_license_id, "input.eLicenseId", 64)
-    qualification.verification_state = VerificationState.PENDING.value
-    qualification.verified_at = None
-    await _verify_by_license(session, agency, qualification, verifier, now)
-    await record(
-        session,
-        agency,
-        AgencyAction.EXTEND_QUALIFICATION,
-        actor=actor,
-        role=Role.AGENCY_ADMIN.value,
-        now=now,
-        before=before,
-    )
+    action = AgencyAction.EXTEND_QUALIFICATION
+    async with change(session, actor, agency, action, ADMIN, now):
+        validation.validity(qualification.valid_from, valid_until, "input.validUntil")
+        qualification.valid_until = valid_until
+        if e_license_id:
+            qualification.e_license_id = validation.text(e_license_id, "input.eLicenseId", 64)
+        state = VerificationState(qualification.verification_state)
+        qualification.verification_state = QUALIFICATION_CHECK.target(state, action, ADMIN).value
+        qualification.verified_at = None
+        await _verify_by_license(session, agency, qualification, verifier, now)
     await refresh_services(session, agency, now.date())
     return agency
 
@@ -245,10 +216,8 @@ async def approve_if_ready(session: AsyncSession, agency: Agency, now: datetime)
         )
     )
     if states <= {VerificationState.VERIFIED.value}:  # no certificate at all is fine for items needing none
-        before = snapshot(agency)
-        agency.status = next_status(AgencyStatus.QUALIFICATION_REVIEW, AgencyAction.APPROVE).value
-        agency.approved_at = now
-        await record(session, agency, AgencyAction.APPROVE, actor=None, role="system", now=now, before=before)
+        async with change(session, None, agency, AgencyAction.APPROVE, SYSTEM, now):
+            agency.approved_at = now
         await session.flush()
 
 
@@ -288,32 +257,22 @@ async def refresh_services(session: AsyncSession, agency: Agency, today: date) -
 
 async def expire_qualifications(session: AsyncSession, now: datetime) -> int:
     """The timed job: certificates past their validity expire and suspend the services needing them."""
-    today = now.date()
+    today, action = now.date(), AgencyAction.EXPIRE_QUALIFICATION
     expired = list(
         await session.scalars(
             select(AgencyQualification)
             .where(
                 AgencyQualification.valid_until < today,
-                AgencyQualification.verification_state.in_(
-                    [VerificationState.VERIFIED.value, VerificationState.PENDING.value]
-                ),
+                AgencyQualification.verification_state.in_(sorted(QUALIFICATION_CHECK.states(action))),
             )
             .with_for_update(skip_locked=True)
         )
     )
     for agency_id in sorted({qualification.agency_id for qualification in expired}):
         agency = await load_agency(session, agency_id)
-        before = snapshot(agency)
-        for qualification in (q for q in expired if q.agency_id == agency_id):
-            qualification.verification_state = VerificationState.EXPIRED.value
-        await record(
-            session,
-            agency,
-            AgencyAction.EXPIRE_QUALIFICATION,
-            actor=None,
-            role="system",
-            now=now,
-            before=before,
-        )
+        async with change(session, None, agency, action, SYSTEM, now):
+            for qualification in (q for q in expired if q.agency_id == agency_id):
+                state = VerificationState(qualification.verification_state)
+                qualification.verification_state = QUALIFICATION_CHECK.target(state, action, SYSTEM).value
         await refresh_services(session, agency, today)
     return len(expired)

@@ -1,7 +1,15 @@
-"""Loading agencies for a change, and recording every change: its history entry and its domain event."""
+"""Loading agencies for a change, and recording every change: its history entry and its domain event.
+
+`change` is the one step every action on an existing agency goes through: who (the caller is the role
+the table names), when (the table allows the action in the agency's status), and the record of the
+agency as it was and as the action left it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal
 from zhongjie.base.errors import RuleViolation, UserErrorCode
-from zhongjie.domain.agencies.vocabulary import AgencyAction
+from zhongjie.domain.agencies.lifecycle import AGENCY_LIFECYCLE, AgencyActor
+from zhongjie.domain.agencies.permissions import authorise
+from zhongjie.domain.agencies.vocabulary import AgencyAction, AgencyStatus
 from zhongjie.domain.outbox.record import record_event
 from zhongjie.models import Agency, AgencyHistoryEntry
 
@@ -83,3 +93,67 @@ async def record(
         now=now,
     )
     agency.updated_at = now
+
+
+@dataclass
+class Change:
+    """An action under way: the agency as it was, and what its record will say beyond that."""
+
+    before: dict[str, Any]
+    reasons: Sequence[str] = ()
+    comment: str | None = None
+    after: dict[str, Any] | None = None  # what the change will make it, when not applied yet (a review)
+
+
+@asynccontextmanager
+async def change(
+    session: AsyncSession,
+    actor: Principal | None,
+    agency: Agency,
+    action: AgencyAction,
+    role: AgencyActor,
+    now: datetime,
+    *,
+    sector: str = "",
+    reasons: Sequence[str] = (),
+    comment: str | None = None,
+) -> AsyncIterator[Change]:
+    """Take `action` on `agency` as `role`, if the caller is that role and the table allows it in the
+    agency's status; the body makes the change, and on leaving it the agency takes the table's status and
+    the change is recorded (not when the body refuses)."""
+    authorise(actor, agency, action, role, sector=sector)
+    target = AGENCY_LIFECYCLE.target(AgencyStatus(agency.status), action, role)
+    step = Change(snapshot(agency), reasons, comment)
+    yield step
+    agency.status = target.value
+    await record(
+        session,
+        agency,
+        action,
+        actor=actor,
+        role=role.value,
+        now=now,
+        before=step.before,
+        after=step.after,
+        reasons=list(step.reasons),
+        comment=step.comment,
+    )
+
+
+async def take(
+    session: AsyncSession,
+    actor: Principal | None,
+    agency: Agency,
+    action: AgencyAction,
+    role: AgencyActor,
+    now: datetime,
+    *,
+    sector: str = "",
+    reasons: Sequence[str] = (),
+    comment: str | None = None,
+) -> None:
+    """An action that is nothing but its move in the table, recorded."""
+    async with change(
+        session, actor, agency, action, role, now, sector=sector, reasons=reasons, comment=comment
+    ):
+        pass

@@ -18,6 +18,12 @@ from zhongjie.base.regions import within_region
 from zhongjie.domain import draws
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.agencies.vocabulary import AgencyStatus, VerificationState
+from zhongjie.domain.credit.lifecycle import (
+    INSPECTION_PLAN,
+    INSPECTION_TARGET,
+    InspectionAction,
+    InspectionActor,
+)
 from zhongjie.domain.credit.records import CreditFacts, record_by_platform
 from zhongjie.domain.credit.vocabulary import (
     CreditCategory,
@@ -162,8 +168,9 @@ async def draw(
 ) -> InspectionPlan:
     """Close the candidate list, take the witness's value, draw, reveal the seed and publish the record."""
     plan = await _load(session, actor, plan_id)
-    if plan.status != InspectionStatus.PLANNED.value:
-        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "plan_already_drawn", field="input.planId")
+    drawn = INSPECTION_PLAN.target(
+        InspectionStatus(plan.status), InspectionAction.DRAW, InspectionActor.AUTHORITY
+    )
     witness = validation.text(witness, "input.witness", 200) or ""
     normal, key_stratum = await _candidates(session, plan)
     base, multiplier = Decimal(plan.base_ratio), Decimal(plan.key_multiplier)
@@ -217,7 +224,7 @@ async def draw(
         "inspectors": inspectors,
         "drawn_at": now.isoformat(),
     }
-    plan.status = InspectionStatus.DRAWN.value
+    plan.status = drawn.value
     plan.drawn_at = now
     await session.flush()
     return plan
@@ -245,9 +252,8 @@ async def record_result(
     )
     if target is None:
         raise RuleViolation(UserErrorCode.NOT_FOUND, "not_a_target", field="input.creditCode")
-    if target.result is not None:
-        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "plan_already_drawn", field="input.creditCode")
-    target.result = result.value
+    recorded = InspectionResult(target.result) if target.result is not None else None
+    target.result = INSPECTION_TARGET.target(recorded, result, InspectionActor.AUTHORITY).value
     target.findings = validation.text(
         findings, "input.findings", 4000, required=result is InspectionResult.FAILED
     )

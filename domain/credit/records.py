@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from zhongjie.auth.principal import Principal, Role
 from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
+from zhongjie.domain.credit.lifecycle import CHANGES, CREDIT_RECORD, CreditAction, CreditActor
 from zhongjie.domain.credit.scoring import RecordFacts, assess
 from zhongjie.domain.credit.vocabulary import (
     GOOD_CATEGORIES,
@@ -139,13 +140,13 @@ async def checked_facts(session: AsyncSession, facts: CreditFacts, prefix: str =
     )
 
 
-def _require_recorder(actor: Principal, region_code: str) -> str:
+def _require_recorder(actor: Principal, region_code: str) -> CreditActor:
     """Authorities and operators record, for their own region or the regions below it."""
     if not actor.has_role(Role.AUTHORITY, Role.OPERATOR):
         raise RuleViolation(UserErrorCode.FORBIDDEN, "forbidden_role")
     if not actor.covers_region(region_code):
         raise RuleViolation(UserErrorCode.FORBIDDEN, "forbidden_region", field="input.regionCode")
-    return Role.AUTHORITY.value if actor.has_role(Role.AUTHORITY) else Role.OPERATOR.value
+    return CreditActor.AUTHORITY if actor.has_role(Role.AUTHORITY) else CreditActor.OPERATOR
 
 
 async def record_credit(
@@ -153,13 +154,13 @@ async def record_credit(
 ) -> CreditRecord:
     role = _require_recorder(actor, facts.region_code)
     facts = await checked_facts(session, facts)
-    source = CreditSource.AUTHORITY if role == Role.AUTHORITY.value else CreditSource.PLATFORM
+    source = CreditSource.AUTHORITY if role is CreditActor.AUTHORITY else CreditSource.PLATFORM
     return await _add(
         session,
         facts,
         source,
         uuid.uuid4().hex,
-        f"recorded by user {actor.user_id} as {role}",
+        f"recorded by user {actor.user_id} as {role.value}",
         actor.user_id,
         now,
     )
@@ -213,7 +214,11 @@ def _status_on(facts: CreditFacts, today: date) -> RecordStatus:
     )
 
 
-STATUS_MOVES = {RecordStatus.REPAIRED: "repaired", RecordStatus.REVOKED: "revoked"}
+def _move(record: CreditRecord, action: CreditAction, role: CreditActor, now: datetime) -> None:
+    """The record takes the status the table gives `action`; the caller recomputes its profile."""
+    state = (CreditKind(record.kind), RecordStatus(record.status))
+    record.status = CREDIT_RECORD.target(state, action, role)[1].value
+    record.status_changed_at = now
 
 
 async def change_status(
@@ -223,29 +228,25 @@ async def change_status(
     record = await session.scalar(select(CreditRecord).where(CreditRecord.id == record_id).with_for_update())
     if record is None:
         raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field="input.recordId")
-    _require_recorder(actor, record.region_code)
-    repairing_good = to is RecordStatus.REPAIRED and record.kind == CreditKind.GOOD.value
-    if record.status != RecordStatus.VALID.value or repairing_good:
-        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "record_not_changeable", field="input.recordId")
-    record.status = to.value
-    record.status_changed_at = now
-    record.status_note = validation.text(note, "input.note", 2000, required=to is RecordStatus.REPAIRED)
-    await recompute(session, record.credit_code, f"record {record.id} {STATUS_MOVES[to]}", now)
+    action = CHANGES[to]
+    _move(record, action, _require_recorder(actor, record.region_code), now)
+    record.status_note = validation.text(note, "input.note", 2000, required=action is CreditAction.REPAIR)
+    await recompute(session, record.credit_code, f"record {record.id} {action.value}", now)
     return record
 
 
 async def expire_records(session: AsyncSession, now: datetime) -> int:
     """The timed job: records past their validity expire, and their profiles recover."""
+    expirable = sorted({status for _kind, status in CREDIT_RECORD.states(CreditAction.EXPIRE)})
     due = list(
         await session.scalars(
             select(CreditRecord)
-            .where(CreditRecord.status == RecordStatus.VALID.value, CreditRecord.valid_until < now.date())
+            .where(CreditRecord.status.in_(expirable), CreditRecord.valid_until < now.date())
             .with_for_update(skip_locked=True)
         )
     )
     for record in due:
-        record.status = RecordStatus.EXPIRED.value
-        record.status_changed_at = now
+        _move(record, CreditAction.EXPIRE, CreditActor.SYSTEM, now)
     for code in sorted({record.credit_code for record in due}):
         await recompute(session, code, "records expired", now)
     return len(due)
