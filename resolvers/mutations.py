@@ -19,8 +19,9 @@ from zhongjie.base.global_ids import decode_global_id
 from zhongjie.domain import audit
 from zhongjie.domain.outbox.record import RECORDED_EVENTS
 from zhongjie.resolvers.loaders import Loaders
-from zhongjie.resolvers.node import resolve_node, visible
+from zhongjie.resolvers.node import resolve_node
 from zhongjie.schema.errors import UserError, user_errors
+from zhongjie.schema.visibility import sees
 
 T = TypeVar("T")
 Work = Callable[[AsyncSession, Principal, datetime], Awaitable[T]]
@@ -83,10 +84,10 @@ async def _require_visible_ids(info: strawberry.Info, arguments: dict[str, Any])
     for name, argument in definition.args.items():
         for field, global_id in _global_ids(argument.type, arguments.get(name), name):
             try:
-                found = await resolve_node(loaders, global_id)
+                node = await resolve_node(loaders, global_id)
             except BadInput:
                 continue
-            if found is None or not visible(info.context.principal, found):
+            if node is None or not sees(info.context.principal, node):
                 raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field=field)
 
 
