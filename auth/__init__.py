@@ -1,3 +1,3 @@
-"""Identity and access: OIDC token validation, the `Principal`, roles and scopes, and the one
-visibility policy for non-public fields and rows. Empty until the identity issue lands;
-until then every caller is anonymous and the API serves public catalog data only."""
+"""Identity and access: OIDC token validation (through Authlib), the `Principal`, roles and scopes,
+provisioning on a first valid token, the demo issuer, and the one visibility policy for non-public
+fields and rows."""

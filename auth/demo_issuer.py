@@ -8,10 +8,9 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from joserfc import jwt
-from joserfc.jwk import KeySet, RSAKey
+from joserfc.jwk import KeySet, KeySetSerialization, RSAKey
 
 from zhongjie.auth.principal import Role
 from zhongjie.base.settings import Settings
@@ -99,7 +98,7 @@ class DemoIssuer:
     def public_keys(self) -> KeySet:
         return KeySet([RSAKey.import_key(self.key.as_dict(private=False))])
 
-    def jwks(self) -> dict[str, Any]:
+    def jwks(self) -> KeySetSerialization:
         return self.public_keys.as_dict(private=False)
 
     def mint(

@@ -1,4 +1,10 @@
-"""RFC 7662 token introspection for opaque access tokens."""
+"""RFC 7662 token introspection for opaque access tokens.
+
+The endpoint comes from the provider's discovery document (checked by Authlib's metadata
+model). The request and the checks of the answer are ours: Authlib's `IntrospectTokenValidator`
+fetches synchronously and checks only a truthy `active` and the scope, and its httpx client
+works only through a deprecated fallback (see the README's identity section).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from zhongjie.auth.keys import KeySourceError, RemoteJwks, require_secure_url
+from zhongjie.auth.keys import KeySourceError, RemoteJwks
 from zhongjie.auth.tokens import InvalidToken, TokenRules
 
 
@@ -29,11 +35,11 @@ class Introspector:
         if len(token.encode()) > self.rules.max_bytes:
             raise InvalidToken("token larger than the size cap")
         try:
-            endpoint = (await self.provider.metadata()).get("introspection_endpoint")
+            endpoint = await self.provider.introspection_endpoint()
             if not endpoint:
                 raise InvalidToken("the provider offers no introspection endpoint")
             response = await self.provider.http.post(
-                require_secure_url(endpoint),
+                endpoint,
                 data={"token": token, "token_type_hint": "access_token"},
                 auth=self.credentials,
             )
@@ -41,10 +47,9 @@ class Introspector:
             claims = response.json()
         except (httpx.HTTPError, ValueError, KeySourceError) as error:
             raise InvalidToken(f"introspection failed: {error}") from error
-        self._check(claims)
-        return claims
+        return self._checked(claims)
 
-    def _check(self, claims: Any) -> None:
+    def _checked(self, claims: Any) -> dict[str, Any]:
         if not isinstance(claims, dict) or claims.get("active") is not True:
             raise InvalidToken("token is not active")
         if claims.get("iss", self.rules.issuer) != self.rules.issuer:
@@ -56,3 +61,4 @@ class Introspector:
         expires = claims.get("exp")
         if not isinstance(expires, int | float) or expires <= self.now() - self.rules.leeway_seconds:
             raise InvalidToken("expired or without expiry")
+        return claims

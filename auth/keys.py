@@ -1,9 +1,11 @@
 """Signing keys of the identity provider: discovered, fetched, cached and refreshed.
 
-`RemoteJwks` reads the issuer's discovery document, then its JWKS. An unknown `kid`
-triggers a refresh, at most one per cooldown however many tokens ask (a flood of
-random `kid`s cannot make us hammer the provider); the set is also refetched when it
-is older than `max_age`, which picks up rotation and drops retired keys.
+`RemoteJwks` reads the issuer's discovery document (checked by Authlib's RFC 8414 / OpenID
+metadata model, and its `issuer` against ours), then its JWKS. A `kid` the cached set lacks
+triggers a refresh, at most one per cooldown however many tokens ask (a flood of random `kid`s
+cannot make us hammer the provider); the set is also refetched when it is older than `max_age`,
+which picks up rotation and drops retired keys. Authlib's validator reads keys synchronously
+(`get_jwks`), so the refresh runs first and the validator reads `jwks`.
 """
 
 from __future__ import annotations
@@ -13,15 +15,17 @@ import logging
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 import httpx
-from joserfc.errors import JoseError
+from authlib.common.security import is_secure_transport  # type: ignore[import-untyped]  # no type hints
+from authlib.oidc.discovery import (  # type: ignore[import-untyped]  # Authlib ships no type hints
+    OpenIDProviderMetadata,
+    get_well_known_url,
+)
+from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import Key, KeySet
 
 logger = logging.getLogger("zhongjie.auth")
-
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 class KeySourceError(Exception):
@@ -29,31 +33,32 @@ class KeySourceError(Exception):
 
 
 class KeySource(Protocol):
-    async def key_for(self, kid: str | None) -> Key | None: ...
+    @property
+    def jwks(self) -> KeySet:
+        """The keys trusted now."""
+        ...
+
+    async def refresh_for(self, kid: str | None) -> None:
+        """Fetch the keys anew if they lack `kid` or have aged, within the source's limits."""
+        ...
 
 
-def require_secure_url(url: str) -> str:
-    """HTTPS, except on loopback (development and tests)."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS):
-        return url
-    raise KeySourceError(f"refusing a non-HTTPS identity provider URL: {url}")
-
-
-def _pick(keys: KeySet, kid: str | None) -> Key | None:
-    if kid is None:
-        return keys.keys[0] if len(keys.keys) == 1 else None
-    return next((key for key in keys.keys if key.kid == kid), None)
+def find_key(keys: KeySet, kid: str | None) -> Key | None:
+    """The key named `kid`; without a `kid`, the only key of a one-key set."""
+    try:
+        return keys.get_by_kid(kid)
+    except InvalidKeyIdError:
+        return None
 
 
 class StaticKeys:
     """A fixed key set (the demo issuer's own keys)."""
 
     def __init__(self, keys: KeySet) -> None:
-        self.keys = keys
+        self.jwks = keys
 
-    async def key_for(self, kid: str | None) -> Key | None:
-        return _pick(self.keys, kid)
+    async def refresh_for(self, kid: str | None) -> None:
+        return None
 
 
 class RemoteJwks:
@@ -66,39 +71,46 @@ class RemoteJwks:
         max_age: float,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        if not is_secure_transport(issuer):  # HTTPS, or HTTP on loopback (development and tests)
+            raise KeySourceError(f"refusing a non-HTTPS identity provider URL: {issuer}")
         self.http = http
-        self.issuer = require_secure_url(issuer.rstrip("/"))
+        self.issuer = issuer.rstrip("/")
         self.cooldown = cooldown
         self.max_age = max_age
         self.clock = clock
         self.fetch_count = 0
+        self.jwks = KeySet([])
         self._metadata: dict[str, Any] | None = None
-        self._keys = KeySet([])
         self._fetched_at: float | None = None
         self._lock = asyncio.Lock()
 
     async def metadata(self) -> dict[str, Any]:
+        """The discovery document: our issuer's, with an HTTPS `jwks_uri`."""
         if self._metadata is None:
-            document = await self._get_json(f"{self.issuer}/.well-known/openid-configuration")
-            if document.get("issuer", "").rstrip("/") != self.issuer or not document.get("jwks_uri"):
+            document = OpenIDProviderMetadata(await self._get_json(get_well_known_url(self.issuer, True)))
+            _validate(document.validate_issuer, document.validate_jwks_uri)
+            if document["issuer"].rstrip("/") != self.issuer:
                 raise KeySourceError("discovery document does not match the configured issuer")
-            require_secure_url(document["jwks_uri"])
             self._metadata = document
         return self._metadata
 
-    async def key_for(self, kid: str | None) -> Key | None:
+    async def introspection_endpoint(self) -> str | None:
+        """The provider's RFC 7662 endpoint (HTTPS), if it offers one."""
+        document = OpenIDProviderMetadata(await self.metadata())
+        _validate(document.validate_introspection_endpoint)
+        endpoint: str | None = document.get("introspection_endpoint")
+        return endpoint
+
+    async def refresh_for(self, kid: str | None) -> None:
         if self._fetched_at is None or self.clock() - self._fetched_at >= self.max_age:
             try:
                 await self._refresh(only_if_older_than=self.max_age)
             except KeySourceError:
-                if not self._keys.keys:
+                if not self.jwks.keys:
                     raise
                 logger.warning("JWKS refresh failed; keeping the cached keys", exc_info=True)
-        key = _pick(self._keys, kid)
-        if key is None and self.clock() - (self._fetched_at or 0) >= self.cooldown:
+        if find_key(self.jwks, kid) is None and self.clock() - (self._fetched_at or 0) >= self.cooldown:
             await self._refresh(only_if_older_than=self.cooldown)
-            key = _pick(self._keys, kid)
-        return key
 
     async def _refresh(self, only_if_older_than: float) -> None:
         async with self._lock:  # one fetch at a time; waiters reuse its result
@@ -110,7 +122,7 @@ class RemoteJwks:
             document = await self._get_json(metadata["jwks_uri"])
             try:
                 usable = [jwk for jwk in document.get("keys", []) if _usable(jwk)]
-                self._keys = KeySet.import_key_set({"keys": usable})
+                self.jwks = KeySet.import_key_set({"keys": usable})
             except (JoseError, ValueError, TypeError) as error:
                 raise KeySourceError(f"unusable JWKS: {error}") from error
 
@@ -124,6 +136,15 @@ class RemoteJwks:
         if not isinstance(document, dict):
             raise KeySourceError(f"{url} is not a JSON object")
         return document
+
+
+def _validate(*rules: Callable[[], None]) -> None:
+    """Runs Authlib's metadata rules; their `ValueError` becomes ours."""
+    try:
+        for rule in rules:
+            rule()
+    except (ValueError, TypeError) as error:
+        raise KeySourceError(f"unusable discovery document: {error}") from error
 
 
 def _usable(jwk: Any) -> bool:
