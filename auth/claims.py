@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from zhongjie.auth.principal import Role
+from zhongjie.base.regions import REGION_CODE
 
-REGION_CODE = re.compile(r"^\d{6}$")
 ORGANISATION_CODE = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from sqlalchemy import ColumnElement
+
+# a division code: two digits each for the province, the city and the county
+REGION_CODE = re.compile(r"^\d{6}$")
 
 
 def ancestors_and_self(code: str) -> list[str]:

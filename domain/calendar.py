@@ -22,8 +22,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from zhongjie.base.errors import BadInput, RuleViolation, UserErrorCode
+from zhongjie.domain.values import SHANGHAI, local_day
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "holidays.csv"
 CLOSE_OF_BUSINESS = time(17, 0)
 HOLIDAY, WORKDAY = "holiday", "workday"
@@ -102,8 +102,7 @@ class WorkingCalendar:
 
     def deadline(self, start: datetime, working_days: int) -> datetime:
         """17:00 Beijing time on the `working_days`-th working day after `start`'s local date, in UTC."""
-        local_day = start.astimezone(SHANGHAI).date()
-        due = self.add_working_days(local_day, working_days)
+        due = self.add_working_days(local_day(start), working_days)
         return datetime.combine(due, CLOSE_OF_BUSINESS, SHANGHAI).astimezone(ZoneInfo("UTC"))
 
     def special_days(self, year: int) -> list[SpecialDay]:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import ColumnElement, or_, true
 from sqlalchemy.orm import InstrumentedAttribute
 
 from zhongjie.base.errors import BadInput
+from zhongjie.base.regions import REGION_CODE
 
 MAX_SEARCH_LENGTH = 100
-REGION_CODE = re.compile(r"^\d{6}$")
 
 
 def region_code(value: str, field: str) -> str:

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal
 from zhongjie.base.settings import Thresholds
-from zhongjie.domain.projects import service
-from zhongjie.domain.projects.service import ProjectInput
+from zhongjie.domain.projects import application, signups
+from zhongjie.domain.projects.terms import ProjectInput
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectReturnReason
 from zhongjie.domain.selection import direct
 from zhongjie.models import Project as ProjectRow
@@ -37,13 +37,15 @@ def _thresholds(info: strawberry.Info) -> Thresholds:
 
 async def create_project(info: strawberry.Info, data: ProjectInput) -> Outcome[ProjectRow]:
     thresholds = _thresholds(info)
-    return await perform(info, lambda s, actor, now: service.create_project(s, actor, data, thresholds, now))
+    return await perform(
+        info, lambda s, actor, now: application.create_project(s, actor, data, thresholds, now)
+    )
 
 
 async def update_project(info: strawberry.Info, project_id: int, data: ProjectInput) -> Outcome[ProjectRow]:
     thresholds = _thresholds(info)
     return await perform(
-        info, lambda s, actor, now: service.edit_project(s, actor, project_id, data, thresholds, now)
+        info, lambda s, actor, now: application.edit_project(s, actor, project_id, data, thresholds, now)
     )
 
 
@@ -58,7 +60,7 @@ async def act(
     """submit, approve, return, publish, republish or cancel."""
     return await perform(
         info,
-        lambda s, actor, now: service.act(
+        lambda s, actor, now: application.act(
             s, actor, project_id, action, now, reasons=reasons, comment=comment
         ),
     )
@@ -80,7 +82,7 @@ async def sign_up_for_project(
     info: strawberry.Info, project_id: int, member_credit_codes: list[str] | None
 ) -> Outcome[SignupChange]:
     async def work(s: AsyncSession, actor: Principal, now: datetime) -> SignupChange:
-        signup = await service.sign_up(s, actor, project_id, now, member_credit_codes)
+        signup = await signups.sign_up(s, actor, project_id, now, member_credit_codes)
         return SignupChange(signup, await s.get(ProjectRow, project_id), actor.organisation_id)
 
     return await perform(info, work)
@@ -88,7 +90,7 @@ async def sign_up_for_project(
 
 async def withdraw_project_signup(info: strawberry.Info, project_id: int) -> Outcome[SignupChange]:
     async def work(s: AsyncSession, actor: Principal, now: datetime) -> SignupChange:
-        signup = await service.withdraw(s, actor, project_id, now)
+        signup = await signups.withdraw(s, actor, project_id, now)
         return SignupChange(signup, await s.get(ProjectRow, project_id), actor.organisation_id)
 
     return await perform(info, work)

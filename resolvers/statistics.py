@@ -8,8 +8,8 @@ import strawberry
 
 from zhongjie.base.errors import BadInput
 from zhongjie.domain import statistics
-from zhongjie.domain.calendar import SHANGHAI
 from zhongjie.domain.statistics import Dimension, Measure, PeriodUnit, Scope
+from zhongjie.domain.values import SHANGHAI
 from zhongjie.resolvers.filters import region_code
 from zhongjie.schema.statistics import MAX_CELLS, MAX_TOP, MarketStatistics, StatisticsFilter
 

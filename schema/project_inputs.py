@@ -8,7 +8,7 @@ from typing import Self
 import strawberry
 
 from zhongjie.base.global_ids import key_of
-from zhongjie.domain.projects.service import ProjectInput
+from zhongjie.domain.projects.terms import ProjectInput
 from zhongjie.models import Project as ProjectRow
 from zhongjie.resolvers.mutations import Outcome
 from zhongjie.resolvers.project_mutations import SignupChange

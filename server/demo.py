@@ -24,9 +24,8 @@ from zhongjie.domain.agencies.vocabulary import RemovalReason, ReturnReason
 from zhongjie.domain.awards import awards, contracts, performance
 from zhongjie.domain.awards.vocabulary import DeliveryDecision
 from zhongjie.domain.catalog.importer import ChangeAuthor, ImportReport, import_catalog_file
-from zhongjie.domain.projects import deadlines
-from zhongjie.domain.projects import service as projects
-from zhongjie.domain.projects.service import ProjectInput
+from zhongjie.domain.projects import application, signups
+from zhongjie.domain.projects.terms import ProjectInput
 from zhongjie.domain.projects.vocabulary import (
     FundingType,
     ProjectAction,
@@ -36,6 +35,7 @@ from zhongjie.domain.projects.vocabulary import (
 )
 from zhongjie.domain.reference_data import DATA_DIR
 from zhongjie.domain.selection import direct
+from zhongjie.domain.selection.closing import close_due_signups
 from zhongjie.models import Agency, ELicenseRecord, Organisation, Project, ProjectAward, User
 from zhongjie.models.database import Database
 
@@ -319,7 +319,7 @@ async def _seed_projects(session: AsyncSession, thresholds: Thresholds) -> None:
     for position, (title, state) in enumerate(DEMO_PROJECTS):
         closes = state in {"result", "selection", "failed"}
         data = _demo_application(position, title, signup_working_days=3 if closes else 10)
-        project = await projects.create_project(session, owner, data, thresholds, now)
+        project = await application.create_project(session, owner, data, thresholds, now)
         steps = {
             "draft": [],
             "submitted": ["submit"],
@@ -331,15 +331,17 @@ async def _seed_projects(session: AsyncSession, thresholds: Thresholds) -> None:
             actor = owner if step == "submit" else operator
             action = ProjectAction(step.upper())
             reasons = [ProjectReturnReason.BUDGET_UNJUSTIFIED] if step == "return" else None
-            await projects.act(session, actor, project.id, action, now, reasons=reasons, comment="演示数据")
+            await application.act(
+                session, actor, project.id, action, now, reasons=reasons, comment="演示数据"
+            )
         if state in {"published", "result", "selection"}:
             for admin in admins[: 2 + position % 2]:
-                await projects.sign_up(session, admin, project.id, now)
+                await signups.sign_up(session, admin, project.id, now)
         if closes:
             closing.append(project)
     # the platform closes their sign-up at the deadline, as its timed job would; one result is announced
     closed_at = closing[0].signup_deadline + timedelta(seconds=1)
-    await deadlines.close_due_signups(session, closed_at)
+    await close_due_signups(session, closed_at)
     result = next(project for project in closing if project.title == DEMO_PROJECTS[0][0])
     chosen = await session.scalar(
         select(Agency.id).where(Agency.credit_code == demo_credit_code(0, PLACES[0][0]))
@@ -383,18 +385,18 @@ async def _seed_completed_project(
     acceptance and the owner's evaluation. `people`: the owner, the operator and two bidders."""
     owner, operator, winner, rival = people
     data = _demo_application(len(DEMO_PROJECTS), COMPLETED_DEMO_PROJECT, signup_working_days=3)
-    project = await projects.create_project(session, owner, data, thresholds, start)
+    project = await application.create_project(session, owner, data, thresholds, start)
     for action, actor in (
         (ProjectAction.SUBMIT, owner),
         (ProjectAction.APPROVE, operator),
         (ProjectAction.PUBLISH, operator),
     ):
-        await projects.act(session, actor, project.id, action, start, comment="演示数据")
+        await application.act(session, actor, project.id, action, start, comment="演示数据")
     for bidder in (winner, rival):
-        await projects.sign_up(session, bidder, project.id, start)
+        await signups.sign_up(session, bidder, project.id, start)
     assert project.signup_deadline is not None
     moment = project.signup_deadline + timedelta(seconds=1)
-    await deadlines.close_due_signups(session, moment)
+    await close_due_signups(session, moment)
     moment += timedelta(hours=1)
     await direct.select_directly(
         session, owner, project.id, winner_id, "方案完整，报价合理", thresholds, moment

@@ -8,7 +8,7 @@ following it until no `next` comes reads every release once. Bad parameters answ
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -18,10 +18,10 @@ from starlette.routing import Route
 from zhongjie.base.errors import BadInput
 from zhongjie.base.messages import negotiate_language
 from zhongjie.base.settings import Settings
-from zhongjie.domain.calendar import SHANGHAI
 from zhongjie.domain.ocds.feed import release_page
 from zhongjie.domain.ocds.releases import package
 from zhongjie.domain.outbox.feed import START, Position
+from zhongjie.domain.values import midnight
 
 DEFAULT_LIMIT, MAX_LIMIT = 100, 500
 MEDIA_TYPE = "application/json"
@@ -32,7 +32,7 @@ def _since(text: str | None) -> datetime | None:
         return None
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(0), SHANGHAI).astimezone(UTC)
+            return midnight(date.fromisoformat(text))
         moment = datetime.fromisoformat(text)
         if moment.tzinfo is None:
             raise BadInput("naive_datetime", field="since")

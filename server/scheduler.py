@@ -18,7 +18,7 @@ from zhongjie.base.clock import utcnow
 from zhongjie.domain import calendar_store
 from zhongjie.domain.agencies.qualifications import expire_qualifications
 from zhongjie.domain.credit.records import expire_records
-from zhongjie.domain.projects.deadlines import close_due_signups
+from zhongjie.domain.selection.closing import close_due_signups
 from zhongjie.models.database import Database
 
 logger = logging.getLogger("zhongjie.jobs")

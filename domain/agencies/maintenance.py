@@ -27,6 +27,7 @@ from zhongjie.domain.agencies.vocabulary import (
     ServiceStatus,
     VerificationState,
 )
+from zhongjie.domain.values import cents
 from zhongjie.models import (
     Agency,
     AgencyBranch,
@@ -105,7 +106,7 @@ async def _offer(
             agency_id=agency.id, service_item_id=item.id, status=ServiceStatus.SUSPENDED.value
         )
         session.add(service)
-    service.price_quote = price_quote.quantize(Decimal("0.01")) if price_quote is not None else None
+    service.price_quote = cents(price_quote) if price_quote is not None else None
     service.fee_reference = reference
     await session.flush()
 

@@ -18,7 +18,7 @@ from zhongjie.domain.projects.access import actors_for
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.lifecycle import Actor
 from zhongjie.domain.projects.results import announce_failure, competitors
-from zhongjie.domain.projects.service import load_project, transition
+from zhongjie.domain.projects.transitions import load_project, transition
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
 from zhongjie.domain.selection import commitments
 from zhongjie.models import Agency, Organisation, Project, ProjectAward, ProjectEnquiry, ServiceItem

@@ -26,15 +26,15 @@ from zhongjie.domain.agencies import validation
 from zhongjie.domain.awards.awards import Awarded, load_awarded
 from zhongjie.domain.awards.letters import canonical
 from zhongjie.domain.awards.vocabulary import ExtensionStatus
-from zhongjie.domain.calendar import SHANGHAI, CalendarStatus, china_calendar
+from zhongjie.domain.calendar import CalendarStatus, china_calendar
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.lifecycle import IN_PERFORMANCE, Actor
-from zhongjie.domain.projects.service import transition
+from zhongjie.domain.projects.transitions import transition
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
+from zhongjie.domain.values import checked_price, local_day
 from zhongjie.models import Organisation, Project, ProjectAward, ServiceExtension, ServiceItem
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "data" / "contract_templates.json"
-CENTS = Decimal("0.01")
 MAX_EXTENSION_DAYS = 60
 
 
@@ -76,16 +76,6 @@ def contract_document(
     }
 
 
-def _price(value: Decimal, project: Project) -> Decimal:
-    if not value.is_finite() or value <= 0 or value != value.quantize(CENTS):
-        raise RuleViolation(
-            UserErrorCode.INVALID, "invalid_amount", field="input.price", value=str(value)[:30]
-        )
-    if value > project.price_ceiling or (project.price_floor is not None and value < project.price_floor):
-        raise RuleViolation(UserErrorCode.INVALID, "price_out_of_range", field="input.price")
-    return value
-
-
 async def prepare(
     session: AsyncSession, principal: Principal, project_id: int, price: Decimal, now: datetime
 ) -> Project:
@@ -99,7 +89,9 @@ async def prepare(
     item = await session.get(ServiceItem, project.service_item_id)
     owner = await session.get(Organisation, project.owner_organisation_id)
     assert item is not None and owner is not None  # foreign keys
-    document = contract_document(project, item, owner, awarded, _price(price, project))
+    document = contract_document(
+        project, item, owner, awarded, checked_price(price, project.price_ceiling, project.price_floor)
+    )
     award.price = price
     award.contract_template = document["template"]["code"]
     award.contract_document = canonical(document).decode()
@@ -267,13 +259,9 @@ def service_clock(award: ProjectAward, now: datetime) -> ServiceClock | None:
     reference = award.accepted_at or now
     overdue = reference > award.service_due_at
     calendar = china_calendar()
-    due_day, reference_day = (
-        moment.astimezone(SHANGHAI).date() for moment in (award.service_due_at, reference)
-    )
+    due_day, reference_day = local_day(award.service_due_at), local_day(reference)
     days = calendar.leniently().working_days_between(due_day, reference_day) if overdue else 0
-    status = calendar.status_between(
-        award.service_started_at.astimezone(SHANGHAI).date(), max(due_day, reference_day)
-    )
+    status = calendar.status_between(local_day(award.service_started_at), max(due_day, reference_day))
     return ServiceClock(
         award.service_started_at, award.service_due_at, award.accepted_at, overdue, days, status
     )

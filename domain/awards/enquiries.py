@@ -25,7 +25,7 @@ from zhongjie.domain.credit.vocabulary import CreditCategory, Severity
 from zhongjie.domain.projects.access import actors_for
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.lifecycle import BEFORE_CONTRACT, Actor
-from zhongjie.domain.projects.service import load_project, transition
+from zhongjie.domain.projects.transitions import load_project, transition
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
 from zhongjie.models import Agency, Project, ProjectAward, ProjectEnquiry, ProjectSignup
 

@@ -17,7 +17,7 @@ from zhongjie.domain.credit.records import CreditFacts, record_by_platform
 from zhongjie.domain.credit.vocabulary import CreditCategory, Severity
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.lifecycle import Actor
-from zhongjie.domain.projects.service import transition
+from zhongjie.domain.projects.transitions import transition
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
 from zhongjie.models import Project, ServiceDelivery, ServiceEvaluation
 

@@ -32,6 +32,7 @@ from zhongjie.domain.credit.vocabulary import (
     Restriction,
     Severity,
 )
+from zhongjie.domain.values import credit_code_key
 from zhongjie.models import (
     Agency,
     AgencyQualification,
@@ -246,7 +247,7 @@ async def record_result(
         select(InspectionTarget)
         .where(
             InspectionTarget.plan_id == plan.id,
-            InspectionTarget.credit_code == credit_code.strip().upper()[:18],
+            InspectionTarget.credit_code == credit_code_key(credit_code),
         )
         .with_for_update()
     )

@@ -1,4 +1,5 @@
-"""Who sees a project, and who acts on it: one row rule, and the actor a principal is for a project."""
+"""Who sees a project, and who acts on it: one row rule, the actor a principal is for a project, and the
+agencies a principal may name in one."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 from sqlalchemy import or_, true
 
 from zhongjie.auth.principal import Principal, Role
-from zhongjie.auth.visibility import Audience, Relation, RowRule
+from zhongjie.auth.visibility import OWN_ORGANISATION, VISIBILITY, Audience, Relation, RowRule
+from zhongjie.domain.agencies.access import AGENCY_ROWS
 from zhongjie.domain.projects.lifecycle import PUBLIC, Actor
 from zhongjie.domain.projects.vocabulary import ProjectStatus
 from zhongjie.models import Project
@@ -36,6 +38,15 @@ PROJECT_ROWS = RowRule(
     sql=_rows_for,
 )
 
+OWNER_AND_OPERATOR = Audience(roles=frozenset({Role.OPERATOR}), relations=(OWNER_ORGANISATION,))
+# a project's history: its owner organisation and the operators
+PROJECT_HISTORY_ROWS = RowRule(OWNER_AND_OPERATOR)
+# who signed up: the operator always, the agency its own, everyone once sign-up has closed (anti-collusion)
+SIGNUP_ROWS = RowRule(
+    Audience(roles=frozenset({Role.OPERATOR}), relations=(OWN_ORGANISATION,)),
+    public_when=lambda signup: signup.project_status is not ProjectStatus.PUBLISHED,
+)
+
 
 def actors_for(
     principal: Principal, project: Project, winner_organisation_id: int | None = None
@@ -54,3 +65,9 @@ def actors_for(
     if principal.has_role(Role.OPERATOR) and principal.covers_region(project.region_code):
         actors.add(Actor.OPERATOR)
     return actors
+
+
+def visible_agencies(principal: Principal) -> Any:
+    """The SQL condition on agencies the caller may see: one named by credit code (a recusal, a consortium
+    member) that it may not see is not found, like a missing one."""
+    return VISIBILITY.row_filter(principal, AGENCY_ROWS)

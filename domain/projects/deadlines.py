@@ -1,47 +1,21 @@
-"""Deadlines counted in working days: the sign-up deadline, run by the timed jobs (each project past it
-moves to selection, or fails (流标) with fewer competitors than its method needs), and the open deadlines a
-new calendar moves (`apply_calendar`: a State Council notice replaces a provisional year, say)."""
+"""The open deadlines a new calendar moves (`apply_calendar`: a State Council notice replaces a provisional
+year, say): sign-up deadlines, publicity periods and service clocks, each counted in working days. Sign-up
+closes at its deadline in `domain.selection.closing`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.domain import calendar_store
 from zhongjie.domain.awards.vocabulary import AwardStatus
-from zhongjie.domain.calendar import SHANGHAI, CalendarYear, WorkingCalendar
-from zhongjie.domain.projects.results import announce_failure, competitors
-from zhongjie.domain.projects.service import transition
-from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
-from zhongjie.domain.selection import commitments, sealed
-from zhongjie.domain.selection.methods import METHODS
+from zhongjie.domain.calendar import CalendarYear, WorkingCalendar
+from zhongjie.domain.projects.vocabulary import ProjectStatus
+from zhongjie.domain.values import local_day
 from zhongjie.models import Project, ProjectAward
-
-
-async def close_due_signups(session: AsyncSession, now: datetime) -> int:
-    """Close every project whose sign-up deadline has passed; returns how many."""
-    due = list(
-        await session.scalars(
-            select(Project)
-            .where(Project.status == ProjectStatus.PUBLISHED.value, Project.signup_deadline <= now)
-            .with_for_update(skip_locked=True)
-        )
-    )
-    for project in due:
-        competing = await competitors(session, project, now)
-        method = SelectionMethod(project.selection_method)
-        if len(competing) < METHODS[method].min_competitors:
-            await announce_failure(session, project, now, len(competing))
-            continue
-        await transition(session, project, ProjectAction.CLOSE_SIGNUP, None, now)
-        if method is SelectionMethod.RANDOM:
-            await commitments.commit(session, project, competing, now)
-        if method is SelectionMethod.BIDDING:
-            sealed.open_bidding_room(session, project, now)
-    return len(due)
 
 
 @dataclass(frozen=True)
@@ -101,7 +75,7 @@ async def _move_open_deadlines(
             )
         elif project.result_announced_at and project.publicity_ends_at:
             days = old.working_days_between(
-                _day(project.result_announced_at), _day(project.publicity_ends_at)
+                local_day(project.result_announced_at), local_day(project.publicity_ends_at)
             )
             move(project, project, "publicity_ends_at", new.deadline(project.result_announced_at, days))
     in_service = await session.execute(
@@ -120,7 +94,3 @@ async def _move_open_deadlines(
         due = new.deadline(award.service_started_at, project.time_limit_days + award.extension_days)
         move(project, award, "service_due_at", due)
     return moved
-
-
-def _day(moment: datetime) -> date:
-    return moment.astimezone(SHANGHAI).date()

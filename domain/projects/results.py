@@ -22,7 +22,8 @@ from zhongjie.auth.principal import Principal
 from zhongjie.base.settings import Thresholds
 from zhongjie.domain import calendar_store
 from zhongjie.domain.awards.vocabulary import AwardStatus
-from zhongjie.domain.projects.service import eligible_signups, transition
+from zhongjie.domain.projects.signups import eligible_signups
+from zhongjie.domain.projects.transitions import transition
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
 from zhongjie.domain.selection import sealed
 from zhongjie.domain.selection.methods import METHODS

@@ -18,10 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from zhongjie.auth.principal import Principal
 from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
-from zhongjie.domain.projects.service import load_project
+from zhongjie.domain.projects.transitions import load_project
 from zhongjie.domain.projects.vocabulary import ProjectStatus, SelectionMethod
 from zhongjie.domain.selection import rules
-from zhongjie.domain.selection.offers import bidder_signup, checked_price
+from zhongjie.domain.selection.offers import bidder_signup
+from zhongjie.domain.values import checked_price
 from zhongjie.models import Agency, BiddingRoom, Project, ProjectOffer
 
 
@@ -47,7 +48,7 @@ async def bid(
     if number is None:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "bidding_not_open", field="input.projectId")
     signup = await bidder_signup(session, principal, project)
-    price = checked_price(price, project)
+    price = checked_price(price, project.price_ceiling, project.price_floor)
     best = await session.scalar(
         select(func.min(ProjectOffer.price)).where(ProjectOffer.project_id == project.id)
     )

@@ -11,7 +11,8 @@ from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.base.settings import Thresholds
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.projects.results import Winner, announce_result
-from zhongjie.domain.projects.service import allowed_role, eligible_signups, load_project
+from zhongjie.domain.projects.signups import eligible_signups
+from zhongjie.domain.projects.transitions import allowed_role, load_project
 from zhongjie.domain.projects.vocabulary import ProjectAction, SelectionMethod
 from zhongjie.domain.selection.methods import require_method
 from zhongjie.models import Project

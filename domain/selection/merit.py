@@ -16,7 +16,8 @@ from zhongjie.domain.projects.access import actors_for
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.lifecycle import Actor
 from zhongjie.domain.projects.results import Winner, announce_result
-from zhongjie.domain.projects.service import allowed_role, eligible_signups, load_project
+from zhongjie.domain.projects.signups import eligible_signups
+from zhongjie.domain.projects.transitions import allowed_role, load_project
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
 from zhongjie.domain.selection import rules
 from zhongjie.models import Agency, MeritScore, Project, ProjectScorer, User

@@ -18,24 +18,14 @@ from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.base.settings import Thresholds
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
 from zhongjie.domain.projects.results import Winner, announce_result
-from zhongjie.domain.projects.service import allowed_role, eligible_signups, load_project
+from zhongjie.domain.projects.signups import eligible_signups
+from zhongjie.domain.projects.transitions import allowed_role, load_project
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
 from zhongjie.domain.selection import rules
 from zhongjie.domain.selection.methods import OFFER_METHODS
 from zhongjie.domain.selection.sealed import SEALED_ROUND, with_offers
+from zhongjie.domain.values import checked_price
 from zhongjie.models import Agency, BiddingRoom, Project, ProjectOffer, ProjectSignup
-
-CENTS = Decimal("0.01")
-
-
-def checked_price(value: Decimal, project: Project) -> Decimal:
-    if not value.is_finite() or value <= 0 or value != value.quantize(CENTS):
-        raise RuleViolation(
-            UserErrorCode.INVALID, "invalid_amount", field="input.price", value=str(value)[:30]
-        )
-    if value > project.price_ceiling or (project.price_floor is not None and value < project.price_floor):
-        raise RuleViolation(UserErrorCode.INVALID, "price_out_of_range", field="input.price")
-    return value
 
 
 async def bidder_signup(session: AsyncSession, principal: Principal, project: Project) -> ProjectSignup:
@@ -69,7 +59,7 @@ async def submit(
     if not open_for_offers:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "offers_closed", field="input.projectId")
     signup = await bidder_signup(session, principal, project)
-    price = checked_price(price, project)
+    price = checked_price(price, project.price_ceiling, project.price_floor)
     offer = await session.scalar(
         select(ProjectOffer)
         .where(

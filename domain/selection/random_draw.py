@@ -20,7 +20,7 @@ from zhongjie.base.settings import Thresholds
 from zhongjie.domain import draws
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.projects.results import Winner, announce_result
-from zhongjie.domain.projects.service import allowed_role, load_project
+from zhongjie.domain.projects.transitions import allowed_role, load_project
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
 from zhongjie.domain.selection.methods import require_method
 from zhongjie.models import Agency, Project, SelectionDraw

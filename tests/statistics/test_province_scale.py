@@ -22,8 +22,9 @@ import pytest
 
 from tests.conftest import GraphQLClient
 from tests.statistics.bulk import ASPECTS, Bulk, beijing, graphql_client, own_database, rounded, yuan
-from zhongjie.domain.calendar import SHANGHAI, shipped_calendar
+from zhongjie.domain.calendar import shipped_calendar
 from zhongjie.domain.statistics import ACCEPTED, WITH_RESULT
+from zhongjie.domain.values import SHANGHAI
 from zhongjie.models.database import Database
 
 PROJECTS, AGENCIES = 100_000, 20_000
