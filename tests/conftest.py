@@ -11,13 +11,14 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import event
+from starlette.applications import Starlette
 
+from tests.apps import http, static_key_app
 from tests.auth.signing import TestIssuer
 from tests.databases import DatabaseFactory, postgres_available, require_or_skip
 from tests.identity_provider import IdentityProvider, start_provider
 from zhongjie.base.settings import Settings
 from zhongjie.models.database import Database
-from zhongjie.server.app import create_app
 from zhongjie.server.database_setup import prepare_database
 from zhongjie.server.demo import load_demo_data
 
@@ -63,11 +64,22 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-async def client(database: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, database)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield http
+def app_settings() -> dict[str, Any]:
+    """Settings of `app` beyond the tests' defaults; a module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+def app(database: Database, test_issuer: TestIssuer, app_settings: dict[str, Any]) -> Starlette:
+    """The app under test: it trusts the test issuer's key, so tests act as any role."""
+    return static_key_app(database, test_issuer, **app_settings)
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """An in-process HTTP client of `app`."""
+    async with http(app) as client:
+        yield client
 
 
 @dataclass

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from sqlalchemy import select, update
 
 from tests.agency_flow import graphql
-from tests.apps import http, static_key_app
 from tests.commands import run_zhongjie
 from tests.project_flow import act, create, new_owner, operator_token
 from zhongjie.domain import audit
@@ -17,12 +15,6 @@ from zhongjie.models import AuditEntry
 
 LOG = """query($action: String) { auditLog(first: 5, action: $action) { edges { node {
   position action target outcome actorRoles details entryHash previousHash } } } }"""
-
-
-@pytest.fixture
-async def client(database, test_issuer):
-    async with http(static_key_app(database, test_issuer)) as client:
-        yield client
 
 
 def _env(database) -> dict[str, str]:

@@ -7,9 +7,6 @@ import json
 import os
 from datetime import datetime, timedelta
 
-import pytest
-
-from tests.apps import http, static_key_app
 from tests.awards.award_flow import (
     after_publicity,
     announced_world,
@@ -24,12 +21,6 @@ from tests.commands import run_zhongjie
 
 CONFIRM = ("confirmAward", "ProjectActionInput")
 EVALUATION = {"quality": 5, "timeliness": 3, "attitude": 4, "feeReasonableness": 4, "standardisation": 4}
-
-
-@pytest.fixture
-async def client(database, test_issuer):
-    async with http(static_key_app(database, test_issuer)) as client:
-        yield client
 
 
 async def _verify_letter(client, code: str, folder):

@@ -7,19 +7,12 @@ import uuid
 import pytest
 
 from tests.agency_flow import actors, admitted_agency, graphql
-from tests.apps import http, static_key_app
 from tests.awards.award_flow import after_publicity, announced_world, at, award_of, mutate
 from tests.project_flow import close_signups, new_owner, operator_token, published, run, signed_up_agency
 from zhongjie.schema.api import schema
 
 ENQUIRY = "enquiry { id kind status content answer }"
 CONFIRM = ("confirmAward", "ProjectActionInput")
-
-
-@pytest.fixture
-async def client(database, test_issuer):
-    async with http(static_key_app(database, test_issuer)) as client:
-        yield client
 
 
 async def _second_agency(client, database, issuer, project_id: str):

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.agency_flow import AGENCY_FIELDS, actors, graphql, mutate, new_credit_code
-from tests.apps import served_client, static_key_app
+from tests.apps import served_client
 from tests.project_flow import new_owner, operator_token, published
 from zhongjie.base.clock import utcnow
 from zhongjie.domain.outbox.record import record_event
@@ -27,8 +27,9 @@ FEED = """query($after: String, $types: [String!], $filter: EventFilter) {
 
 
 @pytest.fixture
-async def client(database, test_issuer):
-    async with served_client(static_key_app(database, test_issuer)) as client:
+async def client(app):
+    """Over a real socket, as the hostile-request findings these tests regress were made."""
+    async with served_client(app) as client:
         yield client
 
 

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import text
 
 from tests.agency_flow import actors, admitted_agency, graphql
-from tests.apps import http, static_key_app
 from tests.project_flow import announced, create, new_owner, operator_token, published
 from zhongjie.base.clock import utcnow
 from zhongjie.domain.outbox.feed import Position, end_of_feed, read_events
@@ -20,12 +19,6 @@ FEED = """query($after: String, $first: Int!, $types: [String!], $filter: EventF
     endCursor hasMore
     events { cursor type aggregate sequence fromStatus toStatus project { code status } agency { creditCode } }
   } }"""
-
-
-@pytest.fixture
-async def client(database, test_issuer):
-    async with http(static_key_app(database, test_issuer)) as client:
-        yield client
 
 
 async def _feed(client, token, **variables) -> dict:

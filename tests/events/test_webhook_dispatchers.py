@@ -14,7 +14,6 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.apps import http, static_key_app
 from tests.commands import zhongjie_command
 from tests.events.webhook_flow import endpoint_log, partner_token, register
 from tests.project_flow import new_owner, operator_token, published
@@ -67,9 +66,8 @@ async def _delivered(client, token: str, count: int, seconds: float = 60) -> Non
 
 
 @pytest.fixture
-async def client(database, test_issuer):
-    async with http(static_key_app(database, test_issuer, webhook_allowed_targets=["127.0.0.1"])) as client:
-        yield client
+def app_settings():
+    return {"webhook_allowed_targets": ["127.0.0.1"]}
 
 
 async def test_a_dispatcher_killed_mid_delivery_is_replaced_and_the_event_sent_again_with_its_id(

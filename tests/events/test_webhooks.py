@@ -24,9 +24,8 @@ def _settings(**overrides) -> Settings:
 
 
 @pytest.fixture
-async def client(database, test_issuer):
-    async with http(static_key_app(database, test_issuer, **FAST)) as client:
-        yield client
+def app_settings():
+    return FAST
 
 
 def _investment() -> str:

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
-
 from tests.agency_flow import graphql
-from tests.apps import http, static_key_app
 from tests.awards.award_flow import mutate
 from tests.project_flow import new_owner, operator_token
 
 NOTICES = """query($region: String) { notices(first: 50, region: $region) {
   edges { node { id title status withdrawalReason region { code } } } } }"""
 FIELDS = "notice { id status title }"
-
-
-@pytest.fixture
-async def client(database, test_issuer):
-    async with http(static_key_app(database, test_issuer)) as client:
-        yield client
 
 
 async def _titles(client, token, region=None) -> set[str]:

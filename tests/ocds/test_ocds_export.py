@@ -11,7 +11,6 @@ import pytest
 from pydantic import ValidationError
 
 from tests.agency_flow import actors, admitted_agency, graphql
-from tests.apps import http, static_key_app
 from tests.awards.award_flow import at, mutate, signed_contract
 from tests.ocds.validation import CLEAN, problems
 from tests.project_flow import (
@@ -29,12 +28,6 @@ from zhongjie.server.app import create_app
 
 RELEASE = "query($code: String!) { project(code: $code) { status ocdsRelease } }"
 PREFIX = "ocds-zhngje"
-
-
-@pytest.fixture
-async def client(database, test_issuer):
-    async with http(static_key_app(database, test_issuer)) as client:
-        yield client
 
 
 def days_from_now(days: int) -> datetime:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
-
 from tests.agency_flow import actors, graphql
-from tests.apps import http, static_key_app
 from tests.awards.award_flow import mutate
 from tests.project_flow import close_signups, new_owner, operator_token, published, signed_up_agency
 
@@ -15,12 +12,6 @@ OFFERS = """query($code: String!) { project(code: $code) { status
   result { agency { creditCode } reason } offers { price agency { creditCode } } } }"""
 OFFER = ("submitOffer", "SubmitOfferInput")
 OFFER_FIELDS = "offer { price }"
-
-
-@pytest.fixture
-async def client(database, test_issuer):
-    async with http(static_key_app(database, test_issuer)) as client:
-        yield client
 
 
 async def test_sealed_offers_open_by_the_average_price_rule(client, database, test_issuer) -> None:

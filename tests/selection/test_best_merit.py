@@ -11,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.agency_flow import graphql
-from tests.apps import http, static_key_app
 from tests.awards.award_flow import mutate
 from tests.project_flow import (
     application,
@@ -32,12 +31,6 @@ CRITERIA = [
 RESULT = """query($code: String!) { project(code: $code) { status meritCriteria { criterion weight }
   result { agency { creditCode } reason }
   meritResult { total agency { creditCode } sheets { scorer scores } } } }"""
-
-
-@pytest.fixture
-async def client(database, test_issuer):
-    async with http(static_key_app(database, test_issuer)) as client:
-        yield client
 
 
 async def _user_id(client, token: str) -> str:

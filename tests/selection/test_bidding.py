@@ -7,7 +7,6 @@ import asyncio
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -26,12 +25,6 @@ RESULT = """query($code: String!) { project(code: $code) { status result { agenc
   offers { price } } }"""
 BID = ("submitBid", "SubmitBidInput")
 FIELDS = "offer { price }"
-
-
-@pytest.fixture
-async def client(database, test_issuer):
-    async with http(static_key_app(database, test_issuer)) as client:
-        yield client
 
 
 async def _bidding(client, database, issuer, sealed: list[str]):

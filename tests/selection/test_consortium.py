@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
-
 from tests.agency_flow import actors, admitted_agency, graphql
-from tests.apps import http, static_key_app
 from tests.project_flow import close_signups, new_owner, operator_token, published, run
 
 RADIATION = {"qualification": ("RADIATION_HEALTH", "乙级"), "service_item": "ZJ-WJ-002"}
@@ -20,12 +17,6 @@ PROJECT = {  # needs both: RADIATION_HEALTH:乙级 and INSPECTION_TESTING
     "scope": "对医院 3 台放射诊疗设备开展性能与防护检测，出具检测报告。",
 }
 SIGN_UP = "signup { agency { creditCode } members { creditCode } } project { id }"
-
-
-@pytest.fixture
-async def client(database, test_issuer):
-    async with http(static_key_app(database, test_issuer)) as client:
-        yield client
 
 
 async def _agency(client, database, issuer, kind: dict):

@@ -8,12 +8,10 @@ import hashlib
 import json
 from collections import Counter
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.agency_flow import graphql
-from tests.apps import http, static_key_app
 from tests.awards.award_flow import mutate
 from tests.commands import run_zhongjie
 from tests.project_flow import (
@@ -34,12 +32,6 @@ DRAW = ("drawProjectAgency", "DrawProjectAgencyInput")
 # chi-square critical value for 6 degrees of freedom at p = 0.001
 CHI_SQUARE_6_AT_0_001 = 22.458
 CHI_SQUARE_3_AT_0_001 = 16.266
-
-
-@pytest.fixture
-async def client(database, test_issuer):
-    async with http(static_key_app(database, test_issuer)) as client:
-        yield client
 
 
 async def _random_project(client, database, issuer, bidders: int = 3):

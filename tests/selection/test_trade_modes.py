@@ -7,16 +7,9 @@ import uuid
 import pytest
 
 from tests.agency_flow import actors, admitted_agency, graphql
-from tests.apps import http, static_key_app
 from tests.project_flow import application, close_signups, new_owner, operator_token, published, run
 
 MERIT = [{"criterion": "PLAN", "weight": 60}, {"criterion": "EXPERIENCE", "weight": 40}]
-
-
-@pytest.fixture
-async def client(database, test_issuer):
-    async with http(static_key_app(database, test_issuer)) as client:
-        yield client
 
 
 @pytest.mark.parametrize(
