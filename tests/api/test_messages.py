@@ -2,7 +2,17 @@ import string
 
 import pytest
 
-from zhongjie.base.messages import MESSAGES, negotiate_language, render
+from zhongjie.base.messages import (
+    MESSAGES,
+    agencies,
+    awards,
+    inputs,
+    negotiate_language,
+    platform,
+    projects,
+    render,
+    requests,
+)
 
 
 def _fields(template: str) -> set[str]:
@@ -13,6 +23,11 @@ def _fields(template: str) -> set[str]:
 def test_both_languages_use_the_same_fields(key: str) -> None:
     zh, en = MESSAGES[key]
     assert _fields(zh) == _fields(en)
+
+
+def test_a_key_belongs_to_one_area_only() -> None:
+    areas = (requests, agencies, projects, awards, inputs, platform)
+    assert sum(len(area.MESSAGES) for area in areas) == len(MESSAGES)
 
 
 @pytest.mark.parametrize(
