@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from typing import Any
-
 from sqlalchemy import ColumnElement
+from sqlalchemy.sql.elements import SQLCoreOperations
 
 # a division code: two digits each for the province, the city and the county
 REGION_CODE = re.compile(r"^\d{6}$")
@@ -33,7 +32,7 @@ def region_prefix(code: str) -> str:
     return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
 
 
-def within_region(column: Any, code: str) -> ColumnElement[bool]:
+def within_region(column: SQLCoreOperations[str], code: str) -> ColumnElement[bool]:
     """`column` holds the division `code` or one below it, as a range its index can scan (a `LIKE`
     prefix cannot use the index outside the C collation): 370100 → '3701' <= column < '3702'."""
     prefix = region_prefix(code)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypedDict
 
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -181,12 +182,22 @@ def _known_span(calendar: WorkingCalendar) -> tuple[date, date] | None:
     return date(min(calendar.years), 1, 1), date(max(calendar.years), 12, 31)
 
 
-def day_rows(calendar: WorkingCalendar) -> list[dict[str, object]]:
+class DayRow(TypedDict):
+    """One `calendar_days` row as inserted or compared."""
+
+    day: date
+    working: bool
+    working_ordinal: int
+    name: str | None
+
+
+def day_rows(calendar: WorkingCalendar) -> list[DayRow]:
     """Every day of the known span with whether it is a working day, its ordinal and its name."""
     span = _known_span(calendar)
     if span is None:
         return []
-    rows, ordinal, day, lenient = [], 0, span[0], calendar.leniently()
+    rows: list[DayRow] = []
+    ordinal, day, lenient = 0, span[0], calendar.leniently()
     while day <= span[1]:
         working = lenient.is_working_day(day)
         ordinal += working

@@ -175,18 +175,21 @@ def region_key(level: int) -> ColumnElement[str]:
     """The project's region rolled up to `level`: 370102 → 370000 (1), 370100 (2), 370102 (3)."""
     digits = LEVEL_DIGITS[level]
     if digits == 6:
-        return Project.region_code
+        return Project.region_code.expression
     # constants inline, so GROUP BY repeats the very expression the SELECT list has (PostgreSQL checks)
     prefix = func.substr(Project.region_code, literal_column("1"), literal_column(str(digits)))
     return type_coerce(prefix, String) + literal_column(f"'{'0' * (6 - digits)}'", String)
 
 
 def _ratio(part: Any, whole: Any, exponent: Decimal = RATIO) -> Decimal | None:
-    """part / whole rounded half up, None for a zero whole. Correctly rounded for the operands here (counts,
-    or amounts in cents, below 10^20): 28 significant digits come closer to the quotient than any rounding
-    boundary it does not lie on."""
-    if not whole:
-        return None
+    """part / whole rounded half up, None for a zero whole."""
+    return _quotient(part, whole, exponent) if whole else None
+
+
+def _quotient(part: Any, whole: Any, exponent: Decimal) -> Decimal:
+    """part / whole (not zero) rounded half up. Correctly rounded for the operands here (counts, or amounts
+    in cents, below 10^20): 28 significant digits come closer to the quotient than any rounding boundary it
+    does not lie on."""
     return (Decimal(part or 0) / Decimal(whole)).quantize(exponent, ROUND_HALF_UP)
 
 
@@ -301,12 +304,19 @@ def _figures(row: Any) -> Figures:
     results, evaluations = _counted(row.results), _counted(row.evaluations)
     averages = None
     if evaluations:
-        means = [
-            _ratio(_counted(getattr(row, aspect)), evaluations, AVERAGE) for aspect in EVALUATION_ASPECTS
-        ]
+        mean = {
+            aspect: _quotient(_counted(getattr(row, aspect)), evaluations, AVERAGE)
+            for aspect in EVALUATION_ASPECTS
+        }
         total = sum(_counted(getattr(row, aspect)) for aspect in EVALUATION_ASPECTS)
-        overall = _ratio(total, evaluations * len(EVALUATION_ASPECTS), AVERAGE)
-        averages = EvaluationAverages(*means, overall=overall)
+        averages = EvaluationAverages(
+            quality=mean["quality"],
+            timeliness=mean["timeliness"],
+            attitude=mean["attitude"],
+            fee_reasonableness=mean["feeReasonableness"],
+            standardisation=mean["standardisation"],
+            overall=_quotient(total, evaluations * len(EVALUATION_ASPECTS), AVERAGE),
+        )
     return Figures(
         projects=_counted(row.projects),
         budget=_money(row.budget),
@@ -337,7 +347,7 @@ def _group_key(dimension: Dimension, period: PeriodUnit, region_level: int) -> C
         Dimension.TRADE_MODE: Project.trade_mode,
         Dimension.SELECTION_METHOD: Project.selection_method,
     }
-    return columns[dimension]
+    return columns[dimension].expression
 
 
 async def totals(session: AsyncSession, scope: Scope) -> Figures:

@@ -200,8 +200,8 @@ async def send(client: httpx.AsyncClient, claimed: Claim, settings: DispatchSett
         return Outcome(started, _since(clock), error=f"target refused: {refused.reason}")
     except httpx.HTTPError as error:
         return Outcome(started, _since(clock), error=f"{type(error).__name__}: {str(error)[:200]}")
-    error = None if 200 <= status < 300 else f"HTTP {status}"
-    return Outcome(started, _since(clock), status_code=status, error=error)
+    failure = None if 200 <= status < 300 else f"HTTP {status}"
+    return Outcome(started, _since(clock), status_code=status, error=failure)
 
 
 async def _post_pinned(

@@ -125,7 +125,7 @@ async def resolve(host: str, port: int) -> tuple[IPAddress, ...]:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise TargetRefused("webhook_target_unresolved") from error
-    return tuple(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos))
+    return tuple(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos))
 
 
 def _parsed(url: str) -> tuple[httpx.URL, int]:

@@ -86,7 +86,7 @@ class beijing_period(FunctionElement[str]):
 
     type = String()
     inherit_cache = True
-    _traverse_internals: ClassVar[list[tuple[str, Any]]] = [
+    _traverse_internals: ClassVar[list[tuple[str, Any]]] = [  # type: ignore[misc]  # stubs lack ClassVar
         *FunctionElement._traverse_internals,
         ("unit", InternalTraversal.dp_string),  # part of the cache key: each unit compiles differently
     ]

@@ -41,7 +41,9 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
         self.header_timeout = header_timeout
         self.header_timer: asyncio.TimerHandle | None = None
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+    def connection_made(  # type: ignore[override]  # uvicorn's own override narrows the transport
+        self, transport: asyncio.Transport
+    ) -> None:
         super().connection_made(transport)
         self._await_headers()
 

@@ -3,9 +3,10 @@ problems that stop it out. Knows nothing of files or databases."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from zhongjie.domain.catalog.vocabulary import LabelledEnum, PowerType, PricingType, ServiceType
@@ -27,7 +28,7 @@ class Problem:
 
     field: str
     key: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)  # `field` above shadows the bare name
 
 
 @dataclass(frozen=True)
@@ -236,22 +237,31 @@ def parse_row(
     raw: Mapping[str, Any], reference: CatalogReference
 ) -> tuple[ServiceItemRecord | None, list[Problem]]:
     """Validate one row; a record only when it has no problem at all."""
-    reader = _RowReader(raw, reference)
-    record = ServiceItemRecord(
-        code=reader.code(),
-        name=reader.text("name"),
-        service_type=reader.choice("service_type", ServiceType),  # type: ignore[arg-type]
-        legal_basis=reader.text("legal_basis"),
-        fee_standard=reader.text("fee_standard"),
-        fee_basis=reader.text("fee_basis"),
-        pricing_type=reader.choice("pricing_type", PricingType),  # type: ignore[arg-type]
-        time_limit_days=reader.positive_int("time_limit_days", MAX_TIME_LIMIT_DAYS),
-        department=reader.text("department"),
-        region_code=reader.region(),
-        active=reader.boolean("active", default=True),
-        qualification_requirements=reader.qualification_requirements(),
-        matters=reader.matters(),
-    )
-    if reader.problems:
+    reader = _RowReader(raw, reference)  # read in column order, so the problems come in that order
+    code, name = reader.code(), reader.text("name")
+    service_type = reader.choice("service_type", ServiceType)
+    legal_basis, fee_standard = reader.text("legal_basis"), reader.text("fee_standard")
+    fee_basis = reader.text("fee_basis")
+    pricing_type = reader.choice("pricing_type", PricingType)
+    time_limit_days = reader.positive_int("time_limit_days", MAX_TIME_LIMIT_DAYS)
+    department, region_code = reader.text("department"), reader.region()
+    active = reader.boolean("active", default=True)
+    requirements, matters = reader.qualification_requirements(), reader.matters()
+    if reader.problems or service_type is None or pricing_type is None:  # no choice without a problem
         return None, reader.problems
+    record = ServiceItemRecord(
+        code=code,
+        name=name,
+        service_type=service_type,
+        legal_basis=legal_basis,
+        fee_standard=fee_standard,
+        fee_basis=fee_basis,
+        pricing_type=pricing_type,
+        time_limit_days=time_limit_days,
+        department=department,
+        region_code=region_code,
+        active=active,
+        qualification_requirements=requirements,
+        matters=matters,
+    )
     return record, []

@@ -7,7 +7,7 @@ since the government-service platform exports the latter.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Self
+from typing import Self, overload
 
 
 class LabelledEnum(StrEnum):
@@ -15,7 +15,13 @@ class LabelledEnum(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> Self:
+    # Two signatures for the type checker: a member is declared with its value and label, while calling
+    # the class with a value alone looks the member up (Enum routes that call past `__new__`).
+    @overload
+    def __new__(cls, value: str) -> Self: ...
+    @overload
+    def __new__(cls, value: str, label: str) -> Self: ...
+    def __new__(cls, value: str, label: str = "") -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label

@@ -78,7 +78,7 @@ class Facts:
     qualification_names: dict[str, str]
 
 
-def stage_events_statement(project_ids: Collection[int]) -> Select[tuple[DomainEvent]]:
+def stage_events_statement(project_ids: Collection[int]) -> Select[DomainEvent]:
     return (
         select(DomainEvent)
         .where(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +24,7 @@ def public(project_facts: ProjectFacts | None) -> bool:
 
 async def release_page(
     session: AsyncSession, publisher: Publisher, after: Position, since: datetime | None, limit: int
-) -> tuple[list[dict], Position | None]:
+) -> tuple[list[dict[str, Any]], Position | None]:
     """Up to `limit` stages after `after` (written at or after `since`) as releases, and the position
     to continue from when there may be more."""
     events = await read_events(session, after, limit, types=STAGE_EVENT_TYPES, since=since)
@@ -37,7 +38,7 @@ async def release_page(
     return releases, Position.of(events[-1]) if len(events) == limit else None
 
 
-def latest_release(facts: Facts, project_id: int, publisher: Publisher) -> dict | None:
+def latest_release(facts: Facts, project_id: int, publisher: Publisher) -> dict[str, Any] | None:
     """The release of the project's latest stage; None before publication or when not public."""
     project_facts = facts.projects.get(project_id)
     if not public(project_facts) or not project_facts or not project_facts.stages:

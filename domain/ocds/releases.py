@@ -178,7 +178,9 @@ class Parties:
 # --- the release --------------------------------------------------------------------------------
 
 
-def release(facts: Facts, project_facts: ProjectFacts, stage: StageEvent, publisher: Publisher) -> dict:
+def release(
+    facts: Facts, project_facts: ProjectFacts, stage: StageEvent, publisher: Publisher
+) -> dict[str, Any]:
     """The release of `stage`: the project as it stood right after it."""
     project = project_facts.project
     state = state_as_of(project_facts, stage)
@@ -234,7 +236,7 @@ def _tender_status(status: ProjectStatus) -> str:
     return "complete" if status in AFTER_RESULT else "active"
 
 
-def _tender(facts: Facts, project_facts: ProjectFacts, state: StateAsOf, parties: Parties) -> dict:
+def _tender(facts: Facts, project_facts: ProjectFacts, state: StateAsOf, parties: Parties) -> dict[str, Any]:
     project, item = project_facts.project, project_facts.item
     method, trade_mode = SelectionMethod(project.selection_method), TradeMode(project.trade_mode)
     tender: dict[str, Any] = {
@@ -297,7 +299,7 @@ def _tenderers(project_facts: ProjectFacts, state: StateAsOf) -> Iterable[int]:
 
 def _award(
     facts: Facts, project_facts: ProjectFacts, award: AwardState, parties: Parties, publisher: Publisher
-) -> dict:
+) -> dict[str, Any]:
     project, row = project_facts.project, award.row
     suppliers = [parties.agency(facts.agencies[row.agency_id], "supplier")]
     for signup in project_facts.signups:
@@ -331,7 +333,7 @@ def _award(
     return result
 
 
-def _contract(project_facts: ProjectFacts, award: AwardState, as_of: datetime) -> dict:
+def _contract(project_facts: ProjectFacts, award: AwardState, as_of: datetime) -> dict[str, Any]:
     """The signed contract; its end moves with the extensions agreed by `as_of`."""
     project, row = project_facts.project, award.row
     assert award.signed_at is not None
@@ -362,7 +364,9 @@ def _contract(project_facts: ProjectFacts, award: AwardState, as_of: datetime) -
     return contract
 
 
-def _milestone(delivery: ServiceDelivery, status: str, decided: datetime | None, due: datetime) -> dict:
+def _milestone(
+    delivery: ServiceDelivery, status: str, decided: datetime | None, due: datetime
+) -> dict[str, Any]:
     milestone: dict[str, Any] = {
         "id": f"delivery-{delivery.number}",
         "title": f"第 {delivery.number} 次提交服务成果",
@@ -376,7 +380,9 @@ def _milestone(delivery: ServiceDelivery, status: str, decided: datetime | None,
     return milestone
 
 
-def package(releases: list[dict], publisher: Publisher, uri: str, published_at: datetime) -> dict:
+def package(
+    releases: list[dict[str, Any]], publisher: Publisher, uri: str, published_at: datetime
+) -> dict[str, Any]:
     """A release package (发布包) of `releases`, as served at `uri`."""
     result: dict[str, Any] = {
         "uri": uri,

@@ -97,4 +97,8 @@ async def end_of_feed(session: AsyncSession) -> Position:
             .limit(1)
         )
     ).first()
-    return Position(row[0], row[1]) if row else START
+    if row is None:
+        return START
+    commit_number, event_id = row
+    assert commit_number is not None, "only committed events are selected"
+    return Position(commit_number, event_id)
