@@ -60,6 +60,16 @@ class Lifecycle(Generic[StateT, ActionT, ActorT]):
             actor for (_, taken), move in self.moves.items() if taken == action for actor in move.by
         )
 
+    def role(
+        self, action: ActionT, acting_as: Iterable[ActorT], forbidden: Callable[[], DomainError]
+    ) -> ActorT:
+        """The role the caller takes `action` in, whatever the state (checked after, by `move`): the first of
+        its roles (`acting_as`) in sorted order that may take it in some state."""
+        roles = self.actors(action).intersection(acting_as)
+        if not roles:
+            raise forbidden()
+        return sorted(roles)[0]
+
     def actor(
         self,
         state: StateT,

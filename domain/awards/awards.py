@@ -13,6 +13,7 @@ from zhongjie.auth.principal import Principal, Role
 from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.awards import letters, seal
+from zhongjie.domain.awards.lifecycle import AWARD, side_to_act
 from zhongjie.domain.awards.vocabulary import PENDING, AwardStatus, EnquiryKind
 from zhongjie.domain.projects.access import actors_for
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
@@ -91,13 +92,14 @@ async def confirm(session: AsyncSession, principal: Principal, project_id: int, 
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "publicity_not_over", field="input.projectId")
     if await pending_disputes(session, project.id):
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "stand_still", field="input.projectId")
-    actors = awarded.actors(principal)
-    if Actor.OWNER in actors and award.owner_confirmed_at is None:
-        award.owner_confirmed_at, side = now, Actor.OWNER
-    elif Actor.AGENCY in actors and award.agency_confirmed_at is None:
-        award.agency_confirmed_at, side = now, Actor.AGENCY
-    else:
+    confirmed = {Actor.OWNER: award.owner_confirmed_at, Actor.AGENCY: award.agency_confirmed_at}
+    side = side_to_act(awarded.actors(principal), confirmed)
+    if side is None:
         raise RuleViolation(UserErrorCode.DUPLICATE, "already_confirmed", field="input.projectId")
+    if side is Actor.OWNER:
+        award.owner_confirmed_at = now
+    else:
+        award.agency_confirmed_at = now
     await record_project_event(
         session,
         project,
@@ -166,7 +168,7 @@ async def end_award(
     returns to selection without that agency, the reason on record."""
     awarded = await load_awarded(session, principal, project_id)
     reason = validation.text(reason, "input.reason", 1000)
-    await transition(
+    role = await transition(
         session,
         awarded.project,
         action,
@@ -175,8 +177,7 @@ async def end_award(
         comment=reason,
         winner_organisation_id=awarded.agency.organisation_id,
     )
-    status = AwardStatus.WITHDRAWN if action is ProjectAction.WITHDRAW_AWARD else AwardStatus.DISQUALIFIED
-    close_award(awarded, status, reason)
+    close_award(awarded, action, role, reason)
     await reopen_selection(session, awarded.project, now)
     return awarded.project
 
@@ -192,8 +193,10 @@ async def reopen_selection(session: AsyncSession, project: Project, now: datetim
         await commitments.commit(session, project, remaining, now)
 
 
-def close_award(awarded: Awarded, status: AwardStatus, reason: str | None) -> None:
-    awarded.award.status, awarded.award.ended_reason = status.value, reason
+def close_award(awarded: Awarded, action: ProjectAction, role: Actor, reason: str | None) -> None:
+    """The award ends as the table has `action` end it; the project keeps no winner."""
+    ended = AWARD.target(AwardStatus(awarded.award.status), action, role)
+    awarded.award.status, awarded.award.ended_reason = ended.value, reason
     project = awarded.project
     project.selected_agency_id = project.selection_reason = None
     project.result_announced_at = project.publicity_ends_at = None

@@ -25,6 +25,7 @@ from zhongjie.domain import calendar_store
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.awards.awards import Awarded, load_awarded
 from zhongjie.domain.awards.letters import canonical
+from zhongjie.domain.awards.lifecycle import EXTENSION, ExtensionAction, side_to_act
 from zhongjie.domain.awards.vocabulary import ExtensionStatus
 from zhongjie.domain.calendar import CalendarStatus, china_calendar
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
@@ -120,19 +121,19 @@ async def sign(
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "contract_not_ready", field="input.projectId")
     if document_hash.strip().lower() != award.contract_hash:
         raise RuleViolation(UserErrorCode.INVALID, "contract_hash_mismatch", field="input.documentHash")
-    actors = awarded.actors(principal)
-    if Actor.OWNER in actors and award.owner_signed_at is None:
+    signed = {Actor.OWNER: award.owner_signed_at, Actor.AGENCY: award.agency_signed_at}
+    side = side_to_act(awarded.actors(principal), signed)
+    if side is None:
+        raise RuleViolation(UserErrorCode.DUPLICATE, "already_signed", field="input.projectId")
+    if side is Actor.OWNER:
         award.owner_signed_by, award.owner_signed_at, award.owner_signed_hash = (
             principal.user_id,
             now,
             award.contract_hash,
         )
-        side = Actor.OWNER
-    elif Actor.AGENCY in actors and award.agency_signed_at is None:
-        award.agency_signed_by, award.agency_signed_at = principal.user_id, now
-        award.agency_signed_hash, side = award.contract_hash, Actor.AGENCY
     else:
-        raise RuleViolation(UserErrorCode.DUPLICATE, "already_signed", field="input.projectId")
+        award.agency_signed_by, award.agency_signed_at = principal.user_id, now
+        award.agency_signed_hash = award.contract_hash
     await record_project_event(
         session,
         project,
@@ -173,8 +174,8 @@ async def request_extension(
 ) -> ServiceExtension:
     """The agency asks for more working days, with a reason; the owner decides."""
     awarded = await load_awarded(session, principal, project_id)
-    if Actor.AGENCY not in awarded.actors(principal):
-        raise RuleViolation(UserErrorCode.FORBIDDEN, "project_forbidden", field="input.projectId")
+    request = ExtensionAction.REQUEST
+    role = EXTENSION.role(request, awarded.actors(principal), lambda: _forbidden("input.projectId"))
     if ProjectStatus(awarded.project.status) not in IN_PERFORMANCE:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "not_in_service", field="input.projectId")
     if not 1 <= working_days <= MAX_EXTENSION_DAYS:
@@ -190,20 +191,10 @@ async def request_extension(
         reason=validation.text(reason, "input.reason", 1000),
         requested_by=principal.user_id,
         requested_at=now,
-        status=ExtensionStatus.PENDING.value,
+        status=EXTENSION.target(None, request, role).value,
     )
     session.add(extension)
-    await session.flush()
-    await record_project_event(
-        session,
-        awarded.project,
-        ProjectEvent.EXTENSION_REQUESTED,
-        principal,
-        Actor.AGENCY.value,
-        now,
-        party=awarded.agency,
-        extension=extension.id,
-    )
+    await _record(session, principal, awarded, extension, request, role, now)
     return extension
 
 
@@ -218,26 +209,50 @@ async def decide_extension(
     if extension is None or award is None:
         raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field="input.extensionId")
     awarded = await load_awarded(session, principal, award.project_id)
-    if Actor.OWNER not in awarded.actors(principal) or awarded.award.id != award.id:
-        raise RuleViolation(UserErrorCode.FORBIDDEN, "project_forbidden", field="input.extensionId")
-    if extension.status != ExtensionStatus.PENDING.value:
-        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "extension_decided", field="input.extensionId")
-    extension.status = (ExtensionStatus.APPROVED if consent else ExtensionStatus.REFUSED).value
-    extension.decided_at = now
+    decision = ExtensionAction.APPROVE if consent else ExtensionAction.REFUSE
+    acting_as = awarded.actors(principal) if awarded.award.id == award.id else set()
+    role = EXTENSION.role(decision, acting_as, lambda: _forbidden("input.extensionId"))
+    decided = EXTENSION.target(ExtensionStatus(extension.status), decision, role)
+    extension.status, extension.decided_at = decided.value, now
     if consent:
         award.extension_days += extension.working_days
         award.service_due_at = await due_at(session, award, awarded.project, "input.extensionId")
+    await _record(session, principal, awarded, extension, decision, role, now)
+    return extension
+
+
+def _forbidden(field: str) -> RuleViolation:
+    return RuleViolation(UserErrorCode.FORBIDDEN, "project_forbidden", field=field)
+
+
+EXTENSION_EVENTS = {
+    ExtensionAction.REQUEST: ProjectEvent.EXTENSION_REQUESTED,
+    ExtensionAction.APPROVE: ProjectEvent.EXTENSION_DECIDED,
+    ExtensionAction.REFUSE: ProjectEvent.EXTENSION_DECIDED,
+}
+
+
+async def _record(
+    session: AsyncSession,
+    principal: Principal,
+    awarded: Awarded,
+    extension: ServiceExtension,
+    action: ExtensionAction,
+    role: Actor,
+    now: datetime,
+) -> None:
+    """The one recording step of an extension: its event, once it has the status the table gave `action`."""
+    await session.flush()
     await record_project_event(
         session,
         awarded.project,
-        ProjectEvent.EXTENSION_DECIDED,
+        EXTENSION_EVENTS[action],
         principal,
-        Actor.OWNER.value,
+        role.value,
         now,
         party=awarded.agency,
         extension=extension.id,
     )
-    return extension
 
 
 @dataclass(frozen=True)

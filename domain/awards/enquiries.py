@@ -19,6 +19,7 @@ from zhongjie.auth.principal import Principal, Role
 from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.awards.awards import Awarded, close_award, reopen_selection
+from zhongjie.domain.awards.lifecycle import ENQUIRY, SETTLED_BY, EnquiryAction
 from zhongjie.domain.awards.vocabulary import AwardStatus, EnquiryKind, EnquiryStatus
 from zhongjie.domain.credit.records import CreditFacts, record_by_platform
 from zhongjie.domain.credit.vocabulary import CreditCategory, Severity
@@ -138,29 +139,21 @@ async def file(
     return enquiry
 
 
-async def _record_answer(
-    session: AsyncSession,
-    project: Project,
-    enquiry: ProjectEnquiry,
-    principal: Principal,
-    role: str,
-    now: datetime,
-) -> None:
-    await record_project_event(
-        session,
-        project,
-        ANSWERED[EnquiryKind(enquiry.kind)],
-        principal,
-        role,
-        now,
-        party=await _filer(session, enquiry),
-        enquiry=enquiry.id,
-    )
+@dataclass(frozen=True)
+class Settling:
+    """An open enquiry (locked) being settled: its project, the status it goes to, the role that acts."""
+
+    enquiry: ProjectEnquiry
+    project: Project
+    target: EnquiryStatus
+    role: Actor
 
 
-async def _load_enquiry(
-    session: AsyncSession, principal: Principal, enquiry_id: int
-) -> tuple[ProjectEnquiry, Project]:
+async def _settling(
+    session: AsyncSession, principal: Principal, enquiry_id: int, action: EnquiryAction, forbidden: str
+) -> Settling:
+    """The enquiry settled by `action`, if it is still open (the table's refusal) and the caller may settle
+    an enquiry of its kind so (`forbidden` otherwise)."""
     enquiry = await session.scalar(
         select(ProjectEnquiry).where(ProjectEnquiry.id == enquiry_id).with_for_update()
     )
@@ -168,31 +161,48 @@ async def _load_enquiry(
         raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field="input.enquiryId")
     project = await session.scalar(select(Project).where(Project.id == enquiry.project_id).with_for_update())
     assert project is not None  # a foreign key
-    if enquiry.status != EnquiryStatus.OPEN.value:
-        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "enquiry_closed", field="input.enquiryId")
-    return enquiry, project
+    settled_so = action in SETTLED_BY[EnquiryKind(enquiry.kind)]
+    target, role = ENQUIRY.actor(
+        EnquiryStatus(enquiry.status),
+        action,
+        actors_for(principal, project) if settled_so else (),
+        lambda: RuleViolation(UserErrorCode.FORBIDDEN, forbidden, field="input.enquiryId"),
+    )
+    return Settling(enquiry, project, target, role)
+
+
+async def _settle(
+    session: AsyncSession, principal: Principal, settling: Settling, text: str | None, now: datetime
+) -> None:
+    """The one recording step of a settlement: the answer or decision, the status, the event."""
+    enquiry = settling.enquiry
+    enquiry.answer, enquiry.answered_by, enquiry.answered_at = text, principal.user_id, now
+    enquiry.status = settling.target.value
+    await record_project_event(
+        session,
+        settling.project,
+        ANSWERED[EnquiryKind(enquiry.kind)],
+        principal,
+        settling.role.value,
+        now,
+        party=await _filer(session, enquiry),
+        enquiry=enquiry.id,
+    )
 
 
 async def answer(
     session: AsyncSession, principal: Principal, enquiry_id: int, text: str, now: datetime
 ) -> ProjectEnquiry:
     """The owner answers a question (before the sign-up deadline) or an objection."""
-    enquiry, project = await _load_enquiry(session, principal, enquiry_id)
-    if Actor.OWNER not in actors_for(principal, project) or enquiry.kind == EnquiryKind.COMPLAINT.value:
-        raise RuleViolation(UserErrorCode.FORBIDDEN, "owner_answers", field="input.enquiryId")
+    settling = await _settling(session, principal, enquiry_id, EnquiryAction.ANSWER, "owner_answers")
+    enquiry, project = settling.enquiry, settling.project
     if (
         enquiry.kind == EnquiryKind.QUESTION.value
         and project.signup_deadline
         and now >= project.signup_deadline
     ):
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "questions_closed", field="input.enquiryId")
-    enquiry.answer = validation.text(text, "input.answer", MAX_TEXT)
-    enquiry.answered_by, enquiry.answered_at, enquiry.status = (
-        principal.user_id,
-        now,
-        EnquiryStatus.ANSWERED.value,
-    )
-    await _record_answer(session, project, enquiry, principal, Actor.OWNER.value, now)
+    await _settle(session, principal, settling, validation.text(text, "input.answer", MAX_TEXT), now)
     return enquiry
 
 
@@ -200,13 +210,10 @@ async def decide_complaint(
     session: AsyncSession, principal: Principal, enquiry_id: int, upheld: bool, text: str, now: datetime
 ) -> ProjectEnquiry:
     """The operator's decision; an upheld complaint disqualifies the winner and is recorded in its credit."""
-    enquiry, project = await _load_enquiry(session, principal, enquiry_id)
-    if enquiry.kind != EnquiryKind.COMPLAINT.value or Actor.OPERATOR not in actors_for(principal, project):
-        raise RuleViolation(UserErrorCode.FORBIDDEN, "operator_decides", field="input.enquiryId")
-    enquiry.answer = validation.text(text, "input.decision", MAX_TEXT)
-    enquiry.answered_by, enquiry.answered_at = principal.user_id, now
-    enquiry.status = (EnquiryStatus.UPHELD if upheld else EnquiryStatus.DISMISSED).value
-    await _record_answer(session, project, enquiry, principal, Actor.OPERATOR.value, now)
+    action = EnquiryAction.UPHOLD if upheld else EnquiryAction.DISMISS
+    settling = await _settling(session, principal, enquiry_id, action, "operator_decides")
+    enquiry, project = settling.enquiry, settling.project
+    await _settle(session, principal, settling, validation.text(text, "input.decision", MAX_TEXT), now)
     award = await session.scalar(
         select(ProjectAward).where(
             ProjectAward.project_id == project.id, ProjectAward.status == AwardStatus.ACTIVE.value
@@ -215,8 +222,9 @@ async def decide_complaint(
     if upheld and award is not None and ProjectStatus(project.status) in BEFORE_CONTRACT:
         agency = await session.get(Agency, award.agency_id)
         assert agency is not None  # a foreign key
-        await transition(session, project, ProjectAction.DISQUALIFY, principal, now, comment=enquiry.answer)
-        close_award(Awarded(project, award, agency), AwardStatus.DISQUALIFIED, enquiry.answer)
+        disqualify = ProjectAction.DISQUALIFY
+        role = await transition(session, project, disqualify, principal, now, comment=enquiry.answer)
+        close_award(Awarded(project, award, agency), disqualify, role, enquiry.answer)
         await reopen_selection(session, project, now)
         facts = CreditFacts(
             credit_code=agency.credit_code,
