@@ -13,6 +13,8 @@ import json
 from datetime import datetime
 from typing import Any
 
+from joserfc.jwk import KeySetSerialization
+
 from zhongjie.domain.awards.seal import SignatureInvalid, verify
 
 LETTER_TYPE = "zhongjie-confirmation-letter"
@@ -30,7 +32,7 @@ def letter_file(letter: dict[str, Any], signature: str) -> bytes:
     return canonical({"letter": letter, "signature": signature})
 
 
-def verify_letter_file(content: bytes, jwks: dict[str, Any]) -> dict[str, Any]:
+def verify_letter_file(content: bytes, jwks: KeySetSerialization) -> dict[str, Any]:
     """The letter in `content`, if intact and sealed by one of `jwks`' keys; `LetterInvalid` otherwise."""
     try:
         data = json.loads(content.decode("utf-8"))
@@ -50,7 +52,8 @@ def verify_letter_file(content: bytes, jwks: dict[str, Any]) -> dict[str, Any]:
         raise LetterInvalid(f"the seal does not verify: {error}") from error
     if payload != canonical(data["letter"]) or data["letter"].get("type") != LETTER_TYPE:
         raise LetterInvalid("the seal is not over this letter")
-    return data["letter"]
+    letter: dict[str, Any] = data["letter"]  # the object the seal signed
+    return letter
 
 
 def render_pdf(letter: dict[str, Any], signature: str) -> bytes:

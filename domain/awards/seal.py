@@ -13,7 +13,7 @@ from typing import Any
 
 from joserfc import jws
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet, OKPKey
+from joserfc.jwk import KeySet, KeySetSerialization, OKPKey
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -78,7 +78,7 @@ def _canonical_base64(part: str) -> bool:
     return base64.urlsafe_b64encode(decoded).decode().rstrip("=") == part
 
 
-def verify(token: str, jwks: dict[str, Any]) -> bytes:
+def verify(token: str, jwks: KeySetSerialization) -> bytes:
     """The signed payload, if `token` is a canonical compact JWS by one of `jwks`' keys."""
     parts = token.split(".")
     if len(parts) != 3 or not all(_canonical_base64(part) for part in parts):
