@@ -27,32 +27,32 @@ class Move(Generic[StateT, ActorT]):
 
 
 class Lifecycle(Generic[StateT, ActionT, ActorT]):
-    """An aggregate's allowed moves; `refusal(state, action)` is the error when there is none."""
+    """An aggregate's allowed moves, from a state (None: from nothing, the action creates the aggregate) to
+    a state; `refusal(state, action)` is the error when there is none."""
 
     def __init__(
         self,
-        moves: Mapping[tuple[StateT, ActionT], tuple[StateT, Iterable[ActorT]]],
-        refusal: Callable[[StateT, ActionT], RuleViolation],
+        moves: Mapping[tuple[StateT | None, ActionT], tuple[StateT, Iterable[ActorT]]],
+        refusal: Callable[[StateT | None, ActionT], RuleViolation],
     ) -> None:
         self.moves = {key: Move(target, frozenset(by)) for key, (target, by) in moves.items()}
         self.refusal = refusal
 
-    def move(self, state: StateT, action: ActionT, actor: ActorT | None = None) -> Move[StateT, ActorT]:
+    def move(
+        self, state: StateT | None, action: ActionT, actor: ActorT | None = None
+    ) -> Move[StateT, ActorT]:
         """The move `action` makes from `state` (by `actor`, if given); refused when the table has none."""
         move = self.moves.get((state, action))
         if move is None or (actor is not None and actor not in move.by):
             raise self.refusal(state, action)
         return move
 
-    def target(self, state: StateT, action: ActionT, actor: ActorT | None = None) -> StateT:
+    def target(self, state: StateT | None, action: ActionT, actor: ActorT | None = None) -> StateT:
         return self.move(state, action, actor).target
 
-    def allows(self, state: StateT, action: ActionT) -> bool:
-        return (state, action) in self.moves
-
     def states(self, action: ActionT) -> frozenset[StateT]:
-        """The states `action` may be taken in."""
-        return frozenset(state for state, taken in self.moves if taken == action)
+        """The states an existing aggregate may take `action` in."""
+        return frozenset(state for state, taken in self.moves if taken == action and state is not None)
 
     def actors(self, action: ActionT) -> frozenset[ActorT]:
         """Who may take `action` in some state."""
@@ -72,7 +72,7 @@ class Lifecycle(Generic[StateT, ActionT, ActorT]):
 
     def actor(
         self,
-        state: StateT,
+        state: StateT | None,
         action: ActionT,
         acting_as: Iterable[ActorT],
         forbidden: Callable[[], DomainError],

@@ -52,7 +52,12 @@ MAINTAINABLE = frozenset({S.DRAFT, S.RETURNED, S.ACTIVE})
 MAINTENANCE = (A.EDIT, A.AUTHORISE_CONTACT, A.REVOKE_CONTACT, A.EXTEND_QUALIFICATION)
 
 
-Moves = dict[tuple[AgencyStatus, AgencyAction], tuple[AgencyStatus, tuple[AgencyActor, ...]]]
+def _not_allowed(status: AgencyStatus | None) -> RuleViolation:
+    assert status is not None  # an agency is created by its application, never by a move of the table
+    return RuleViolation(UserErrorCode.NOT_ALLOWED, "not_allowed_in_status", status=status.label)
+
+
+Moves = dict[tuple[AgencyStatus | None, AgencyAction], tuple[AgencyStatus, tuple[AgencyActor, ...]]]
 
 
 def _stays(states: Iterable[AgencyStatus], action: AgencyAction, *by: AgencyActor) -> Moves:
@@ -77,9 +82,7 @@ AGENCY_LIFECYCLE: Lifecycle[AgencyStatus, AgencyAction, AgencyActor] = Lifecycle
         **_stays(S, A.REJECT_QUALIFICATION, AUTHORITY),
         **_stays(S, A.EXPIRE_QUALIFICATION, SYSTEM),
     },
-    lambda status, _action: RuleViolation(
-        UserErrorCode.NOT_ALLOWED, "not_allowed_in_status", status=status.label
-    ),
+    lambda status, _action: _not_allowed(status),
 )
 
 V = VerificationState
@@ -110,4 +113,4 @@ CHANGE_REVIEW: Lifecycle[ChangeRequestStatus, AgencyAction, AgencyActor] = Lifec
 
 def require_status(current: AgencyStatus, allowed: frozenset[AgencyStatus]) -> None:
     if current not in allowed:
-        raise RuleViolation(UserErrorCode.NOT_ALLOWED, "not_allowed_in_status", status=current.label)
+        raise _not_allowed(current)

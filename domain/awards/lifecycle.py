@@ -67,7 +67,7 @@ class ExtensionAction(StrEnum):
     REFUSE = "refuse"
 
 
-EXTENSION: Lifecycle[ExtensionStatus | None, ExtensionAction, Actor] = Lifecycle(
+EXTENSION: Lifecycle[ExtensionStatus, ExtensionAction, Actor] = Lifecycle(
     {
         (None, ExtensionAction.REQUEST): (ExtensionStatus.PENDING, {Actor.AGENCY}),
         (ExtensionStatus.PENDING, ExtensionAction.APPROVE): (ExtensionStatus.APPROVED, {Actor.OWNER}),

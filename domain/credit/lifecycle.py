@@ -65,7 +65,7 @@ INSPECTION_PLAN: Lifecycle[InspectionStatus, InspectionAction, InspectionActor] 
     ),
 )
 # a target has no result until one is recorded, which is the action's own
-INSPECTION_TARGET: Lifecycle[InspectionResult | None, InspectionResult, InspectionActor] = Lifecycle(
+INSPECTION_TARGET: Lifecycle[InspectionResult, InspectionResult, InspectionActor] = Lifecycle(
     {(None, result): (result, {InspectionActor.AUTHORITY}) for result in InspectionResult},
     lambda _state, _action: RuleViolation(
         UserErrorCode.NOT_ALLOWED, "plan_already_drawn", field="input.creditCode"
