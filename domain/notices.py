@@ -6,11 +6,13 @@ DRAFT ─publish─▶ PUBLISHED ─withdraw─▶ WITHDRAWN      (edit: drafts 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
+from zhongjie.auth.visibility import Audience, RowRule
 from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.catalog.vocabulary import LabelledEnum
@@ -30,6 +32,19 @@ class NoticeAction(LabelledEnum):
     PUBLISH = ("PUBLISH", "发布")
     WITHDRAW = ("WITHDRAW", "撤回")
 
+
+def _notice_rows(principal: Principal) -> Any:
+    if principal.has_role(Role.OPERATOR):
+        return true()
+    return Notice.status == NoticeStatus.PUBLISHED.value
+
+
+# drafts and withdrawn notices: operators only
+NOTICE_ROWS = RowRule(
+    Audience(roles=frozenset({Role.OPERATOR})),
+    public_when=lambda notice: NoticeStatus(notice.status) is NoticeStatus.PUBLISHED,
+    sql=_notice_rows,
+)
 
 S, A = NoticeStatus, NoticeAction
 TRANSITIONS: dict[tuple[NoticeStatus, NoticeAction], NoticeStatus] = {

@@ -1,8 +1,9 @@
-"""Root query resolvers of the agency register."""
+"""Reads of the agency register: `agencies` (its filter and orders), `agency`, an agency's evaluations."""
 
 from __future__ import annotations
 
-import strawberry
+from typing import Any
+
 from sqlalchemy import Select, and_, exists, func, or_, select
 
 from zhongjie.auth.visibility import VISIBILITY
@@ -21,27 +22,14 @@ from zhongjie.models import (
     agency_branch_regions,
 )
 from zhongjie.models import ServiceEvaluation as EvaluationRow
+from zhongjie.resolvers.context import RequestContext
 from zhongjie.resolvers.filters import region_code, text_search
-from zhongjie.resolvers.pagination import DEFAULT_PAGE_SIZE, Ordering, paginate
-from zhongjie.schema.agencies import Agency, AgencyFilter, AgencyOrder
-from zhongjie.schema.enums import SortDirection
-from zhongjie.schema.evaluations import ServiceEvaluation
-from zhongjie.schema.relay import After, Connection, First
+from zhongjie.resolvers.pagination import Ordering, Page, paginate
 
 
-def _ordering(order: AgencyOrder | None) -> Ordering:
-    order = order or AgencyOrder()
-    return Ordering(
-        name=f"{order.field.name}:{order.direction.name}",
-        column=getattr(AgencyRow, order.field.value),
-        key=AgencyRow.id,
-        descending=order.direction is SortDirection.DESC,
-    )
-
-
-async def _statement(info: strawberry.Info, where: AgencyFilter) -> Select[tuple[AgencyRow]]:
-    today = info.context.clock().date()
-    statement = select(AgencyRow).where(VISIBILITY.row_filter(info.context.principal, AGENCY_ROWS))
+async def _statement(context: RequestContext, where: Any) -> Select[tuple[AgencyRow]]:
+    today = context.clock().date()
+    statement = select(AgencyRow).where(VISIBILITY.row_filter(context.principal, AGENCY_ROWS))
     if where.search is not None:
         statement = statement.where(
             text_search(where.search, "filter.search", AgencyRow.name, AgencyRow.credit_code)
@@ -83,11 +71,11 @@ async def _statement(info: strawberry.Info, where: AgencyFilter) -> Select[tuple
             )
         )
     if where.qualification_type_code is not None:
-        statement = statement.where(await _holds_qualification(info, where, today))
+        statement = statement.where(await _holds_qualification(context, where, today))
     return statement
 
 
-async def _holds_qualification(info: strawberry.Info, where: AgencyFilter, today: object) -> object:
+async def _holds_qualification(context: RequestContext, where: Any, today: object) -> object:
     code = (where.qualification_type_code or "").strip().upper()[:40]
     held = and_(
         AgencyQualification.agency_id == AgencyRow.id,
@@ -97,7 +85,7 @@ async def _holds_qualification(info: strawberry.Info, where: AgencyFilter, today
     )
     if where.min_level is None:
         return exists().where(held)
-    async with info.context.database.session() as session:
+    async with context.database.session() as session:
         levels = await session.scalar(select(QualificationType.levels).where(QualificationType.code == code))
     if not levels or where.min_level not in levels:
         raise BadInput(
@@ -112,31 +100,23 @@ async def _holds_qualification(info: strawberry.Info, where: AgencyFilter, today
 
 
 async def agencies(
-    info: strawberry.Info,
-    first: First = DEFAULT_PAGE_SIZE,
-    after: After = None,
-    filter: AgencyFilter | None = None,
-    order_by: AgencyOrder | None = None,
-) -> Connection[Agency]:
-    statement = await _statement(info, filter or AgencyFilter())
-    return await paginate(
-        info.context.database, statement, _ordering(order_by), first, after, Agency.from_row
-    )
+    context: RequestContext, first: int, after: str | None, where: Any, order: Any
+) -> Page[Any]:
+    """The agencies the caller may see that match `where` (an `AgencyFilter`), in `order` (an
+    `AgencyOrder`: its field's value names the column)."""
+    statement = await _statement(context, where)
+    ordering = Ordering.chosen(order.field, order.direction, AgencyRow, AgencyRow.id)
+    return await paginate(context.database, statement, ordering, first, after)
 
 
-async def agency(info: strawberry.Info, credit_code: str) -> Agency | None:
-    row = await info.context.loaders.agency_by_credit_code.load(credit_code.strip().upper()[:18])
-    return Agency.from_row(row) if row is not None else None
+async def agency(context: RequestContext, credit_code: str) -> Any | None:
+    return await context.loaders.agency_by_credit_code.load(credit_code.strip().upper()[:18])
 
 
-async def evaluations_of(
-    info: strawberry.Info, agency_id: int, first: int, after: str | None
-) -> Connection[ServiceEvaluation]:
+async def evaluations_of(context: RequestContext, agency_id: int, first: int, after: str | None) -> Page[Any]:
     """An agency's evaluations, newest first; they are public."""
     statement = select(EvaluationRow).where(EvaluationRow.agency_id == agency_id)
     ordering = Ordering(
         name="CREATED_AT:DESC", column=EvaluationRow.created_at, key=EvaluationRow.id, descending=True
     )
-    return await paginate(
-        info.context.database, statement, ordering, first, after, ServiceEvaluation.from_row
-    )
+    return await paginate(context.database, statement, ordering, first, after)

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import strawberry
+from typing import Any
+
 from sqlalchemy import select
 
 from zhongjie.auth.principal import Role
 from zhongjie.base.errors import Forbidden
 from zhongjie.models import AuditEntry as EntryRow
-from zhongjie.resolvers.pagination import Ordering, paginate
-from zhongjie.schema.audit import AuditEntry
-from zhongjie.schema.relay import After, Connection, First
+from zhongjie.resolvers.context import RequestContext
+from zhongjie.resolvers.pagination import Ordering, Page, paginate
 
 
-async def audit_log(
-    info: strawberry.Info, first: First = 50, after: After = None, action: str | None = None
-) -> Connection[AuditEntry]:
-    if not info.context.principal.has_role(Role.OPERATOR):
+async def audit_log(context: RequestContext, first: int, after: str | None, action: str | None) -> Page[Any]:
+    if not context.principal.has_role(Role.OPERATOR):
         raise Forbidden("operators_only")
     statement = select(EntryRow)
     if action:
@@ -24,4 +22,4 @@ async def audit_log(
     ordering = Ordering(
         name="POSITION:DESC", column=EntryRow.position, key=EntryRow.position, descending=True
     )
-    return await paginate(info.context.database, statement, ordering, first, after, AuditEntry.from_row)
+    return await paginate(context.database, statement, ordering, first, after)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 
-import strawberry
 from sqlalchemy import select
 
 from zhongjie.auth.visibility import VISIBILITY
@@ -13,7 +12,6 @@ from zhongjie.domain.projects.access import PROJECT_ROWS
 from zhongjie.domain.selection import bidding
 from zhongjie.models import Project
 from zhongjie.resolvers.context import RequestContext
-from zhongjie.schema.awards import BiddingStanding
 
 
 async def _standing(context: RequestContext, project_code: str) -> bidding.Standing:
@@ -29,25 +27,12 @@ async def _standing(context: RequestContext, project_code: str) -> bidding.Stand
             raise NotFound(refused.message_key, field="projectCode") from refused
 
 
-def _shown(standing: bidding.Standing) -> BiddingStanding:
-    return BiddingStanding(
-        round=standing.round,
-        round_ends_at=standing.round_ends_at,
-        closes_at=standing.closes_at,
-        best_price=standing.best_price,
-        own_price=standing.own_price,
-        own_rank=standing.own_rank,
-        bidders=standing.bidders,
-    )
+async def bidding_standing(context: RequestContext, project_code: str) -> bidding.Standing:
+    return await _standing(context, project_code)
 
 
-async def bidding_standing(info: strawberry.Info, project_code: str) -> BiddingStanding:
-    return _shown(await _standing(info.context, project_code))
-
-
-async def bidding_room(info: strawberry.Info, project_code: str) -> AsyncGenerator[BiddingStanding, None]:
-    """Pushes the caller's standing whenever it changes, until the last round has ended."""
-    context: RequestContext = info.context
+async def bidding_room(context: RequestContext, project_code: str) -> AsyncGenerator[bidding.Standing, None]:
+    """The caller's standing whenever it changes, until the last round has ended."""
     if context.broker is None:
         raise RuntimeError("subscriptions need the app's event broker")
     last = None
@@ -55,7 +40,7 @@ async def bidding_room(info: strawberry.Info, project_code: str) -> AsyncGenerat
         seen = context.broker.signal.generation
         standing = await _standing(context, project_code)
         if standing != last:
-            yield _shown(standing)
+            yield standing
             last = standing
         if context.clock() >= standing.closes_at:
             return

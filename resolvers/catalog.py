@@ -1,8 +1,9 @@
-"""Root query resolvers of the service-item catalog."""
+"""Reads of the service-item catalog: items, administrative matters, qualification types."""
 
 from __future__ import annotations
 
-import strawberry
+from typing import Any
+
 from sqlalchemy import Select, select
 
 from zhongjie.base.regions import ancestors_and_self
@@ -10,30 +11,12 @@ from zhongjie.models import AdministrativeMatter as MatterRow
 from zhongjie.models import QualificationType as QualificationTypeRow
 from zhongjie.models import ServiceItem as ServiceItemRow
 from zhongjie.models import ServiceItemQualification, service_item_matters
+from zhongjie.resolvers.context import RequestContext
 from zhongjie.resolvers.filters import region_code, text_search
-from zhongjie.resolvers.pagination import DEFAULT_PAGE_SIZE, Ordering, paginate
-from zhongjie.schema.catalog import (
-    AdministrativeMatter,
-    AdministrativeMatterFilter,
-    QualificationType,
-    ServiceItem,
-    ServiceItemFilter,
-    ServiceItemOrder,
-)
-from zhongjie.schema.enums import SortDirection
-from zhongjie.schema.relay import After, Connection, First
+from zhongjie.resolvers.pagination import Ordering, Page, paginate
 
 
-def _item_ordering(order: ServiceItemOrder | None) -> Ordering:
-    order = order or ServiceItemOrder()
-    column = getattr(ServiceItemRow, order.field.value)
-    descending = order.direction is SortDirection.DESC
-    name = f"{order.field.name}:{order.direction.name}"
-    return Ordering(name=name, column=column, key=ServiceItemRow.id, descending=descending)
-
-
-def _item_statement(where: ServiceItemFilter | None) -> Select[tuple[ServiceItemRow]]:
-    where = where or ServiceItemFilter()
+def _item_statement(where: Any) -> Select[tuple[ServiceItemRow]]:
     statement = select(ServiceItemRow)
     if where.search is not None:
         statement = statement.where(
@@ -68,34 +51,21 @@ def _item_statement(where: ServiceItemFilter | None) -> Select[tuple[ServiceItem
 
 
 async def service_items(
-    info: strawberry.Info,
-    first: First = DEFAULT_PAGE_SIZE,
-    after: After = None,
-    filter: ServiceItemFilter | None = None,
-    order_by: ServiceItemOrder | None = None,
-) -> Connection[ServiceItem]:
-    return await paginate(
-        info.context.database,
-        _item_statement(filter),
-        _item_ordering(order_by),
-        first,
-        after,
-        ServiceItem.from_row,
-    )
+    context: RequestContext, first: int, after: str | None, where: Any, order: Any
+) -> Page[Any]:
+    """Catalog items matching `where` (a `ServiceItemFilter`) in `order` (a `ServiceItemOrder`)."""
+    ordering = Ordering.chosen(order.field, order.direction, ServiceItemRow, ServiceItemRow.id)
+    return await paginate(context.database, _item_statement(where), ordering, first, after)
 
 
-async def service_item(info: strawberry.Info, code: str) -> ServiceItem | None:
-    row = await info.context.loaders.service_item_by_code.load(code.strip().upper()[:40])
-    return ServiceItem.from_row(row) if row else None
+async def service_item(context: RequestContext, code: str) -> Any | None:
+    return await context.loaders.service_item_by_code.load(code.strip().upper()[:40])
 
 
 async def administrative_matters(
-    info: strawberry.Info,
-    first: First = DEFAULT_PAGE_SIZE,
-    after: After = None,
-    filter: AdministrativeMatterFilter | None = None,
-) -> Connection[AdministrativeMatter]:
-    where = filter or AdministrativeMatterFilter()
+    context: RequestContext, first: int, after: str | None, where: Any
+) -> Page[Any]:
+    """Matters matching `where` (an `AdministrativeMatterFilter`), by code."""
     statement = select(MatterRow)
     if where.search is not None:
         statement = statement.where(
@@ -104,12 +74,9 @@ async def administrative_matters(
     if where.power_types:
         statement = statement.where(MatterRow.power_type.in_([p.value for p in where.power_types]))
     ordering = Ordering(name="CODE:ASC", column=MatterRow.code, key=MatterRow.id)
-    return await paginate(
-        info.context.database, statement, ordering, first, after, AdministrativeMatter.from_row
-    )
+    return await paginate(context.database, statement, ordering, first, after)
 
 
-async def qualification_types(info: strawberry.Info) -> list[QualificationType]:
-    async with info.context.database.session() as session:
-        rows = await session.scalars(select(QualificationTypeRow).order_by(QualificationTypeRow.code))
-        return [QualificationType.from_row(row) for row in rows]
+async def qualification_types(context: RequestContext) -> list[Any]:
+    async with context.database.session() as session:
+        return list(await session.scalars(select(QualificationTypeRow).order_by(QualificationTypeRow.code)))

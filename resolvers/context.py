@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -13,13 +13,11 @@ from starlette.websockets import WebSocket
 
 from zhongjie.auth.principal import ANONYMOUS, Principal
 from zhongjie.base.clock import utcnow
+from zhongjie.base.settings import Settings
+from zhongjie.events.broker import EventBroker
+from zhongjie.models import DomainEvent
 from zhongjie.models.database import Database
 from zhongjie.resolvers.loaders import Loaders
-
-if TYPE_CHECKING:
-    from zhongjie.base.settings import Settings
-    from zhongjie.events.broker import EventBroker
-    from zhongjie.models import DomainEvent
 
 
 @dataclass

@@ -1,58 +1,42 @@
-"""Query resolvers of credit and inspections."""
+"""Reads of credit and inspections."""
 
 from __future__ import annotations
 
-import strawberry
+from typing import Any
+
 from sqlalchemy import select
 
 from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.domain.credit.access import RECORD_ROWS
 from zhongjie.models import CreditRecord as RecordRow
 from zhongjie.models import InspectionPlan as PlanRow
+from zhongjie.resolvers.context import RequestContext
 from zhongjie.resolvers.filters import region_code
-from zhongjie.resolvers.pagination import DEFAULT_PAGE_SIZE, Ordering, paginate
-from zhongjie.schema.credit import (
-    RECORD_ROWS,
-    CreditProfile,
-    CreditRecord,
-    InspectionPlan,
-    InspectionPlanFilter,
-)
-from zhongjie.schema.relay import After, Connection, First
+from zhongjie.resolvers.pagination import Ordering, Page, paginate
 
 
-async def credit_profile(info: strawberry.Info, credit_code: str) -> CreditProfile | None:
-    row = await info.context.loaders.credit_profile.load(credit_code.strip().upper()[:18])
-    return CreditProfile.from_row(row) if row else None
+async def credit_profile(context: RequestContext, credit_code: str) -> Any | None:
+    return await context.loaders.credit_profile.load(credit_code.strip().upper()[:18])
 
 
 async def records_of(
-    info: strawberry.Info, credit_code: str, first: int, after: str | None
-) -> Connection[CreditRecord]:
+    context: RequestContext, credit_code: str, first: int, after: str | None
+) -> tuple[Page[Any], int | None]:
+    """The credit code's records the caller may see, newest first, and the organisation of the agency
+    holding the code (the records' rule reads it), if one does."""
     statement = select(RecordRow).where(
-        RecordRow.credit_code == credit_code, VISIBILITY.row_filter(info.context.principal, RECORD_ROWS)
+        RecordRow.credit_code == credit_code, VISIBILITY.row_filter(context.principal, RECORD_ROWS)
     )
     ordering = Ordering(
         name="RECORDED_AT:DESC", column=RecordRow.recorded_at, key=RecordRow.id, descending=True
     )
-    holder = await info.context.loaders.agency_by_credit_code.load(credit_code)  # loaded already, mostly
-    organisation_id = holder.organisation_id if holder else None
-    return await paginate(
-        info.context.database,
-        statement,
-        ordering,
-        first,
-        after,
-        lambda row: CreditRecord.from_row(row, organisation_id),
-    )
+    holder = await context.loaders.agency_by_credit_code.load(credit_code)  # loaded already, mostly
+    page = await paginate(context.database, statement, ordering, first, after)
+    return page, holder.organisation_id if holder else None
 
 
-async def inspection_plans(
-    info: strawberry.Info,
-    first: First = DEFAULT_PAGE_SIZE,
-    after: After = None,
-    filter: InspectionPlanFilter | None = None,
-) -> Connection[InspectionPlan]:
-    where = filter or InspectionPlanFilter()
+async def inspection_plans(context: RequestContext, first: int, after: str | None, where: Any) -> Page[Any]:
+    """Plans matching `where` (an `InspectionPlanFilter`), newest first."""
     statement = select(PlanRow)
     if where.sector is not None:
         statement = statement.where(PlanRow.sector == where.sector[:64])
@@ -61,4 +45,4 @@ async def inspection_plans(
             PlanRow.region_code == region_code(where.region_code, "filter.regionCode")
         )
     ordering = Ordering(name="CREATED_AT:DESC", column=PlanRow.created_at, key=PlanRow.id, descending=True)
-    return await paginate(info.context.database, statement, ordering, first, after, InspectionPlan.from_row)
+    return await paginate(context.database, statement, ordering, first, after)

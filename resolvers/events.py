@@ -10,43 +10,31 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, Collection
-from dataclasses import dataclass, replace
-from decimal import Decimal
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-import strawberry
 from strawberry.utils.str_converters import to_camel_case
 
 from zhongjie.auth.principal import Principal
-from zhongjie.auth.visibility import VISIBILITY
+from zhongjie.auth.visibility import VISIBILITY, RowRule
 from zhongjie.base.errors import BadInput
 from zhongjie.base.observability import ACTIVE_SUBSCRIPTIONS, EVENT_DELIVERY
 from zhongjie.base.regions import ancestors_and_self
+from zhongjie.domain.agencies.access import AGENCY_ROWS
 from zhongjie.domain.agencies.vocabulary import AgencyStatus
-from zhongjie.domain.notices import NoticeStatus
+from zhongjie.domain.notices import NOTICE_ROWS, NoticeStatus
 from zhongjie.domain.outbox.feed import Position, end_of_feed, read_events
 from zhongjie.domain.outbox.types import EVENT_TYPES, Aggregate
 from zhongjie.domain.projects import events as project_events
+from zhongjie.domain.projects.access import PROJECT_ROWS
 from zhongjie.domain.projects.events import EventFacts
-from zhongjie.domain.projects.vocabulary import ProjectStatus, SelectionMethod
+from zhongjie.domain.projects.vocabulary import ProjectStatus
+from zhongjie.domain.webhooks.access import OWN_ENDPOINTS
 from zhongjie.models import DomainEvent
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.resolvers.filters import region_code
 from zhongjie.resolvers.loaders import Loaders
-from zhongjie.schema.agencies import Agency
-from zhongjie.schema.credit import CreditProfile
-from zhongjie.schema.events import (
-    Event,
-    EventFilter,
-    EventPage,
-    ProjectResultAnnouncement,
-    ProjectResultFilter,
-    ResultOutcome,
-)
-from zhongjie.schema.notices import Notice
-from zhongjie.schema.projects import Project
-from zhongjie.schema.webhooks import WebhookEndpoint
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 100
@@ -65,7 +53,8 @@ class Criteria:
     service_items: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, given: EventFilter | ProjectResultFilter | None) -> Criteria:
+    def of(cls, given: Any) -> Criteria:
+        """The criteria of an `EventFilter` or a `ProjectResultFilter` (or an endpoint's stored filter)."""
         if given is None:
             return cls()
         values = {
@@ -123,6 +112,56 @@ STATUS_TYPES: dict[Aggregate, type[Enum]] = {
     Aggregate.AGENCY: AgencyStatus,
     Aggregate.NOTICE: NoticeStatus,
 }
+# the row rule of each kind of subject, the one its GraphQL type declares (credit profiles are public)
+SUBJECT_ROWS: dict[Aggregate, RowRule | None] = {
+    Aggregate.PROJECT: PROJECT_ROWS,
+    Aggregate.AGENCY: AGENCY_ROWS,
+    Aggregate.CREDIT_PROFILE: None,
+    Aggregate.NOTICE: NOTICE_ROWS,
+    Aggregate.WEBHOOK_ENDPOINT: OWN_ENDPOINTS,
+}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An event as the caller may see it: the row of its subject (project, agency, credit profile,
+    notice or webhook endpoint) as it is now, and what else the caller may know of it."""
+
+    event: DomainEvent
+    aggregate: Aggregate
+    subject: Any
+    party_id: int | None = None  # the agency it concerns, where the caller may know it
+    enquiry_id: int | None = None
+    owner_organisation_id: int | None = None  # the project's owner, for project events
+    announces: bool = False  # a result announcement or a failure (`projectResults`)
+
+    @property
+    def from_status(self) -> str | None:
+        return _text(self.event.payload, "from")
+
+    @property
+    def to_status(self) -> str | None:
+        return _text(self.event.payload, "to")
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    """A page of the change feed: the events the caller may see, and where the page ended."""
+
+    events: list[Shown]
+    end_cursor: str | None
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class _StatusAfter:
+    """A subject's row as the change left it: the status it moved to, the rest as it is now."""
+
+    row: Any
+    status: str
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, name)
 
 
 def _text(payload: dict[str, Any], key: str) -> str | None:
@@ -146,10 +185,11 @@ def _sees(principal: Principal, subject: Any, event: DomainEvent, facts: EventFa
     Judging by the state after the change makes the feed the same live and replayed: a
     draft's changes stay hidden even once the project is published.
     """
-    rule = getattr(subject, "row_rule", None)
-    status_type = STATUS_TYPES.get(Aggregate(event.aggregate_type))
+    aggregate = Aggregate(event.aggregate_type)
+    rule = SUBJECT_ROWS[aggregate]
+    status_type = STATUS_TYPES.get(aggregate)
     after = _text(event.payload, "to") or _text(event.payload, "status")
-    then = replace(subject, status=status_type(after)) if status_type and after else subject
+    then = _StatusAfter(subject, status_type(after).value) if status_type and after else subject
     told = facts is None or VISIBILITY.sees_row(
         principal, project_events.rule_of(event.event_type).told, facts
     )
@@ -165,49 +205,22 @@ def _party_disclosed(principal: Principal, event: DomainEvent, facts: EventFacts
     )
 
 
-def _announcement(context: RequestContext, event: DomainEvent, project: Project) -> ProjectResultAnnouncement:
-    payload = event.payload
-    failed = event.event_type == project_events.ProjectEvent.FAILED
-    action = project_events.action_of(event.event_type, payload)
-    draw_round = payload.get("drawRound")
-    return ProjectResultAnnouncement(
-        payload=payload,
-        cursor=Position.of(event).cursor,
-        announced_at=event.created_at,
-        project=project,
-        outcome=ResultOutcome.FAILED if failed else ResultOutcome.AWARDED,
-        action=action,
-        selection_method=SelectionMethod(payload["method"]),
-        result_number=payload.get("result"),
-        price=Decimal(payload["price"]) if payload.get("price") else None,
-        batch_of=payload.get("batchOf"),
-        competitors=payload.get("competitors"),
-        minimum_competitors=payload.get("minimum"),
-        draw_record_url=(
-            f"{context.settings.base_url}/draws/{project.code}/{draw_round}.json" if draw_round else None
-        ),
-    )
-
-
-async def _present(context: RequestContext, event: DomainEvent, criteria: Criteria) -> Event | None:
+async def _present(context: RequestContext, event: DomainEvent, criteria: Criteria) -> Shown | None:
     """The event as the caller may see it, or None if its subject is hidden or does not match."""
     loaders, principal = context.loaders, context.principal
-    project = agency = profile = endpoint = notice = result = None
     event_facts: EventFacts | None = None
-    match Aggregate(event.aggregate_type):
+    aggregate = Aggregate(event.aggregate_type)
+    match aggregate:
         case Aggregate.PROJECT:
             row = await loaders.project.load(int(event.aggregate_key))
             if row is None:
                 return None
             item = await loaders.service_item.load(row.service_item_id)
-            project = Project.from_row(row)
             event_facts = EventFacts(
                 owner_organisation_id=row.owner_organisation_id,
                 organisation_id=_identifier(event.payload, "partyOrganisation"),
                 user_id=event.actor_user_id,
             )
-            if event.event_type in project_events.ANNOUNCEMENT_TYPES:
-                result = _announcement(context, event, project)
             facts = Facts(
                 project_code=row.code,
                 investment_project_code=row.investment_project_code,
@@ -218,74 +231,56 @@ async def _present(context: RequestContext, event: DomainEvent, criteria: Criter
             row = await loaders.agency.load(int(event.aggregate_key))
             if row is None:
                 return None
-            agency = Agency.from_row(row)
             facts = Facts(credit_code=row.credit_code, region=row.region_code)
         case Aggregate.CREDIT_PROFILE:
             row = await loaders.credit_profile.load(event.aggregate_key)
             if row is None:
                 return None
             holder = await loaders.agency_by_credit_code.load(row.credit_code)
-            profile = CreditProfile.from_row(row)
             facts = Facts(credit_code=row.credit_code, region=holder.region_code if holder else None)
         case Aggregate.NOTICE:
             row = await loaders.notice.load(int(event.aggregate_key))
             if row is None:
                 return None
-            notice = Notice.from_row(row)
             facts = Facts(region=row.region_code)
         case Aggregate.WEBHOOK_ENDPOINT:
             row = await loaders.webhook_endpoint.load(int(event.aggregate_key))
             if row is None:
                 return None
-            endpoint = WebhookEndpoint.from_row(row)
             facts = Facts()
-    subject: Any = project or agency or profile or endpoint or notice
-    if not _sees(principal, subject, event, event_facts):
+    if not _sees(principal, row, event, event_facts):
         return None
     if not facts.match(criteria):
         return None
-    return Event(
-        cursor=Position.of(event).cursor,
-        type=event.event_type,
-        aggregate=Aggregate(event.aggregate_type),
-        sequence=event.sequence,
-        occurred_at=event.created_at,
-        from_status=_text(event.payload, "from"),
-        to_status=_text(event.payload, "to"),
-        project=project,
-        agency=agency,
-        credit_profile=profile,
-        notice=notice,
-        webhook_endpoint=endpoint,
-        result=result,
-        party_id=_identifier(event.payload, "party")
-        if _party_disclosed(principal, event, event_facts)
-        else None,
+    disclosed = _party_disclosed(principal, event, event_facts)
+    return Shown(
+        event=event,
+        aggregate=aggregate,
+        subject=row,
+        party_id=_identifier(event.payload, "party") if disclosed else None,
         enquiry_id=_identifier(event.payload, "enquiry"),
         owner_organisation_id=event_facts.owner_organisation_id if event_facts else None,
+        announces=aggregate is Aggregate.PROJECT and event.event_type in project_events.ANNOUNCEMENT_TYPES,
     )
 
 
-async def _visible(context: RequestContext, batch: list[DomainEvent], criteria: Criteria) -> list[Event]:
+async def _visible(context: RequestContext, batch: list[DomainEvent], criteria: Criteria) -> list[Shown]:
     shown = await asyncio.gather(*(_present(context, event, criteria) for event in batch))
     return [event for event in shown if event is not None]
 
 
 async def events(
-    info: strawberry.Info,
-    after: str | None = None,
-    first: int = DEFAULT_PAGE,
-    types: list[str] | None = None,
-    filter: EventFilter | None = None,
-) -> EventPage:
+    context: RequestContext, after: str | None, first: int, types: list[str] | None, where: Any
+) -> FeedPage:
+    """The events after `after` the caller may see, of `types` if given, matching `where` (an
+    `EventFilter`) if given."""
     if not 1 <= first <= MAX_PAGE:
         raise BadInput("page_size_out_of_range", field="first", argument="first", maximum=MAX_PAGE)
-    position, wanted, criteria = Position.from_cursor(after), _types(types), Criteria.of(filter)
-    context: RequestContext = info.context
+    position, wanted, criteria = Position.from_cursor(after), _types(types), Criteria.of(where)
     async with context.database.session() as session:
         batch = await read_events(session, position, first, wanted)
     end = Position.of(batch[-1]) if batch else position
-    return EventPage(
+    return FeedPage(
         events=await _visible(context, batch, criteria),
         end_cursor=end.cursor if end.event_id else after,
         has_more=len(batch) == first,
@@ -294,7 +289,7 @@ async def events(
 
 async def _follow(
     context: RequestContext, after: str | None, types: Collection[str] | None, criteria: Criteria
-) -> AsyncGenerator[Event, None]:
+) -> AsyncGenerator[Shown, None]:
     """Replay what follows `after` (or start at the end of the feed), then stay live.
 
     Every event is read from the outbox by position, never taken from a notification,
@@ -323,7 +318,8 @@ async def _follow(
                 position = Position.of(batch[-1])
                 context.loaders = loaders or Loaders(database)  # shown as the subjects are now
                 for shown in await _visible(context, batch, criteria):
-                    EVENT_DELIVERY.observe(max((context.clock() - shown.occurred_at).total_seconds(), 0))
+                    waited = (context.clock() - shown.event.created_at).total_seconds()
+                    EVENT_DELIVERY.observe(max(waited, 0))
                     yield shown
             if len(batch) < LIVE_BATCH:
                 await broker.wait(seen)
@@ -332,20 +328,19 @@ async def _follow(
 
 
 async def subscribe_events(
-    info: strawberry.Info,
-    after: str | None = None,
-    types: list[str] | None = None,
-    filter: EventFilter | None = None,
-) -> AsyncGenerator[Event, None]:
-    criteria, wanted = Criteria.of(filter), _types(types)
-    async for event in _follow(info.context, after, wanted, criteria):
-        yield event
+    context: RequestContext, after: str | None, types: list[str] | None, where: Any
+) -> AsyncGenerator[Shown, None]:
+    """The change feed live, as `events` shows it."""
+    criteria, wanted = Criteria.of(where), _types(types)
+    async for shown in _follow(context, after, wanted, criteria):
+        yield shown
 
 
 async def subscribe_project_results(
-    info: strawberry.Info, filter: ProjectResultFilter | None = None, after: str | None = None
-) -> AsyncGenerator[ProjectResultAnnouncement, None]:
-    criteria = Criteria.of(filter)
-    async for event in _follow(info.context, after, project_events.ANNOUNCEMENT_TYPES, criteria):
-        if event.result is not None:
-            yield event.result
+    context: RequestContext, where: Any, after: str | None
+) -> AsyncGenerator[Shown, None]:
+    """Result announcements and failures live, matching `where` (a `ProjectResultFilter`) if given."""
+    criteria = Criteria.of(where)
+    async for shown in _follow(context, after, project_events.ANNOUNCEMENT_TYPES, criteria):
+        if shown.announces:
+            yield shown

@@ -1,12 +1,12 @@
-"""Root query resolvers of identity."""
+"""Reads of identity: the caller."""
 
 from __future__ import annotations
 
-import strawberry
+from zhongjie.auth.principal import Principal
+from zhongjie.resolvers.context import RequestContext
 
-from zhongjie.schema.identity import Viewer
 
-
-def viewer(info: strawberry.Info) -> Viewer | None:
-    principal = info.context.principal
-    return Viewer(principal=principal) if principal.is_authenticated else None
+def viewer(context: RequestContext) -> Principal | None:
+    """The caller's principal; None without a token."""
+    principal = context.principal
+    return principal if principal.is_authenticated else None

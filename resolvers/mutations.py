@@ -19,9 +19,8 @@ from zhongjie.base.global_ids import decode_global_id
 from zhongjie.domain import audit
 from zhongjie.domain.outbox.record import RECORDED_EVENTS
 from zhongjie.resolvers.loaders import Loaders
-from zhongjie.resolvers.node import resolve_node
+from zhongjie.resolvers.node import resolve_node, visible
 from zhongjie.schema.errors import UserError, user_errors
-from zhongjie.schema.visibility import sees
 
 T = TypeVar("T")
 Work = Callable[[AsyncSession, Principal, datetime], Awaitable[T]]
@@ -84,10 +83,10 @@ async def _require_visible_ids(info: strawberry.Info, arguments: dict[str, Any])
     for name, argument in definition.args.items():
         for field, global_id in _global_ids(argument.type, arguments.get(name), name):
             try:
-                node = await resolve_node(loaders, global_id)
+                found = await resolve_node(loaders, global_id)
             except BadInput:
                 continue
-            if node is None or not sees(info.context.principal, node):
+            if found is None or not visible(info.context.principal, found):
                 raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field=field)
 
 

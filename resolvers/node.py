@@ -1,4 +1,8 @@
-"""`node(id:)` and `nodes(ids:)`: any object by its global ID, through the same loaders."""
+"""`node(id:)` and `nodes(ids:)`: any object by its global ID, through the same loaders.
+
+What a global ID resolves to here is the row of its type (with what that type's row rule reads
+beside it, for the parts owned by another row); the schema shows it as the GraphQL type of that name.
+"""
 
 from __future__ import annotations
 
@@ -7,38 +11,63 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-import strawberry
-
+from zhongjie.auth.principal import Principal
+from zhongjie.auth.visibility import VISIBILITY, RowRule
 from zhongjie.base.errors import BadInput
-from zhongjie.resolvers.loaders import Loaders
-from zhongjie.schema.agencies import (
-    Agency,
-    AgencyBranch,
-    AgencyChangeRequest,
-    AgencyQualification,
+from zhongjie.base.global_ids import decode_global_id
+from zhongjie.domain.agencies.access import (
+    AGENCY_ROWS,
+    CHANGE_REQUEST_ROWS,
+    PART_ROWS,
+    PRACTITIONER_ROWS,
     AgencyRef,
-    Practitioner,
 )
-from zhongjie.schema.awards import ProjectEnquiry, ServiceExtension
-from zhongjie.schema.catalog import AdministrativeMatter, ServiceItem
-from zhongjie.schema.credit import CreditRecord, InspectionPlan
-from zhongjie.schema.identity import Organisation, User
-from zhongjie.schema.notices import Notice
-from zhongjie.schema.projects import Project
-from zhongjie.schema.regions import Region
-from zhongjie.schema.relay import Node, decode_global_id
-from zhongjie.schema.webhooks import WebhookDelivery, WebhookEndpoint
+from zhongjie.domain.awards.access import ENQUIRY_ROWS
+from zhongjie.domain.credit.access import RECORD_ROWS
+from zhongjie.domain.identity.access import ORGANISATION_ROWS, USER_ROWS
+from zhongjie.domain.notices import NOTICE_ROWS
+from zhongjie.domain.projects.access import PROJECT_ROWS
+from zhongjie.domain.webhooks.access import OWN_ENDPOINTS
+from zhongjie.resolvers.loaders import Loaders
 
 MAX_NODES = 100
 
 
 @dataclass(frozen=True)
+class Judged:
+    """What a row rule reads of a node whose row alone does not tell it: the attributes its GraphQL type
+    holds for the rule."""
+
+    organisation_id: int | None = None
+    user_id: int | None = None
+    owner_organisation_id: int | None = None
+    publicly_known: bool = False
+    public: bool = False
+    kind: str | None = None
+
+
+def _row(loaded: Any) -> Any:
+    return loaded
+
+
+@dataclass(frozen=True)
 class NodeSource:
-    """How to fetch one type of node: its key's type, its loader and the GraphQL type to wrap it in."""
+    """How to fetch one type of node: its key's type and its loader; and its row rule with what the rule
+    judges of what was loaded."""
 
     parse_key: Callable[[str], Any]
     load: Callable[[Loaders, Any], Awaitable[Any]]
-    wrap: Callable[[Any], Node]
+    rule: RowRule | None = None
+    judged: Callable[[Any], Any] = _row
+
+
+@dataclass(frozen=True)
+class Found:
+    """The object of a global ID: its type's name and what was loaded for it (a row, or a row and what
+    its visibility depends on)."""
+
+    type_name: str
+    loaded: Any
 
 
 def _integer_key(text: str) -> int:
@@ -47,66 +76,77 @@ def _integer_key(text: str) -> int:
     return int(text)
 
 
+def _owner_of_part(pair: tuple[Any, AgencyRef]) -> AgencyRef:
+    return pair[1]
+
+
 NODE_SOURCES: dict[str, NodeSource] = {
-    "ServiceItem": NodeSource(
-        _integer_key, lambda loaders, key: loaders.service_item.load(key), ServiceItem.from_row
+    "ServiceItem": NodeSource(_integer_key, lambda loaders, key: loaders.service_item.load(key)),
+    "AdministrativeMatter": NodeSource(_integer_key, lambda loaders, key: loaders.matter.load(key)),
+    "Region": NodeSource(str, lambda loaders, key: loaders.region.load(key)),
+    "User": NodeSource(
+        _integer_key,
+        lambda loaders, key: loaders.user.load(key),
+        USER_ROWS,
+        lambda row: Judged(user_id=row.id, organisation_id=row.organisation_id),
     ),
-    "AdministrativeMatter": NodeSource(
-        _integer_key, lambda loaders, key: loaders.matter.load(key), AdministrativeMatter.from_row
-    ),
-    "Region": NodeSource(str, lambda loaders, key: loaders.region.load(key), Region.from_row),
-    "User": NodeSource(_integer_key, lambda loaders, key: loaders.user.load(key), User.from_row),
     "Organisation": NodeSource(
         _integer_key,
         lambda loaders, key: _organisation(loaders, key),
-        lambda pair: Organisation.from_row(*pair),
+        ORGANISATION_ROWS,
+        lambda pair: Judged(organisation_id=pair[0].id, publicly_known=pair[1]),
     ),
-    "Agency": NodeSource(_integer_key, lambda loaders, key: loaders.agency.load(key), Agency.from_row),
+    "Agency": NodeSource(_integer_key, lambda loaders, key: loaders.agency.load(key), AGENCY_ROWS),
     "AgencyBranch": NodeSource(
         _integer_key,
         lambda loaders, key: _with_owner(loaders, loaders.branch.load(key)),
-        lambda pair: AgencyBranch.from_row(*pair),
+        PART_ROWS,
+        _owner_of_part,
     ),
     "AgencyQualification": NodeSource(
         _integer_key,
         lambda loaders, key: _with_owner(loaders, loaders.agency_qualification.load(key)),
-        lambda pair: AgencyQualification.from_row(*pair),
+        PART_ROWS,
+        _owner_of_part,
     ),
     "Practitioner": NodeSource(
         _integer_key,
         lambda loaders, key: _with_owner(loaders, loaders.practitioner.load(key)),
-        lambda pair: Practitioner.from_row(*pair),
+        PRACTITIONER_ROWS,
+        _owner_of_part,
     ),
-    "InspectionPlan": NodeSource(
-        _integer_key, lambda loaders, key: loaders.inspection_plan.load(key), InspectionPlan.from_row
-    ),
+    "InspectionPlan": NodeSource(_integer_key, lambda loaders, key: loaders.inspection_plan.load(key)),
     "CreditRecord": NodeSource(
         _integer_key,
         lambda loaders, key: _record_with_owner(loaders, key),
-        lambda pair: CreditRecord.from_row(*pair),
+        RECORD_ROWS,
+        lambda pair: Judged(public=pair[0].public, organisation_id=pair[1]),
     ),
-    "Project": NodeSource(_integer_key, lambda loaders, key: loaders.project.load(key), Project.from_row),
+    "Project": NodeSource(_integer_key, lambda loaders, key: loaders.project.load(key), PROJECT_ROWS),
     "AgencyChangeRequest": NodeSource(
         _integer_key,
         lambda loaders, key: _with_owner(loaders, loaders.change_request.load(key)),
-        lambda pair: AgencyChangeRequest.from_row(*pair),
+        CHANGE_REQUEST_ROWS,
+        _owner_of_part,
     ),
     "ProjectEnquiry": NodeSource(
         _integer_key,
         lambda loaders, key: _enquiry_with_owner(loaders, key),
-        lambda pair: ProjectEnquiry.from_row(*pair),
+        ENQUIRY_ROWS,
+        lambda pair: Judged(
+            kind=pair[0].kind, organisation_id=pair[0].filed_by_organisation_id, owner_organisation_id=pair[1]
+        ),
     ),
-    "ServiceExtension": NodeSource(
-        _integer_key, lambda loaders, key: loaders.extension.load(key), ServiceExtension.from_row
-    ),
-    "Notice": NodeSource(_integer_key, lambda loaders, key: loaders.notice.load(key), Notice.from_row),
+    "ServiceExtension": NodeSource(_integer_key, lambda loaders, key: loaders.extension.load(key)),
+    "Notice": NodeSource(_integer_key, lambda loaders, key: loaders.notice.load(key), NOTICE_ROWS),
     "WebhookEndpoint": NodeSource(
-        _integer_key, lambda loaders, key: loaders.webhook_endpoint.load(key), WebhookEndpoint.from_row
+        _integer_key, lambda loaders, key: loaders.webhook_endpoint.load(key), OWN_ENDPOINTS
     ),
     "WebhookDelivery": NodeSource(
         _integer_key,
         lambda loaders, key: _delivery_with_owner(loaders, key),
-        lambda pair: WebhookDelivery.from_row(*pair),
+        OWN_ENDPOINTS,
+        lambda pair: Judged(organisation_id=pair[1]),
     ),
 }
 
@@ -146,7 +186,7 @@ async def _with_owner(loaders: Loaders, pending: Awaitable[Any]) -> tuple[Any, A
     return (row, AgencyRef.of(agency)) if agency is not None else None
 
 
-async def resolve_node(loaders: Loaders, global_id: str) -> Node | None:
+async def resolve_node(loaders: Loaders, global_id: str) -> Found | None:
     """The object of a global ID, whoever may see it: the row guard of `node`/`nodes` (and of every
     other field) hides it from those who may not."""
     type_name, raw_key = decode_global_id(global_id)
@@ -157,16 +197,17 @@ async def resolve_node(loaders: Loaders, global_id: str) -> Node | None:
         key = source.parse_key(raw_key)
     except ValueError as error:
         raise BadInput("malformed_global_id", field="id", value=global_id[:64]) from error
-    row = await source.load(loaders, key)
-    return source.wrap(row) if row is not None else None
+    loaded = await source.load(loaders, key)
+    return Found(type_name, loaded) if loaded is not None else None
 
 
-async def node(info: strawberry.Info, id: strawberry.ID) -> Node | None:
-    return await resolve_node(info.context.loaders, id)
+def visible(principal: Principal, found: Found) -> bool:
+    """Whether `principal` may see the object, by its type's row rule (the one its GraphQL type declares)."""
+    source = NODE_SOURCES[found.type_name]
+    return VISIBILITY.sees_row(principal, source.rule, source.judged(found.loaded))
 
 
-async def nodes(info: strawberry.Info, ids: list[strawberry.ID]) -> list[Node | None]:
+async def nodes(loaders: Loaders, ids: list[str]) -> list[Found | None]:
     if len(ids) > MAX_NODES:
         raise BadInput("too_many_ids", field="ids", maximum=MAX_NODES)
-    loaders = info.context.loaders
     return list(await asyncio.gather(*(resolve_node(loaders, gid) for gid in ids)))

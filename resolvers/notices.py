@@ -1,4 +1,4 @@
-"""`notices` and the notice mutations."""
+"""Reads of notices (`notices`) and the notice mutations."""
 
 from __future__ import annotations
 
@@ -11,26 +11,25 @@ from zhongjie.auth.visibility import VISIBILITY
 from zhongjie.base.global_ids import key_of
 from zhongjie.base.regions import ancestors_and_self
 from zhongjie.domain import notices
-from zhongjie.domain.notices import NoticeAction
+from zhongjie.domain.notices import NOTICE_ROWS, NoticeAction
 from zhongjie.models import Notice as NoticeRow
+from zhongjie.resolvers.context import RequestContext
 from zhongjie.resolvers.filters import region_code
 from zhongjie.resolvers.mutations import perform_legacy as perform
-from zhongjie.resolvers.pagination import Ordering, paginate
-from zhongjie.schema.notices import NOTICE_ROWS, CreateNoticeInput, Notice, NoticeActionInput, NoticePayload
-from zhongjie.schema.relay import After, Connection, First
+from zhongjie.resolvers.pagination import Ordering, Page, paginate
+from zhongjie.schema.notices import CreateNoticeInput, Notice, NoticeActionInput, NoticePayload
 
 
-async def notices_of(
-    info: strawberry.Info, first: First = 20, after: After = None, region: str | None = None
-) -> Connection[Notice]:
-    """Newest first; for a region, its own notices and those of the regions above it."""
-    statement = select(NoticeRow).where(VISIBILITY.row_filter(info.context.principal, NOTICE_ROWS))
+async def notices_of(context: RequestContext, first: int, after: str | None, region: str | None) -> Page[Any]:
+    """The notices the caller may see, newest first; for a region, its own and those of the regions
+    above it."""
+    statement = select(NoticeRow).where(VISIBILITY.row_filter(context.principal, NOTICE_ROWS))
     if region is not None:
         statement = statement.where(
             NoticeRow.region_code.in_(ancestors_and_self(region_code(region, "region")))
         )
     ordering = Ordering(name="ID:DESC", column=NoticeRow.id, key=NoticeRow.id, descending=True)
-    return await paginate(info.context.database, statement, ordering, first, after, Notice.from_row)
+    return await paginate(context.database, statement, ordering, first, after)
 
 
 async def create_notice(info: strawberry.Info, input: CreateNoticeInput) -> NoticePayload:

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, literal, select, tuple_
@@ -22,13 +23,18 @@ from sqlalchemy.types import TypeDecorator
 
 from zhongjie.base.errors import BadInput
 from zhongjie.models.database import Database
-from zhongjie.schema.relay import Connection, Edge, PageInfo
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 
 Row = TypeVar("Row")
-Item = TypeVar("Item")
+
+
+class SortDirection(Enum):
+    """The direction of an ordering the caller chooses (the schema describes its values)."""
+
+    ASC = "ASC"
+    DESC = "DESC"
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,19 @@ class Ordering:
     column: InstrumentedAttribute[Any]
     key: InstrumentedAttribute[Any]
     descending: bool = False
+
+    @classmethod
+    def chosen(
+        cls, field: Enum, direction: SortDirection, model: Any, key: InstrumentedAttribute[Any]
+    ) -> Ordering:
+        """The ordering a caller chose: `field`'s value names `model`'s column, and the names of
+        `field` and `direction` make the ordering's name."""
+        return cls(
+            name=f"{field.name}:{direction.name}",
+            column=getattr(model, field.value),
+            key=key,
+            descending=direction is SortDirection.DESC,
+        )
 
     def sort_key(self, row: Any) -> list[Any]:
         return [_to_json(getattr(row, self.column.key)), _to_json(getattr(row, self.key.key))]
@@ -130,24 +149,13 @@ def _decode_cursor(cursor: str, ordering: Ordering) -> list[Any]:
 
 @dataclass(frozen=True)
 class Page(Generic[Row]):
+    """One page of rows with their cursors; `count_total` counts the rows of every page, when asked."""
+
     rows: Sequence[Row]
     cursors: list[str]
     has_next_page: bool
     has_previous_page: bool
-
-    def connection(
-        self, wrap: Callable[[Row], Item], count_total: Callable[[], Awaitable[int]]
-    ) -> Connection[Item]:
-        edges = [
-            Edge(cursor=cursor, node=wrap(row)) for row, cursor in zip(self.rows, self.cursors, strict=True)
-        ]
-        page_info = PageInfo(
-            has_next_page=self.has_next_page,
-            has_previous_page=self.has_previous_page,
-            start_cursor=self.cursors[0] if self.cursors else None,
-            end_cursor=self.cursors[-1] if self.cursors else None,
-        )
-        return Connection(edges=edges, page_info=page_info, count_total=count_total)
+    count_total: Callable[[], Awaitable[int]]
 
 
 async def fetch_page(
@@ -169,6 +177,7 @@ async def fetch_page(
         cursors=[_encode_cursor(ordering, row) for row in rows],
         has_next_page=has_next,
         has_previous_page=request.after is not None,
+        count_total=counter(database, statement),
     )
 
 
@@ -186,12 +195,7 @@ def counter(database: Database, statement: Select[Any]) -> Callable[[], Awaitabl
 
 
 async def paginate(
-    database: Database,
-    statement: Select[Any],
-    ordering: Ordering,
-    first: int,
-    after: str | None,
-    wrap: Callable[[Any], Item],
-) -> Connection[Item]:
-    page = await fetch_page(database, statement, ordering, page_request(first, after, ordering))
-    return page.connection(wrap, counter(database, statement))
+    database: Database, statement: Select[Any], ordering: Ordering, first: int, after: str | None
+) -> Page[Any]:
+    """The page of `statement`'s rows that `first` and `after` ask for, in `ordering`."""
+    return await fetch_page(database, statement, ordering, page_request(first, after, ordering))

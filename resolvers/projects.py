@@ -1,11 +1,10 @@
-"""Root query resolvers of projects."""
+"""Reads of projects: `projects` (its filter and orders) and `project`."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-import strawberry
 from sqlalchemy import Select, select
 
 from zhongjie.auth.visibility import VISIBILITY
@@ -16,25 +15,13 @@ from zhongjie.domain.projects.access import PROJECT_ROWS
 from zhongjie.domain.projects.lifecycle import IN_PERFORMANCE
 from zhongjie.models import Organisation, ProjectAward, ServiceItem
 from zhongjie.models import Project as ProjectRow
+from zhongjie.resolvers.context import RequestContext
 from zhongjie.resolvers.filters import region_code, text_search
-from zhongjie.resolvers.pagination import DEFAULT_PAGE_SIZE, Ordering, paginate
-from zhongjie.schema.enums import SortDirection
-from zhongjie.schema.projects import Project, ProjectFilter, ProjectOrder
-from zhongjie.schema.relay import After, Connection, First
+from zhongjie.resolvers.pagination import Ordering, Page, paginate
 
 
-def _ordering(order: ProjectOrder | None) -> Ordering:
-    order = order or ProjectOrder()
-    return Ordering(
-        name=f"{order.field.name}:{order.direction.name}",
-        column=getattr(ProjectRow, order.field.value),
-        key=ProjectRow.id,
-        descending=order.direction is SortDirection.DESC,
-    )
-
-
-def _statement(info: strawberry.Info, where: ProjectFilter) -> Select[tuple[ProjectRow]]:
-    statement = select(ProjectRow).where(VISIBILITY.row_filter(info.context.principal, PROJECT_ROWS))
+def _statement(context: RequestContext, where: Any) -> Select[tuple[ProjectRow]]:
+    statement = select(ProjectRow).where(VISIBILITY.row_filter(context.principal, PROJECT_ROWS))
     if where.search is not None:
         statement = statement.where(
             text_search(where.search, "filter.search", ProjectRow.title, ProjectRow.code)
@@ -80,7 +67,7 @@ def _statement(info: strawberry.Info, where: ProjectFilter) -> Select[tuple[Proj
             statement = statement.where(column >= bound if lower else column < bound)
     if where.overdue is not None:
         statement = statement.where(
-            _overdue(info.context.clock()) if where.overdue else ~_overdue(info.context.clock())
+            _overdue(context.clock()) if where.overdue else ~_overdue(context.clock())
         )
     return statement
 
@@ -94,18 +81,13 @@ def _overdue(now: datetime) -> Any:
 
 
 async def projects(
-    info: strawberry.Info,
-    first: First = DEFAULT_PAGE_SIZE,
-    after: After = None,
-    filter: ProjectFilter | None = None,
-    order_by: ProjectOrder | None = None,
-) -> Connection[Project]:
-    statement = _statement(info, filter or ProjectFilter())
-    return await paginate(
-        info.context.database, statement, _ordering(order_by), first, after, Project.from_row
-    )
+    context: RequestContext, first: int, after: str | None, where: Any, order: Any
+) -> Page[Any]:
+    """The projects the caller may see that match `where` (a `ProjectFilter`), in `order` (a
+    `ProjectOrder`: its field's value names the column)."""
+    ordering = Ordering.chosen(order.field, order.direction, ProjectRow, ProjectRow.id)
+    return await paginate(context.database, _statement(context, where), ordering, first, after)
 
 
-async def project(info: strawberry.Info, code: str) -> Project | None:
-    row = await info.context.loaders.project_by_code.load(code.strip().upper()[:32])
-    return Project.from_row(row) if row is not None else None
+async def project(context: RequestContext, code: str) -> Any | None:
+    return await context.loaders.project_by_code.load(code.strip().upper()[:32])

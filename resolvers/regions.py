@@ -1,26 +1,21 @@
-"""Root query resolvers of administrative divisions."""
+"""Reads of administrative divisions."""
 
 from __future__ import annotations
 
-import strawberry
+from typing import Any
+
 from sqlalchemy import select
 
 from zhongjie.models import Region as RegionRow
+from zhongjie.resolvers.context import RequestContext
 from zhongjie.resolvers.filters import region_code, text_search
-from zhongjie.resolvers.pagination import Ordering, paginate
-from zhongjie.schema.regions import Region, RegionFilter
-from zhongjie.schema.relay import After, Connection, First
+from zhongjie.resolvers.pagination import Ordering, Page, paginate
 
 REGION_PAGE_SIZE = 100
 
 
-async def regions(
-    info: strawberry.Info,
-    first: First = REGION_PAGE_SIZE,
-    after: After = None,
-    filter: RegionFilter | None = None,
-) -> Connection[Region]:
-    where = filter or RegionFilter()
+async def regions(context: RequestContext, first: int, after: str | None, where: Any) -> Page[Any]:
+    """Regions matching `where` (a `RegionFilter`), by code."""
     statement = select(RegionRow)
     if where.parent_code is not None:
         statement = statement.where(
@@ -33,4 +28,4 @@ async def regions(
             text_search(where.search, "filter.search", RegionRow.name, RegionRow.code)
         )
     ordering = Ordering(name="CODE:ASC", column=RegionRow.code, key=RegionRow.code)
-    return await paginate(info.context.database, statement, ordering, first, after, Region.from_row)
+    return await paginate(context.database, statement, ordering, first, after)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-
-import strawberry
+from typing import Any
 
 from zhongjie.base.errors import BadInput
 from zhongjie.domain import statistics
 from zhongjie.domain.statistics import Dimension, Measure, PeriodUnit, Scope
 from zhongjie.domain.values import SHANGHAI
+from zhongjie.resolvers.context import RequestContext
 from zhongjie.resolvers.filters import region_code
-from zhongjie.schema.statistics import MAX_CELLS, MAX_TOP, MarketStatistics, StatisticsFilter
 
+MAX_CELLS, MAX_TOP = 100, 20
 MAX_MINIMUM_AWARDS = 1_000_000
 
 
@@ -20,7 +20,8 @@ def _beijing_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), SHANGHAI).astimezone(UTC)
 
 
-def scope_of(where: StatisticsFilter) -> Scope:
+def scope_of(where: Any) -> Scope:
+    """The scope a `StatisticsFilter` asks for, checked."""
     if where.published_from and where.published_to and where.published_from > where.published_to:
         raise BadInput("period_reversed", field="filter")
     return Scope(
@@ -36,30 +37,26 @@ def scope_of(where: StatisticsFilter) -> Scope:
     )
 
 
-def market_statistics(info: strawberry.Info, filter: StatisticsFilter | None = None) -> MarketStatistics:
-    return MarketStatistics(scope=scope_of(filter or StatisticsFilter()))
-
-
 def _bounded(value: int, argument: str, maximum: int) -> int:
     if not 1 <= value <= maximum:
         raise BadInput("page_size_out_of_range", field=argument, argument=argument, maximum=maximum)
     return value
 
 
-async def totals(info: strawberry.Info, scope: Scope) -> statistics.Figures:
-    async with info.context.database.session() as session:
+async def totals(context: RequestContext, scope: Scope) -> statistics.Figures:
+    async with context.database.session() as session:
         return await statistics.totals(session, scope)
 
 
 async def breakdown(
-    info: strawberry.Info, scope: Scope, by: Dimension, period: PeriodUnit, region_level: int
+    context: RequestContext, scope: Scope, by: Dimension, period: PeriodUnit, region_level: int
 ) -> list[statistics.Group]:
-    async with info.context.database.session() as session:
+    async with context.database.session() as session:
         return await statistics.breakdown(session, scope, by, period, region_level)
 
 
 async def concentration(
-    info: strawberry.Info,
+    context: RequestContext,
     scope: Scope,
     region_level: int,
     measure: Measure,
@@ -70,7 +67,7 @@ async def concentration(
     top = _bounded(top, "top", MAX_TOP)
     min_awards = _bounded(min_awards, "minAwards", MAX_MINIMUM_AWARDS)
     first = _bounded(first, "first", MAX_CELLS)
-    async with info.context.database.session() as session:
+    async with context.database.session() as session:
         return await statistics.concentration(
             session,
             scope,

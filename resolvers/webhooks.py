@@ -12,16 +12,18 @@ from sqlalchemy import select
 from zhongjie.auth.visibility import VISIBILITY
 from zhongjie.base.global_ids import encode_global_id, key_of
 from zhongjie.base.settings import Settings
+from zhongjie.domain.webhooks.access import OWN_ENDPOINTS
 from zhongjie.events import endpoints
 from zhongjie.events.endpoints import EndpointSpec
+from zhongjie.events.webhook_states import DeliveryStatus
 from zhongjie.models import WebhookDelivery as DeliveryRow
 from zhongjie.models import WebhookEndpoint as EndpointRow
+from zhongjie.resolvers.context import RequestContext
 from zhongjie.resolvers.events import Criteria
 from zhongjie.resolvers.mutations import perform_legacy as perform
-from zhongjie.resolvers.pagination import Ordering, paginate
+from zhongjie.resolvers.pagination import Ordering, Page, paginate
 from zhongjie.schema.document_analysis import measure
 from zhongjie.schema.limits import limit_refusal
-from zhongjie.schema.relay import After, Connection, First
 from zhongjie.schema.webhook_inputs import (
     CreateWebhookEndpointInput,
     DeleteWebhookEndpointPayload,
@@ -30,7 +32,7 @@ from zhongjie.schema.webhook_inputs import (
     WebhookEndpointInput,
     WebhookEndpointPayload,
 )
-from zhongjie.schema.webhooks import OWN_ENDPOINTS, WebhookDelivery, WebhookEndpoint
+from zhongjie.schema.webhooks import WebhookDelivery, WebhookEndpoint
 
 PAYLOAD_ROOT_FIELDS = {"events", "projectResults"}
 PAYLOAD_VARIABLES = {"types", "filter"}
@@ -77,29 +79,23 @@ def _filter_document(given: Any) -> dict[str, list[str]]:
     return {name: sorted(values) for name, values in stored.items() if values}
 
 
-async def webhook_endpoints(
-    info: strawberry.Info, first: First = 20, after: After = None
-) -> Connection[WebhookEndpoint]:
-    statement = select(EndpointRow).where(VISIBILITY.row_filter(info.context.principal, OWN_ENDPOINTS))
+async def webhook_endpoints(context: RequestContext, first: int, after: str | None) -> Page[Any]:
+    """The caller's organisation's endpoints, newest first."""
+    statement = select(EndpointRow).where(VISIBILITY.row_filter(context.principal, OWN_ENDPOINTS))
     ordering = Ordering(name="ID:DESC", column=EndpointRow.id, key=EndpointRow.id, descending=True)
-    return await paginate(info.context.database, statement, ordering, first, after, WebhookEndpoint.from_row)
+    return await paginate(context.database, statement, ordering, first, after)
 
 
 async def deliveries_of(
-    info: strawberry.Info, endpoint: WebhookEndpoint, first: int, after: str | None, status: Any
-) -> Connection[WebhookDelivery]:
-    statement = select(DeliveryRow).where(DeliveryRow.endpoint_id == endpoint.endpoint_id)
+    context: RequestContext, endpoint_id: int, first: int, after: str | None, status: DeliveryStatus | None
+) -> Page[Any]:
+    """An endpoint's deliveries, newest first, of one status if given (the endpoint's row rule hides
+    the endpoint itself from other organisations)."""
+    statement = select(DeliveryRow).where(DeliveryRow.endpoint_id == endpoint_id)
     if status is not None:
         statement = statement.where(DeliveryRow.status == status.value)
     ordering = Ordering(name="ID:DESC", column=DeliveryRow.id, key=DeliveryRow.id, descending=True)
-    return await paginate(
-        info.context.database,
-        statement,
-        ordering,
-        first,
-        after,
-        lambda row: WebhookDelivery.from_row(row, endpoint.organisation_id),
-    )
+    return await paginate(context.database, statement, ordering, first, after)
 
 
 def _endpoint_payload(result: tuple[EndpointRow, str | None] | None, errors: list) -> WebhookEndpointPayload:

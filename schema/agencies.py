@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -13,7 +12,17 @@ from strawberry.scalars import JSON
 
 from zhongjie.auth.principal import Role
 from zhongjie.auth.visibility import OWN_ORGANISATION, Audience, FieldRule, RowRule, mask_phone
-from zhongjie.domain.agencies.access import AGENCY_ROWS, STAFF, is_public_agency
+from zhongjie.domain.agencies.access import (
+    AGENCY_ROWS,
+    CHANGE_REQUEST_ROWS,
+    HISTORY_ROWS,
+    PART_ROWS,
+    PRACTITIONER_ROWS,
+    STAFF,
+    STAFF_AND_OWN,
+    AgencyRef,
+    is_public_agency,
+)
 from zhongjie.domain.agencies.vocabulary import (
     AgencyAction,
     AgencyStatus,
@@ -29,9 +38,11 @@ from zhongjie.models import AgencyChangeRequest as ChangeRequestRow
 from zhongjie.models import AgencyHistoryEntry as HistoryRow
 from zhongjie.models import AgencyPractitioner as PractitionerRow
 from zhongjie.models import AgencyQualification as QualificationRow
+from zhongjie.resolvers import agencies as agency_resolvers
+from zhongjie.resolvers.pagination import SortDirection
 from zhongjie.schema.catalog import QualificationType, ServiceItem
 from zhongjie.schema.credit import CreditLevelEnum, CreditProfile, RestrictionEnum
-from zhongjie.schema.enums import SortDirection, labelled
+from zhongjie.schema.enums import SortDirectionEnum, labelled
 from zhongjie.schema.evaluations import ServiceEvaluation
 from zhongjie.schema.identity import User
 from zhongjie.schema.regions import Region
@@ -57,22 +68,6 @@ RemovalReasonEnum = labelled(
     RemovalReason, name="RemovalReason", description="Grounds for removal (清退理由)."
 )
 AgencyActionEnum = labelled(AgencyAction, name="AgencyAction", description="A recorded agency action (操作).")
-
-STAFF_AND_OWN = Audience(roles=STAFF, relations=(OWN_ORGANISATION,))
-PART_ROWS = RowRule(STAFF_AND_OWN, public_when=lambda part: part.agency_public)
-
-
-@dataclass(frozen=True)
-class AgencyRef:
-    """What the parts of an agency need to know of it: whose it is and whether it is public."""
-
-    organisation_id: int
-    public: bool
-
-    @classmethod
-    def of(cls, row: AgencyRow) -> AgencyRef:
-        return cls(row.organisation_id, is_public_agency(row.status, row.blacklisted))
-
 
 AGENCY_CONTACTS_SCOPE = "agencies:contacts"  # partner systems granted agencies' business contacts
 BUSINESS_PHONE = FieldRule(
@@ -113,7 +108,7 @@ class AgencyQualification(Node):
         return cls(
             qualification_id=row.id,
             organisation_id=owner.organisation_id,
-            agency_public=owner.public,
+            agency_public=owner.agency_public,
             type_code=row.qualification_type_code,
             level=row.level,
             certificate_number=row.certificate_number,
@@ -164,7 +159,7 @@ class AgencyBranch(Node):
         return cls(
             branch_id=row.id,
             organisation_id=owner.organisation_id,
-            agency_public=owner.public,
+            agency_public=owner.agency_public,
             region_code=row.region_code,
             name=row.name,
             address=row.address,
@@ -183,7 +178,7 @@ class AgencyBranch(Node):
 
 @strawberry.type(description="A practitioner (从业人员). Personal data: staff and the agency itself only.")
 class Practitioner(Node):
-    row_rule: ClassVar[RowRule] = RowRule(STAFF_AND_OWN)
+    row_rule: ClassVar[RowRule] = PRACTITIONER_ROWS
     practitioner_id: strawberry.Private[int]
     organisation_id: strawberry.Private[int]
     name: str = strawberry.field(description="Name (姓名).")
@@ -208,7 +203,7 @@ class Practitioner(Node):
 
 @strawberry.type(description="One recorded change of an agency (变更记录): who, in which role, when, why.")
 class AgencyHistoryEntry:
-    row_rule: ClassVar[RowRule] = RowRule(STAFF_AND_OWN)
+    row_rule: ClassVar[RowRule] = HISTORY_ROWS
     organisation_id: strawberry.Private[int]
     action: AgencyActionEnum = strawberry.field(description="What happened.")  # type: ignore[valid-type]
     actor_role: str = strawberry.field(description="Role of who did it (`system` for the platform).")
@@ -234,9 +229,7 @@ class AgencyHistoryEntry:
 
 @strawberry.type(description="A requested change of key fields (变更申请), reviewed by the operator.")
 class AgencyChangeRequest(Node):
-    row_rule: ClassVar[RowRule] = RowRule(
-        Audience(roles=frozenset({Role.OPERATOR}), relations=(OWN_ORGANISATION,))
-    )
+    row_rule: ClassVar[RowRule] = CHANGE_REQUEST_ROWS
     request_id: strawberry.Private[int]
     organisation_id: strawberry.Private[int]
     changes: JSON = strawberry.field(description="Requested new values by field.")
@@ -362,9 +355,8 @@ class Agency(Node):
     async def evaluations(
         self, info: strawberry.Info, first: First = 20, after: After = None
     ) -> Connection[ServiceEvaluation]:
-        from zhongjie.resolvers.agencies import evaluations_of
-
-        return await evaluations_of(info, self.agency_id, first, after)
+        page = await agency_resolvers.evaluations_of(info.context, self.agency_id, first, after)
+        return Connection.of(page, ServiceEvaluation.from_row)
 
     @strawberry.field(description="Change requests of key fields (变更申请), newest first.")
     async def change_requests(self, info: strawberry.Info) -> list[AgencyChangeRequest]:
@@ -405,4 +397,6 @@ class AgencyOrderField(Enum):
 @strawberry.input(description="Ordering of `agencies`.")
 class AgencyOrder:
     field: AgencyOrderField = strawberry.field(default=AgencyOrderField.NAME, description="Sort key.")
-    direction: SortDirection = strawberry.field(default=SortDirection.ASC, description="Sort direction.")
+    direction: SortDirectionEnum = strawberry.field(  # type: ignore[valid-type]
+        default=SortDirection.ASC, description="Sort direction."
+    )

@@ -13,7 +13,8 @@ import strawberry
 from strawberry.scalars import JSON
 
 from zhongjie.auth.principal import Role
-from zhongjie.auth.visibility import OWN_ORGANISATION, Audience, FieldRule, Relation, RowRule
+from zhongjie.auth.visibility import Audience, FieldRule, Relation, RowRule
+from zhongjie.domain.awards.access import ENQUIRY_ROWS, OFFER_ROWS
 from zhongjie.domain.awards.contracts import service_clock
 from zhongjie.domain.awards.vocabulary import (
     PENDING,
@@ -24,8 +25,8 @@ from zhongjie.domain.awards.vocabulary import (
     ExtensionStatus,
 )
 from zhongjie.domain.projects.access import OWNER_ORGANISATION
-from zhongjie.domain.projects.lifecycle import AFTER_RESULT
 from zhongjie.domain.projects.vocabulary import ProjectStatus
+from zhongjie.domain.selection import bidding
 from zhongjie.domain.selection.rules import merit_totals
 from zhongjie.models import MeritScore as MeritScoreRow
 from zhongjie.models import ProjectAward as AwardRow
@@ -260,13 +261,6 @@ def _signature(signed_at: datetime | None, document_hash: str | None) -> Contrac
     return ContractSignature(signed_at=signed_at, document_hash=document_hash)
 
 
-# questions are public; objections and complaints to the filer, the owner and the operators
-ENQUIRY_ROWS = RowRule(
-    Audience(roles=frozenset({Role.OPERATOR}), relations=(OWN_ORGANISATION, OWNER_ORGANISATION)),
-    public_when=lambda enquiry: enquiry.kind is EnquiryKind.QUESTION,
-)
-
-
 @strawberry.type(
     description="A question (咨询), objection (质疑) or complaint (投诉); the filer is never disclosed."
 )
@@ -351,13 +345,6 @@ class SelectionDraw:
         )
 
 
-# sealed until the result: the offering agency alone sees its offer; afterwards everyone sees all offers
-OFFER_ROWS = RowRule(
-    Audience(relations=(OWN_ORGANISATION,)),
-    public_when=lambda offer: offer.project_status in AFTER_RESULT,
-)
-
-
 @strawberry.type(description="A price offer (报价): sealed until the result, then public.")
 class ProjectOffer:
     row_rule: ClassVar[RowRule] = OFFER_ROWS
@@ -385,6 +372,18 @@ class BiddingStanding:
     own_price: Decimal | None = strawberry.field(description="Your best offer.")
     own_rank: int | None = strawberry.field(description="Your rank (1 = best).")
     bidders: int = strawberry.field(description="How many agencies have offered.")
+
+    @classmethod
+    def of(cls, standing: bidding.Standing) -> Self:
+        return cls(
+            round=standing.round,
+            round_ends_at=standing.round_ends_at,
+            closes_at=standing.closes_at,
+            best_price=standing.best_price,
+            own_price=standing.own_price,
+            own_rank=standing.own_rank,
+            bidders=standing.bidders,
+        )
 
 
 @strawberry.type(description="A criterion of best-merit selection and its weight (评审因素及权重).")

@@ -14,7 +14,8 @@ from zhongjie.models import AdministrativeMatter as MatterRow
 from zhongjie.models import QualificationType as QualificationTypeRow
 from zhongjie.models import ServiceItem as ServiceItemRow
 from zhongjie.models import ServiceItemVersion as VersionRow
-from zhongjie.schema.enums import PowerTypeEnum, PricingTypeEnum, ServiceTypeEnum, SortDirection
+from zhongjie.resolvers.pagination import SortDirection
+from zhongjie.schema.enums import PowerTypeEnum, PricingTypeEnum, ServiceTypeEnum, SortDirectionEnum
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Node
 
@@ -201,7 +202,9 @@ class ServiceItemOrder:
     field: ServiceItemOrderField = strawberry.field(
         default=ServiceItemOrderField.CODE, description="Sort key."
     )
-    direction: SortDirection = strawberry.field(default=SortDirection.ASC, description="Sort direction.")
+    direction: SortDirectionEnum = strawberry.field(  # type: ignore[valid-type]
+        default=SortDirection.ASC, description="Sort direction."
+    )
 
 
 @strawberry.input(description="Filter for `administrativeMatters`.")

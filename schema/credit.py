@@ -6,11 +6,10 @@ from datetime import date, datetime
 from typing import Any, ClassVar, Self
 
 import strawberry
-from sqlalchemy import or_, select, true
 from strawberry.scalars import JSON
 
-from zhongjie.auth.principal import Principal, Role
 from zhongjie.auth.visibility import OWN_ORGANISATION, Audience, FieldRule, RowRule
+from zhongjie.domain.credit.access import RECORD_ROWS, STAFF
 from zhongjie.domain.credit.vocabulary import (
     CreditCategory,
     CreditKind,
@@ -22,12 +21,12 @@ from zhongjie.domain.credit.vocabulary import (
     Restriction,
     Severity,
 )
-from zhongjie.models import Agency as AgencyRow
 from zhongjie.models import CreditProfile as ProfileRow
 from zhongjie.models import CreditProfileChange as ProfileChangeRow
 from zhongjie.models import CreditRecord as RecordRow
 from zhongjie.models import InspectionPlan as PlanRow
 from zhongjie.models import InspectionTarget as TargetRow
+from zhongjie.resolvers import credit as credit_resolvers
 from zhongjie.schema.enums import labelled
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import After, Connection, First, Node
@@ -45,26 +44,6 @@ RecordStatusEnum = labelled(RecordStatus, name="CreditRecordStatus", description
 InspectionStatusEnum = labelled(InspectionStatus, name="InspectionStatus", description="State of a plan.")
 InspectionResultEnum = labelled(
     InspectionResult, name="InspectionResult", description="Result of an inspection."
-)
-
-STAFF = frozenset({Role.OPERATOR, Role.AUTHORITY})
-
-
-def _records_for(principal: Principal) -> Any:
-    if principal.has_role(*STAFF):
-        return true()
-    conditions = [RecordRow.public.is_(True)]
-    if principal.organisation_id is not None:
-        own = select(AgencyRow.credit_code).where(AgencyRow.organisation_id == principal.organisation_id)
-        conditions.append(RecordRow.credit_code.in_(own))
-    return or_(*conditions)
-
-
-# non-public records: staff and the agency itself only
-RECORD_ROWS = RowRule(
-    Audience(roles=STAFF, relations=(OWN_ORGANISATION,)),
-    public_when=lambda record: record.public,
-    sql=_records_for,
 )
 
 
@@ -183,9 +162,10 @@ class CreditProfile:
     async def records(
         self, info: strawberry.Info, first: First = 20, after: After = None
     ) -> Connection[CreditRecord]:
-        from zhongjie.resolvers.credit import records_of
-
-        return await records_of(info, self.credit_code, first, after)
+        page, organisation_id = await credit_resolvers.records_of(
+            info.context, self.credit_code, first, after
+        )
+        return Connection.of(page, lambda row: CreditRecord.from_row(row, organisation_id))
 
 
 @strawberry.type(description="A drawn inspection target (抽查对象), its inspectors and the published result.")

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import strawberry
 
 from zhongjie.domain.catalog.vocabulary import LabelledEnum, PowerType, PricingType, ServiceType
+from zhongjie.resolvers.pagination import SortDirection
 
 E = TypeVar("E", bound=type[Enum])
 
@@ -33,9 +34,9 @@ PricingTypeEnum = labelled(PricingType, name="PricingType", description="How the
 PowerTypeEnum = labelled(
     PowerType, name="PowerType", description="Kind of administrative power of a matter (权力类型)."
 )
-
-
-@strawberry.enum(description="Sort direction.")
-class SortDirection(Enum):
-    ASC = strawberry.enum_value("ASC", description="升序 ascending")
-    DESC = strawberry.enum_value("DESC", description="降序 descending")
+SortDirectionEnum = labelled(
+    SortDirection,
+    name="SortDirection",
+    description="Sort direction.",
+    labels={SortDirection.ASC: "升序 ascending", SortDirection.DESC: "降序 descending"},
+)

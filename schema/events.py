@@ -5,11 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, Self
 
 import strawberry
 
+from zhongjie.domain.outbox.feed import Position
 from zhongjie.domain.outbox.types import Aggregate
+from zhongjie.domain.projects import events as project_events
+from zhongjie.domain.projects.vocabulary import SelectionMethod
+from zhongjie.models import DomainEvent
+from zhongjie.resolvers.events import FeedPage, Shown
 from zhongjie.schema.agencies import Agency
 from zhongjie.schema.awards import ProjectEnquiry
 from zhongjie.schema.credit import CreditProfile
@@ -73,6 +78,33 @@ class ProjectResultAnnouncement:
         "`zhongjie verify-draw`."
     )
 
+    @classmethod
+    def of(cls, event: DomainEvent, project: Project, base_url: str) -> Self:
+        """The announcement an event of `project_events.ANNOUNCEMENT_TYPES` makes; draw records are
+        published under `base_url`."""
+        payload = event.payload
+        failed = event.event_type == project_events.ProjectEvent.FAILED
+        draw_round = payload.get("drawRound")
+        return cls(
+            payload=payload,
+            cursor=Position.of(event).cursor,
+            announced_at=event.created_at,
+            project=project,
+            outcome=ResultOutcome.FAILED if failed else ResultOutcome.AWARDED,
+            action=project_events.action_of(event.event_type, payload),
+            selection_method=SelectionMethod(payload["method"]),
+            result_number=payload.get("result"),
+            price=Decimal(payload["price"]) if payload.get("price") else None,
+            batch_of=payload.get("batchOf"),
+            competitors=payload.get("competitors"),
+            minimum_competitors=payload.get("minimum"),
+            draw_record_url=f"{base_url}/draws/{project.code}/{draw_round}.json" if draw_round else None,
+        )
+
+    @classmethod
+    def shown(cls, shown: Shown, base_url: str) -> Self:
+        return cls.of(shown.event, Project.from_row(shown.subject), base_url)
+
     @strawberry.field(description="The winning agency (中选机构), or the lead of a winning consortium.")
     async def winner(self, info: strawberry.Info) -> Agency | None:
         if self.payload.get("winner") is None:
@@ -118,6 +150,34 @@ class Event:
         description="The announcement, for `project.result_announced` and `project.failed`."
     )
 
+    @classmethod
+    def of(cls, shown: Shown, base_url: str) -> Self:
+        """The event with its subject as its GraphQL type (`base_url`: where draw records are published)."""
+        event, aggregate, subject = shown.event, shown.aggregate, shown.subject
+        project = Project.from_row(subject) if aggregate is Aggregate.PROJECT else None
+        return cls(
+            cursor=Position.of(event).cursor,
+            type=event.event_type,
+            aggregate=aggregate,
+            sequence=event.sequence,
+            occurred_at=event.created_at,
+            from_status=shown.from_status,
+            to_status=shown.to_status,
+            project=project,
+            agency=Agency.from_row(subject) if aggregate is Aggregate.AGENCY else None,
+            credit_profile=CreditProfile.from_row(subject) if aggregate is Aggregate.CREDIT_PROFILE else None,
+            notice=Notice.from_row(subject) if aggregate is Aggregate.NOTICE else None,
+            webhook_endpoint=(
+                WebhookEndpoint.from_row(subject) if aggregate is Aggregate.WEBHOOK_ENDPOINT else None
+            ),
+            result=ProjectResultAnnouncement.of(event, project, base_url)
+            if project and shown.announces
+            else None,
+            party_id=shown.party_id,
+            enquiry_id=shown.enquiry_id,
+            owner_organisation_id=shown.owner_organisation_id,
+        )
+
     @strawberry.field(
         description="The agency a project event concerns: the one that signed up, sealed an offer, "
         "filed an objection, was scored, won, confirmed or signed. Each event type declares who may know "
@@ -145,6 +205,14 @@ class EventPage:
         description="Position reached (past events hidden from the caller too); pass it as `after`."
     )
     has_more: bool = strawberry.field(description="More committed events follow `endCursor`.")
+
+    @classmethod
+    def of(cls, page: FeedPage, base_url: str) -> Self:
+        return cls(
+            events=[Event.of(shown, base_url) for shown in page.events],
+            end_cursor=page.end_cursor,
+            has_more=page.has_more,
+        )
 
 
 @strawberry.input(description="Which events: every given criterion must hold (empty lists are ignored).")

@@ -17,6 +17,7 @@ from zhongjie.auth.visibility import (
     mask_email,
     mask_phone,
 )
+from zhongjie.domain.identity.access import ORGANISATION_ROWS, USER_ROWS
 from zhongjie.models import Organisation as OrganisationRow
 from zhongjie.models import User as UserRow
 from zhongjie.schema.enums import labelled
@@ -38,18 +39,10 @@ RoleEnum = labelled(
     },
 )
 
-USER_ROWS = RowRule(Audience(roles=frozenset({Role.OPERATOR}), relations=(SELF, OWN_ORGANISATION)))
 PERSONAL_CONTACT = Audience(roles=frozenset({Role.OPERATOR}), relations=(SELF,))
 ORGANISATION_PHONE = FieldRule(
     Audience(roles=frozenset({Role.OWNER, Role.OPERATOR, Role.AUTHORITY}), relations=(OWN_ORGANISATION,)),
     mask=mask_phone,
-)
-
-
-# an organisation nobody may know of yet (an application's, a draft's): staff and its own members only
-ORGANISATION_ROWS = RowRule(
-    Audience(roles=frozenset({Role.OPERATOR, Role.AUTHORITY}), relations=(OWN_ORGANISATION,)),
-    public_when=lambda organisation: organisation.publicly_known,
 )
 
 

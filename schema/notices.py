@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar, Self
+from typing import ClassVar, Self
 
 import strawberry
-from sqlalchemy import true
 
-from zhongjie.auth.principal import Principal, Role
-from zhongjie.auth.visibility import Audience, RowRule
-from zhongjie.domain.notices import NoticeStatus
+from zhongjie.auth.visibility import RowRule
+from zhongjie.domain.notices import NOTICE_ROWS, NoticeStatus
 from zhongjie.models import Notice as NoticeRow
 from zhongjie.schema.enums import labelled
 from zhongjie.schema.errors import UserError
@@ -18,20 +16,6 @@ from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Node
 
 NoticeStatusEnum = labelled(NoticeStatus, name="NoticeStatus", description="State of a notice.")
-
-
-def _notice_rows(principal: Principal) -> Any:
-    if principal.has_role(Role.OPERATOR):
-        return true()
-    return NoticeRow.status == NoticeStatus.PUBLISHED.value
-
-
-# drafts and withdrawn notices: operators only
-NOTICE_ROWS = RowRule(
-    Audience(roles=frozenset({Role.OPERATOR})),
-    public_when=lambda notice: notice.status is NoticeStatus.PUBLISHED,
-    sql=_notice_rows,
-)
 
 
 @strawberry.type(description="A notice (通知公告) of a region's marketplace operator.")

@@ -11,10 +11,15 @@ import strawberry
 from strawberry.scalars import JSON
 
 from zhongjie.auth.principal import Role
-from zhongjie.auth.visibility import OWN_ORGANISATION, Audience, FieldRule, RowRule
+from zhongjie.auth.visibility import Audience, FieldRule, RowRule
 from zhongjie.domain.awards.vocabulary import AwardStatus
 from zhongjie.domain.ocds.feed import latest_release
-from zhongjie.domain.projects.access import OWNER_ORGANISATION, PROJECT_ROWS
+from zhongjie.domain.projects.access import (
+    OWNER_AND_OPERATOR,
+    PROJECT_HISTORY_ROWS,
+    PROJECT_ROWS,
+    SIGNUP_ROWS,
+)
 from zhongjie.domain.projects.lifecycle import AFTER_RESULT, PUBLIC
 from zhongjie.domain.projects.vocabulary import (
     FundingType,
@@ -27,6 +32,7 @@ from zhongjie.domain.projects.vocabulary import (
 )
 from zhongjie.models import Project as ProjectRow
 from zhongjie.models import ProjectHistoryEntry as HistoryRow
+from zhongjie.resolvers.pagination import SortDirection
 from zhongjie.schema.agencies import Agency
 from zhongjie.schema.awards import (
     Award,
@@ -39,7 +45,7 @@ from zhongjie.schema.awards import (
     StandStill,
 )
 from zhongjie.schema.catalog import AdministrativeMatter, QualificationType, ServiceItem
-from zhongjie.schema.enums import SortDirection, labelled
+from zhongjie.schema.enums import SortDirectionEnum, labelled
 from zhongjie.schema.evaluations import ServiceEvaluation
 from zhongjie.schema.identity import Organisation
 from zhongjie.schema.regions import Region
@@ -65,12 +71,6 @@ ProjectReturnReasonEnum = labelled(
 )
 
 OPERATOR_ONLY = FieldRule(Audience(roles=frozenset({Role.OPERATOR})))
-OWNER_AND_OPERATOR = Audience(roles=frozenset({Role.OPERATOR}), relations=(OWNER_ORGANISATION,))
-# who signed up: the operator always, the agency its own, everyone once sign-up has closed (anti-collusion)
-SIGNUP_ROWS = RowRule(
-    Audience(roles=frozenset({Role.OPERATOR}), relations=(OWN_ORGANISATION,)),
-    public_when=lambda signup: signup.project_status is not ProjectStatus.PUBLISHED,
-)
 
 
 @strawberry.type(description="A qualification the project requires (资质要求), never beyond the catalog's.")
@@ -137,7 +137,7 @@ class ProjectAnnouncement:
 
 @strawberry.type(description="One transition of a project (流程记录).")
 class ProjectHistoryEntry:
-    row_rule: ClassVar[RowRule] = RowRule(OWNER_AND_OPERATOR)
+    row_rule: ClassVar[RowRule] = PROJECT_HISTORY_ROWS
     owner_organisation_id: strawberry.Private[int]
     action: ProjectActionEnum = strawberry.field(description="What happened.")  # type: ignore[valid-type]
     actor_role: str = strawberry.field(description="Role of who did it (`system` at deadlines).")
@@ -464,4 +464,6 @@ class ProjectOrderField(Enum):
 @strawberry.input(description="Ordering of `projects`.")
 class ProjectOrder:
     field: ProjectOrderField = strawberry.field(default=ProjectOrderField.CREATED_AT, description="Sort key.")
-    direction: SortDirection = strawberry.field(default=SortDirection.DESC, description="Sort direction.")
+    direction: SortDirectionEnum = strawberry.field(  # type: ignore[valid-type]
+        default=SortDirection.DESC, description="Sort direction."
+    )

@@ -10,8 +10,10 @@ import strawberry
 # re-exported only until resolvers/node.py imports it from base
 from zhongjie.base.global_ids import decode_global_id as decode_global_id
 from zhongjie.base.global_ids import encode_global_id
+from zhongjie.resolvers.pagination import Page
 
 NodeType = TypeVar("NodeType")
+Row = TypeVar("Row")
 
 
 @strawberry.interface(description="An object with a stable, opaque global ID (Relay 节点).")
@@ -44,6 +46,20 @@ class Connection(Generic[NodeType]):
     edges: list[Edge[NodeType]] = strawberry.field(description="The items of this page.")
     page_info: PageInfo = strawberry.field(description="Paging state.")
     count_total: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @classmethod
+    def of(cls, page: Page[Row], wrap: Callable[[Row], NodeType]) -> Connection[NodeType]:
+        """The connection showing `page`, each row as `wrap` makes it (e.g. `Agency.from_row`)."""
+        edges = [
+            Edge(cursor=cursor, node=wrap(row)) for row, cursor in zip(page.rows, page.cursors, strict=True)
+        ]
+        page_info = PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=page.cursors[0] if page.cursors else None,
+            end_cursor=page.cursors[-1] if page.cursors else None,
+        )
+        return cls(edges=edges, page_info=page_info, count_total=page.count_total)
 
     @strawberry.field(description="Number of items matching the filter, over all pages.")
     async def total_count(self) -> int:

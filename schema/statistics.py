@@ -11,6 +11,8 @@ import strawberry
 from zhongjie.domain import statistics
 from zhongjie.domain.projects.vocabulary import FundingType, SelectionMethod, TradeMode
 from zhongjie.domain.statistics import Dimension, Measure, PeriodUnit, Scope
+from zhongjie.resolvers import statistics as statistics_resolvers
+from zhongjie.resolvers.statistics import MAX_CELLS, MAX_TOP
 from zhongjie.schema.agencies import Agency
 from zhongjie.schema.catalog import ServiceItem
 from zhongjie.schema.enums import labelled
@@ -45,7 +47,6 @@ ConcentrationMeasureEnum = labelled(
         Measure.CONTRACT_AMOUNT: "合同金额 amount of signed contracts",
     },
 )
-MAX_CELLS, MAX_TOP = 100, 20
 
 
 @strawberry.input(
@@ -262,9 +263,7 @@ class MarketStatistics:
 
     @strawberry.field(description="Figures over every project in scope (合计).")
     async def totals(self, info: strawberry.Info) -> MarketFigures:
-        from zhongjie.resolvers.statistics import totals
-
-        return MarketFigures.of(await totals(info, self.scope))
+        return MarketFigures.of(await statistics_resolvers.totals(info.context, self.scope))
 
     @strawberry.field(description="Figures per group (分组统计), ordered by key.")
     async def breakdown(
@@ -274,9 +273,9 @@ class MarketStatistics:
         period_unit: PeriodUnitEnum = PeriodUnit.MONTH,  # type: ignore[valid-type]
         region_level: RegionLevel = RegionLevel.CITY,
     ) -> list[StatisticsGroup]:
-        from zhongjie.resolvers.statistics import breakdown
-
-        groups = await breakdown(info, self.scope, by, period_unit, region_level.value)
+        groups = await statistics_resolvers.breakdown(
+            info.context, self.scope, by, period_unit, region_level.value
+        )
         return [
             StatisticsGroup(dimension=by, raw_key=group.key, figures=MarketFigures.of(group.figures))
             for group in groups
@@ -296,7 +295,7 @@ class MarketStatistics:
         min_awards: int = 1,
         first: int = 20,
     ) -> list[MarketConcentration]:
-        from zhongjie.resolvers.statistics import concentration
-
-        cells = await concentration(info, self.scope, region_level.value, measure, top, min_awards, first)
+        cells = await statistics_resolvers.concentration(
+            info.context, self.scope, region_level.value, measure, top, min_awards, first
+        )
         return [MarketConcentration.of(cell) for cell in cells]

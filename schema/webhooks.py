@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar, Self
+from typing import ClassVar, Self
 
 import strawberry
-from sqlalchemy import false
 
-from zhongjie.auth.principal import Principal
-from zhongjie.auth.visibility import OWN_ORGANISATION, Audience, RowRule
+from zhongjie.auth.visibility import RowRule
+from zhongjie.domain.webhooks.access import OWN_ENDPOINTS
 from zhongjie.events.webhook_states import DeliveryStatus, EndpointStatus
 from zhongjie.models import WebhookAttempt as AttemptRow
 from zhongjie.models import WebhookDelivery as DeliveryRow
@@ -23,15 +22,6 @@ EndpointStatusEnum = labelled(
 DeliveryStatusEnum = labelled(
     DeliveryStatus, name="WebhookDeliveryStatus", description="State of a delivery."
 )
-
-
-def _own_endpoints(principal: Principal) -> Any:
-    if principal.organisation_id is None:
-        return false()
-    return EndpointRow.organisation_id == principal.organisation_id
-
-
-OWN_ENDPOINTS = RowRule(Audience(relations=(OWN_ORGANISATION,)), sql=_own_endpoints)
 
 
 @strawberry.type(description="One try to deliver (投递记录).")
@@ -150,4 +140,5 @@ class WebhookEndpoint(Node):
     ) -> Connection[WebhookDelivery]:
         from zhongjie.resolvers.webhooks import deliveries_of  # resolvers import this module
 
-        return await deliveries_of(info, self, first, after, status)
+        page = await deliveries_of(info.context, self.endpoint_id, first, after, status)
+        return Connection.of(page, lambda row: WebhookDelivery.from_row(row, self.organisation_id))

@@ -4,10 +4,12 @@ sure the platform is of them."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Self
 
 import strawberry
 
-from zhongjie.domain.calendar import CalendarStatus
+from zhongjie.domain.calendar import HOLIDAY, CalendarStatus
+from zhongjie.domain.calendar_store import KnownYear
 from zhongjie.schema.enums import labelled
 
 CalendarStatusEnum = labelled(
@@ -40,3 +42,28 @@ class WorkingCalendarYear:
     working_days: int | None = strawberry.field(description="Working days in the year; null when unknown.")
     source: str | None = strawberry.field(description="`shipped`, or the file an operator imported.")
     updated_at: datetime | None = strawberry.field(description="When the year last changed.")
+
+    @classmethod
+    def of(cls, year: int, known: KnownYear | None) -> Self:
+        """`year` as the calendar knows it (`known`), or as unknown."""
+        if known is None:
+            return cls(
+                year=year,
+                status=CalendarStatus.UNKNOWN,
+                provisional=False,
+                holidays=[],
+                make_up_workdays=[],
+                working_days=None,
+                source=None,
+                updated_at=None,
+            )
+        return cls(
+            year=year,
+            status=CalendarStatus.PROVISIONAL if known.provisional else CalendarStatus.OFFICIAL,
+            provisional=known.provisional,
+            holidays=[CalendarDay(date=d.day, name=d.name) for d in known.days if d.kind == HOLIDAY],
+            make_up_workdays=[CalendarDay(date=d.day, name=d.name) for d in known.days if d.kind != HOLIDAY],
+            working_days=known.working_days,
+            source=known.source,
+            updated_at=known.updated_at,
+        )

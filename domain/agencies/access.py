@@ -1,7 +1,9 @@
-"""Who sees an agency: one row rule, for the API and for the rules that look agencies up by credit code."""
+"""Who sees an agency and its parts: row rules for the API and for the rules that look agencies up by
+credit code."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import or_, true
@@ -34,3 +36,29 @@ AGENCY_ROWS = RowRule(
     public_when=lambda agency: is_public_agency(agency.status, agency.blacklisted),
     sql=_rows_for,
 )
+
+
+STAFF_AND_OWN = Audience(roles=STAFF, relations=(OWN_ORGANISATION,))
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    """What the parts of an agency need to know of it: whose it is and whether it is public (what their
+    row rules read)."""
+
+    organisation_id: int
+    agency_public: bool
+
+    @classmethod
+    def of(cls, row: Any) -> AgencyRef:
+        return cls(row.organisation_id, is_public_agency(row.status, row.blacklisted))
+
+
+# qualifications and branches (`organisation_id`, `agency_public`: their agency's): public with a public
+# agency, else staff and the agency's own organisation
+PART_ROWS = RowRule(STAFF_AND_OWN, public_when=lambda part: part.agency_public)
+# practitioners (personal data) and the history of changes: staff and the agency's own organisation
+PRACTITIONER_ROWS = RowRule(STAFF_AND_OWN)
+HISTORY_ROWS = RowRule(STAFF_AND_OWN)
+# change requests: the reviewing operators and the agency's own organisation
+CHANGE_REQUEST_ROWS = RowRule(Audience(roles=frozenset({Role.OPERATOR}), relations=(OWN_ORGANISATION,)))
