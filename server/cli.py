@@ -36,6 +36,7 @@ from zhongjie.domain.sources import read_rows
 from zhongjie.events.broker import EventBroker
 from zhongjie.models import AuditEntry
 from zhongjie.models.database import Database
+from zhongjie.schema.api import schema as api_schema
 from zhongjie.server.database_setup import prepare_database
 from zhongjie.server.demo import load_demo_data
 from zhongjie.server.logs import configure_logging
@@ -130,8 +131,6 @@ def migrate() -> None:
 @app.command()
 def schema() -> None:
     """Print the GraphQL schema (SDL)."""
-    from zhongjie.schema.api import schema as api_schema
-
     sys.stdout.write(api_schema.as_str() + "\n")
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -16,8 +17,13 @@ from tests.awards.award_flow import after_publicity, at, signed_contract
 from tests.awards.award_flow import mutate as run
 from tests.events.webhook_flow import partner_token, register, stored_delivery
 from tests.project_flow import announced, create, new_owner, operator_token
+from zhongjie.auth.principal import Principal, Role
 from zhongjie.base.global_ids import encode_global_id
+from zhongjie.resolvers.loaders import Loaders
+from zhongjie.resolvers.node import NODE_SOURCES, resolve_node, visible
 from zhongjie.schema.api import schema
+from zhongjie.schema.nodes import NODE_TYPES, shown
+from zhongjie.schema.visibility import sees
 
 
 def node_types() -> list[str]:
@@ -272,3 +278,35 @@ async def test_node_shows_a_row_to_who_may_see_it_and_null_to_others(
             answer = await _answer(client, other, NODE, {"id": row.id})
             assert answer == {"node": None if row.hidden else shown}
             assert await _answer(client, other, NODE, {"id": _nothing(type_name)}) == {"node": None}
+
+
+def test_a_node_is_judged_by_the_rule_its_type_declares() -> None:
+    """The lookup that mutations' ID checks use (`resolvers.node`) knows every Node type, and judges it by
+    the row rule its GraphQL type declares."""
+    assert sorted(NODE_SOURCES) == sorted(NODE_TYPES) == node_types()
+    for type_name, source in NODE_SOURCES.items():
+        declared = getattr(schema.get_type_by_name(type_name).origin, "row_rule", None)
+        assert source.rule is declared, type_name
+
+
+def _callers(node: object) -> list[Principal]:
+    """Callers of every role, alone or in the organisations and as the users a node's rule reads."""
+    organisations = {getattr(node, name, None) for name in ("organisation_id", "owner_organisation_id")}
+    users = {getattr(node, "user_id", None), None}
+    return [
+        Principal(user_id=user or 1, organisation_id=organisation, roles=frozenset(roles))
+        for organisation, user, roles in itertools.product(
+            organisations | {None}, users, [(), *((role,) for role in Role)]
+        )
+    ]
+
+
+@pytest.mark.parametrize("type_name", node_types())
+async def test_mutations_see_a_node_as_the_schema_shows_it(rows, database, type_name: str) -> None:
+    """What mutations' ID checks judge (the loaded row) is seen by the same callers as the GraphQL object
+    `node(id:)` shows."""
+    found = await resolve_node(Loaders(database), rows[type_name].id)
+    node = shown(found)
+    assert found is not None and node is not None
+    for caller in _callers(node):
+        assert visible(caller, found) == sees(caller, node), (type_name, caller)
