@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Self
 
 import strawberry
 
+from zhongjie.domain.projects.vocabulary import ProjectStatus
+from zhongjie.resolvers.award_mutations import EnquiryChange, OfferMade
+from zhongjie.resolvers.mutations import Outcome
 from zhongjie.schema.awards import ProjectEnquiry, ProjectOffer
-from zhongjie.schema.errors import UserError
+from zhongjie.schema.errors import UserError, user_errors
 from zhongjie.schema.projects import MeritCriterionEnum
 
 ERRORS = "Refused parts of the input; empty on success."
@@ -62,6 +66,21 @@ class ScoreBidderInput:
 class OfferPayload:
     offer: ProjectOffer | None = strawberry.field(description="Your offer, sealed; null when refused.")
     errors: list[UserError] = strawberry.field(description=ERRORS)
+
+    @classmethod
+    def of(cls, outcome: Outcome[OfferMade], status: ProjectStatus, language: str) -> Self:
+        """The offer, shown to the agency that made it while its project is in `status`."""
+        made = outcome.value
+        offer = None
+        if made is not None:
+            offer = ProjectOffer(
+                agency_id=made.offer.agency_id,
+                organisation_id=made.organisation_id,
+                project_status=status,
+                price=made.offer.price,
+                submitted_at=made.offer.submitted_at,
+            )
+        return cls(offer=offer, errors=user_errors(outcome.refusal, language))
 
 
 @strawberry.input(description="The owner drafts the contract from the template at the agreed price.")
@@ -137,3 +156,11 @@ class DecideComplaintInput:
 class EnquiryPayload:
     enquiry: ProjectEnquiry | None = strawberry.field(description="The enquiry; null when refused.")
     errors: list[UserError] = strawberry.field(description=ERRORS)
+
+    @classmethod
+    def of(cls, outcome: Outcome[EnquiryChange], language: str) -> Self:
+        change = outcome.value
+        enquiry = None
+        if change is not None:
+            enquiry = ProjectEnquiry.from_row(change.enquiry, change.owner_organisation_id)
+        return cls(enquiry=enquiry, errors=user_errors(outcome.refusal, language))

@@ -7,8 +7,6 @@ from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
-# re-exported only until resolvers/node.py imports it from base
-from zhongjie.base.global_ids import decode_global_id as decode_global_id
 from zhongjie.base.global_ids import encode_global_id
 from zhongjie.resolvers.pagination import Page
 
