@@ -6,12 +6,10 @@ from datetime import timedelta
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse, validate
 from sqlalchemy import select
 
 from zhongjie.auth.visibility import VISIBILITY
 from zhongjie.base.global_ids import encode_global_id, key_of
-from zhongjie.base.settings import Settings
 from zhongjie.domain.webhooks.access import OWN_ENDPOINTS
 from zhongjie.events import endpoints
 from zhongjie.events.endpoints import EndpointSpec
@@ -22,8 +20,7 @@ from zhongjie.resolvers.context import RequestContext
 from zhongjie.resolvers.events import Criteria
 from zhongjie.resolvers.mutations import perform_legacy as perform
 from zhongjie.resolvers.pagination import Ordering, Page, paginate
-from zhongjie.schema.document_analysis import measure
-from zhongjie.schema.limits import limit_refusal
+from zhongjie.schema.webhook_documents import check_document
 from zhongjie.schema.webhook_inputs import (
     CreateWebhookEndpointInput,
     DeleteWebhookEndpointPayload,
@@ -33,37 +30,6 @@ from zhongjie.schema.webhook_inputs import (
     WebhookEndpointPayload,
 )
 from zhongjie.schema.webhooks import WebhookDelivery, WebhookEndpoint
-
-PAYLOAD_ROOT_FIELDS = {"events", "projectResults"}
-PAYLOAD_VARIABLES = {"types", "filter"}
-
-
-def check_document(text: str, settings: Settings) -> str | None:
-    """Why `text` cannot shape webhook payloads, or None: one subscription to the feed, valid and
-    within the request limits."""
-    from zhongjie.schema.api import schema  # the schema is built from these resolvers
-
-    try:
-        document = parse(text, max_tokens=settings.max_tokens)
-    except GraphQLError as error:
-        return error.message[:200]
-    operations = [node for node in document.definitions if isinstance(node, OperationDefinitionNode)]
-    if len(operations) != 1 or operations[0].operation is not OperationType.SUBSCRIPTION:
-        return "exactly one subscription operation"
-    operation = operations[0]
-    fields = [selection for selection in operation.selection_set.selections if hasattr(selection, "name")]
-    if len(fields) != 1 or fields[0].name.value not in PAYLOAD_ROOT_FIELDS:
-        return "one root field: events or projectResults"
-    declared = {var.variable.name.value for var in operation.variable_definitions or ()}
-    unknown = declared - PAYLOAD_VARIABLES
-    if unknown:
-        return f"unsupported variable ${sorted(unknown)[0]}"
-    if limit_refusal(measure(schema._schema, document, None, {}), settings, "en") is not None:
-        return "beyond the limits of one operation"  # before validating: validation could take long
-    errors = validate(schema._schema, document)
-    if errors:
-        return errors[0].message[:200]
-    return None
 
 
 def _filter_document(given: Any) -> dict[str, list[str]]:
@@ -124,7 +90,7 @@ async def create_webhook_endpoint(
             spec,
             now,
             allow_list=settings.webhook_allowed_targets,
-            check_document=lambda text: check_document(text, settings),
+            check_document=lambda text: check_document(text, settings, info.schema._schema),
         ),
     )
     return _endpoint_payload(result, errors)
