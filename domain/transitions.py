@@ -27,15 +27,22 @@ class Move(Generic[StateT, ActorT]):
 
 
 class Lifecycle(Generic[StateT, ActionT, ActorT]):
-    """An aggregate's allowed moves, from a state (None: from nothing, the action creates the aggregate) to
-    a state; `refusal(state, action)` is the error when there is none."""
+    """An aggregate's allowed moves from a state, and the `creating` ones from nothing (the state None: the
+    aggregate, or the part of it the table is about, does not exist yet); `refusal(state, action)` is the
+    error when there is no such move."""
 
     def __init__(
         self,
-        moves: Mapping[tuple[StateT | None, ActionT], tuple[StateT, Iterable[ActorT]]],
+        moves: Mapping[tuple[StateT, ActionT], tuple[StateT, Iterable[ActorT]]],
         refusal: Callable[[StateT | None, ActionT], RuleViolation],
+        *,
+        creating: Mapping[ActionT, tuple[StateT, Iterable[ActorT]]] | None = None,
     ) -> None:
-        self.moves = {key: Move(target, frozenset(by)) for key, (target, by) in moves.items()}
+        self.moves: dict[tuple[StateT | None, ActionT], Move[StateT, ActorT]] = {
+            key: Move(target, frozenset(by)) for key, (target, by) in moves.items()
+        }
+        for action, (target, by) in (creating or {}).items():
+            self.moves[(None, action)] = Move(target, frozenset(by))
         self.refusal = refusal
 
     def move(

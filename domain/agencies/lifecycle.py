@@ -57,7 +57,7 @@ def _not_allowed(status: AgencyStatus | None) -> RuleViolation:
     return RuleViolation(UserErrorCode.NOT_ALLOWED, "not_allowed_in_status", status=status.label)
 
 
-Moves = dict[tuple[AgencyStatus | None, AgencyAction], tuple[AgencyStatus, tuple[AgencyActor, ...]]]
+Moves = dict[tuple[AgencyStatus, AgencyAction], tuple[AgencyStatus, tuple[AgencyActor, ...]]]
 
 
 def _stays(states: Iterable[AgencyStatus], action: AgencyAction, *by: AgencyActor) -> Moves:

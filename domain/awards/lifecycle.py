@@ -69,11 +69,11 @@ class ExtensionAction(StrEnum):
 
 EXTENSION: Lifecycle[ExtensionStatus, ExtensionAction, Actor] = Lifecycle(
     {
-        (None, ExtensionAction.REQUEST): (ExtensionStatus.PENDING, {Actor.AGENCY}),
         (ExtensionStatus.PENDING, ExtensionAction.APPROVE): (ExtensionStatus.APPROVED, {Actor.OWNER}),
         (ExtensionStatus.PENDING, ExtensionAction.REFUSE): (ExtensionStatus.REFUSED, {Actor.OWNER}),
     },
     lambda _state, _action: RuleViolation(
         UserErrorCode.NOT_ALLOWED, "extension_decided", field="input.extensionId"
     ),
+    creating={ExtensionAction.REQUEST: (ExtensionStatus.PENDING, {Actor.AGENCY})},
 )

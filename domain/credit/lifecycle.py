@@ -64,10 +64,11 @@ INSPECTION_PLAN: Lifecycle[InspectionStatus, InspectionAction, InspectionActor] 
         UserErrorCode.NOT_ALLOWED, "plan_already_drawn", field="input.planId"
     ),
 )
-# a target has no result until one is recorded, which is the action's own
+# a target's result: none until the one recorded, which is the action's own
 INSPECTION_TARGET: Lifecycle[InspectionResult, InspectionResult, InspectionActor] = Lifecycle(
-    {(None, result): (result, {InspectionActor.AUTHORITY}) for result in InspectionResult},
+    {},
     lambda _state, _action: RuleViolation(
         UserErrorCode.NOT_ALLOWED, "plan_already_drawn", field="input.creditCode"
     ),
+    creating={result: (result, {InspectionActor.AUTHORITY}) for result in InspectionResult},
 )
