@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
+from zhongjie.domain.transitions import Lifecycle
 
 
 class Actor(StrEnum):
@@ -57,6 +59,20 @@ TRANSITIONS: dict[tuple[ProjectStatus, ProjectAction], tuple[ProjectStatus, froz
     **{(status, A.WITHDRAW_AWARD): (S.SELECTION, frozenset({Actor.AGENCY})) for status in BEFORE_CONTRACT},
     **{(status, A.DISQUALIFY): (S.SELECTION, frozenset({Actor.OPERATOR})) for status in BEFORE_CONTRACT},
 }
+
+
+def _not_allowed(status: ProjectStatus | None, action: ProjectAction) -> RuleViolation:
+    assert status is not None  # a project is created by its application, never by a move of the table
+    return RuleViolation(
+        UserErrorCode.NOT_ALLOWED,
+        "project_action_not_allowed",
+        field="input.projectId",
+        status=status.label,
+        action=action.label,
+    )
+
+
+PROJECT_LIFECYCLE: Lifecycle[ProjectStatus, ProjectAction, Actor] = Lifecycle(TRANSITIONS, _not_allowed)
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 # rows the public may see: from publication on (a project cancelled before it was published stays private)
 PUBLIC = frozenset(

@@ -1,5 +1,5 @@
 """Taking a step of the project lifecycle: the project loaded as the caller may see it, the step checked
-against `lifecycle.TRANSITIONS` for the caller's role, and recorded in the history and the outbox."""
+against the lifecycle table for the caller's role, and recorded in the history and the outbox."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.outbox.record import record_event
 from zhongjie.domain.projects import events
 from zhongjie.domain.projects.access import PROJECT_ROWS, actors_for
-from zhongjie.domain.projects.lifecycle import TRANSITIONS, Actor
+from zhongjie.domain.projects.lifecycle import PROJECT_LIFECYCLE, Actor
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
 from zhongjie.models import Project, ProjectHistoryEntry
 
@@ -84,24 +84,15 @@ def allowed_role(
 ) -> tuple[ProjectStatus, Actor]:
     """The status `action` leads to and the role the caller takes it in, if the table allows it from the
     project's status for one of the caller's roles (`principal` None: the platform itself)."""
-    status = ProjectStatus(project.status)
-    allowed = TRANSITIONS.get((status, action))
-    if allowed is None:
-        raise RuleViolation(
-            UserErrorCode.NOT_ALLOWED,
-            "project_action_not_allowed",
-            field="input.projectId",
-            status=status.label,
-            action=action.label,
-        )
-    target, permitted = allowed
     acting_as = (
         {Actor.SYSTEM} if principal is None else actors_for(principal, project, winner_organisation_id)
     )
-    roles = acting_as & permitted
-    if not roles:
-        raise RuleViolation(UserErrorCode.FORBIDDEN, "project_forbidden", field="input.projectId")
-    return target, sorted(roles)[0]
+    return PROJECT_LIFECYCLE.actor(
+        ProjectStatus(project.status),
+        action,
+        acting_as,
+        lambda: RuleViolation(UserErrorCode.FORBIDDEN, "project_forbidden", field="input.projectId"),
+    )
 
 
 async def transition(
