@@ -17,12 +17,14 @@ from zhongjie.domain.awards.lifecycle import AWARD, side_to_act
 from zhongjie.domain.awards.vocabulary import PENDING, AwardStatus, EnquiryKind
 from zhongjie.domain.projects.access import actors_for
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
-from zhongjie.domain.projects.lifecycle import Actor
+from zhongjie.domain.projects.lifecycle import PROJECT_LIFECYCLE, Actor
 from zhongjie.domain.projects.results import announce_failure, competitors
 from zhongjie.domain.projects.transitions import load_project, transition
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus, SelectionMethod
 from zhongjie.domain.selection import commitments
 from zhongjie.models import Agency, Organisation, Project, ProjectAward, ProjectEnquiry, ServiceItem
+
+CONFIRMABLE = PROJECT_LIFECYCLE.states(ProjectAction.CONFIRM)  # where the two sides confirm the award
 
 
 @dataclass
@@ -86,7 +88,7 @@ async def confirm(session: AsyncSession, principal: Principal, project_id: int, 
     """中选确认 by the owner or the winner after the publicity period; the second one issues the letter."""
     awarded = await load_awarded(session, principal, project_id)
     project, award = awarded.project, awarded.award
-    if ProjectStatus(project.status) is not ProjectStatus.RESULT_ANNOUNCED:
+    if ProjectStatus(project.status) not in CONFIRMABLE:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "award_not_confirmable", field="input.projectId")
     if project.publicity_ends_at is not None and now < project.publicity_ends_at:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "publicity_not_over", field="input.projectId")

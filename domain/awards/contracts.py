@@ -29,7 +29,7 @@ from zhongjie.domain.awards.lifecycle import EXTENSION, ExtensionAction, side_to
 from zhongjie.domain.awards.vocabulary import ExtensionStatus
 from zhongjie.domain.calendar import CalendarStatus, china_calendar
 from zhongjie.domain.projects.events import ProjectEvent, record_project_event
-from zhongjie.domain.projects.lifecycle import IN_PERFORMANCE, Actor
+from zhongjie.domain.projects.lifecycle import IN_PERFORMANCE, PROJECT_LIFECYCLE, Actor
 from zhongjie.domain.projects.transitions import transition
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
 from zhongjie.domain.values import checked_price, local_day
@@ -37,6 +37,7 @@ from zhongjie.models import Organisation, Project, ProjectAward, ServiceExtensio
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "data" / "contract_templates.json"
 MAX_EXTENSION_DAYS = 60
+SIGNABLE = PROJECT_LIFECYCLE.states(ProjectAction.SIGN_CONTRACT)  # a contract is prepared and signed here
 
 
 @cache
@@ -85,7 +86,7 @@ async def prepare(
     project, award = awarded.project, awarded.award
     if Actor.OWNER not in awarded.actors(principal):
         raise RuleViolation(UserErrorCode.FORBIDDEN, "project_forbidden", field="input.projectId")
-    if ProjectStatus(project.status) is not ProjectStatus.CONFIRMED:
+    if ProjectStatus(project.status) not in SIGNABLE:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "contract_not_preparable", field="input.projectId")
     item = await session.get(ServiceItem, project.service_item_id)
     owner = await session.get(Organisation, project.owner_organisation_id)
@@ -117,7 +118,7 @@ async def sign(
     """One side signs the document it reviewed (by its hash); the second signature starts the clock."""
     awarded = await load_awarded(session, principal, project_id)
     project, award = awarded.project, awarded.award
-    if ProjectStatus(project.status) is not ProjectStatus.CONFIRMED or award.contract_hash is None:
+    if ProjectStatus(project.status) not in SIGNABLE or award.contract_hash is None:
         raise RuleViolation(UserErrorCode.NOT_ALLOWED, "contract_not_ready", field="input.projectId")
     if document_hash.strip().lower() != award.contract_hash:
         raise RuleViolation(UserErrorCode.INVALID, "contract_hash_mismatch", field="input.documentHash")
