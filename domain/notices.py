@@ -1,6 +1,6 @@
 """Notices (通知公告): an operator drafts, publishes and withdraws notices for its region or one below it.
 
-DRAFT ─publish─▶ PUBLISHED ─withdraw─▶ WITHDRAWN      (edit: drafts only)
+create ─▶ DRAFT ─publish─▶ PUBLISHED ─withdraw─▶ WITHDRAWN      (edit: drafts only; every step: operators)
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
 from zhongjie.domain.catalog.vocabulary import LabelledEnum
 from zhongjie.domain.outbox.record import record_event
+from zhongjie.domain.transitions import Lifecycle
 from zhongjie.models import Notice
 
 
@@ -46,12 +47,25 @@ NOTICE_ROWS = RowRule(
     sql=_notice_rows,
 )
 
+
+def _not_allowed(status: NoticeStatus | None, _action: NoticeAction) -> RuleViolation:
+    assert status is not None  # creating a notice is always allowed to the operators
+    return RuleViolation(
+        UserErrorCode.NOT_ALLOWED, "notice_action_not_allowed", field="input.noticeId", status=status.label
+    )
+
+
 S, A = NoticeStatus, NoticeAction
-TRANSITIONS: dict[tuple[NoticeStatus, NoticeAction], NoticeStatus] = {
-    (S.DRAFT, A.EDIT): S.DRAFT,
-    (S.DRAFT, A.PUBLISH): S.PUBLISHED,
-    (S.PUBLISHED, A.WITHDRAW): S.WITHDRAWN,
-}
+OPERATORS = frozenset({Role.OPERATOR})  # of the notice's region or a region above it
+NOTICE_LIFECYCLE: Lifecycle[NoticeStatus, NoticeAction, Role] = Lifecycle(
+    {
+        (S.DRAFT, A.EDIT): (S.DRAFT, OPERATORS),
+        (S.DRAFT, A.PUBLISH): (S.PUBLISHED, OPERATORS),
+        (S.PUBLISHED, A.WITHDRAW): (S.WITHDRAWN, OPERATORS),
+    },
+    _not_allowed,
+    creating={A.CREATE: (S.DRAFT, OPERATORS)},
+)
 
 
 def _operator_of(principal: Principal, region_code: str, field: str) -> None:
@@ -88,7 +102,7 @@ async def create(
         region_code=region,
         title=validation.text(title, "input.title", 200),
         body=validation.text(body, "input.body", 20000),
-        status=NoticeStatus.DRAFT.value,
+        status=NOTICE_LIFECYCLE.target(None, NoticeAction.CREATE, Role.OPERATOR).value,
         created_by=principal.user_id,
         created_at=now,
         updated_at=now,
@@ -119,14 +133,7 @@ async def act(
             raise RuleViolation(UserErrorCode.NOT_FOUND, "record_not_found", field="input.noticeId")
         raise RuleViolation(UserErrorCode.FORBIDDEN, "notice_operators_only", field="input.noticeId")
     before = NoticeStatus(notice.status)
-    target = TRANSITIONS.get((before, action))
-    if target is None:
-        raise RuleViolation(
-            UserErrorCode.NOT_ALLOWED,
-            "notice_action_not_allowed",
-            field="input.noticeId",
-            status=before.label,
-        )
+    target = NOTICE_LIFECYCLE.target(before, action, Role.OPERATOR)
     if action is NoticeAction.EDIT:  # what is not given stays
         notice.title = validation.text(title, "input.title", 200, required=False) or notice.title
         notice.body = validation.text(body, "input.body", 20000, required=False) or notice.body
