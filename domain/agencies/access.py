@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, true
+from sqlalchemy import ColumnElement, or_, true
 
 from zhongjie.auth.principal import Principal, Role
 from zhongjie.auth.visibility import OWN_ORGANISATION, Audience, RowRule
@@ -24,7 +24,9 @@ def is_public_agency(status: str, blacklisted: bool) -> bool:
 def _rows_for(principal: Principal) -> Any:
     if principal.has_role(*STAFF):
         return true()
-    conditions = [(Agency.status == AgencyStatus.ACTIVE.value) & Agency.blacklisted.is_(False)]
+    conditions: list[ColumnElement[bool]] = [
+        (Agency.status == AgencyStatus.ACTIVE.value) & Agency.blacklisted.is_(False)
+    ]
     if principal.organisation_id is not None:
         conditions.append(Agency.organisation_id == principal.organisation_id)
     return or_(*conditions)
