@@ -57,12 +57,12 @@ def _not_allowed(status: AgencyStatus | None) -> RuleViolation:
     return RuleViolation(UserErrorCode.NOT_ALLOWED, "not_allowed_in_status", status=status.label)
 
 
-Moves = dict[tuple[AgencyStatus, AgencyAction], tuple[AgencyStatus, tuple[AgencyActor, ...]]]
+Moves = dict[tuple[AgencyStatus, AgencyAction], tuple[AgencyStatus, set[AgencyActor]]]
 
 
-def _stays(states: Iterable[AgencyStatus], action: AgencyAction, *by: AgencyActor) -> Moves:
-    """`action` in each of `states`, leaving the status as it is."""
-    return {(status, action): (status, by) for status in states}
+def _stays(states: Iterable[AgencyStatus], actions: Iterable[AgencyAction], by: AgencyActor) -> Moves:
+    """Each of `actions` in each of `states`, by `by`, leaving the status as it is."""
+    return {(status, action): (status, {by}) for status in states for action in actions}
 
 
 AGENCY_LIFECYCLE: Lifecycle[AgencyStatus, AgencyAction, AgencyActor] = Lifecycle(
@@ -74,13 +74,11 @@ AGENCY_LIFECYCLE: Lifecycle[AgencyStatus, AgencyAction, AgencyActor] = Lifecycle
         (S.QUALIFICATION_REVIEW, A.RETURN): (S.RETURNED, {AUTHORITY}),
         (S.QUALIFICATION_REVIEW, A.APPROVE): (S.ACTIVE, {SYSTEM}),
         (S.ACTIVE, A.REMOVE): (S.REMOVED, {OPERATOR}),
-        **{key: move for action in MAINTENANCE for key, move in _stays(MAINTAINABLE, action, ADMIN).items()},
-        **_stays(frozenset({S.ACTIVE}), A.REQUEST_CHANGE, ADMIN),
-        **_stays(S, A.APPROVE_CHANGE, OPERATOR),
-        **_stays(S, A.REJECT_CHANGE, OPERATOR),
-        **_stays(S, A.VERIFY_QUALIFICATION, AUTHORITY),
-        **_stays(S, A.REJECT_QUALIFICATION, AUTHORITY),
-        **_stays(S, A.EXPIRE_QUALIFICATION, SYSTEM),
+        **_stays(MAINTAINABLE, MAINTENANCE, ADMIN),
+        **_stays({S.ACTIVE}, [A.REQUEST_CHANGE], ADMIN),
+        **_stays(S, [A.APPROVE_CHANGE, A.REJECT_CHANGE], OPERATOR),
+        **_stays(S, [A.VERIFY_QUALIFICATION, A.REJECT_QUALIFICATION], AUTHORITY),
+        **_stays(S, [A.EXPIRE_QUALIFICATION], SYSTEM),
     },
     lambda status, _action: _not_allowed(status),
 )
