@@ -1,4 +1,4 @@
-"""Apps for tests: one trusting a test issuer's static key, and HTTP helpers."""
+"""Apps for tests: one trusting a test issuer's static key, and HTTP and GraphQL helpers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -46,6 +47,11 @@ def static_app(database: Database, test_issuer: TestIssuer) -> Starlette:
 
 def http(app: Starlette) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+def client_for(database: Database, **settings: Any) -> httpx.AsyncClient:
+    """An in-process client of the app built from `settings` alone: it trusts no test issuer."""
+    return http(create_app(Settings(database_url="unused://", **settings), database))
 
 
 async def post(
@@ -96,3 +102,32 @@ async def served_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
         httpx.AsyncClient(base_url=f"http://{address}", timeout=60) as client,
     ):
         yield client
+
+
+@dataclass
+class GraphQLClient:
+    http: httpx.AsyncClient
+    language: str = "zh-CN"
+
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, **headers: str
+    ) -> httpx.Response:
+        body = {"query": query, "variables": variables or {}}
+        headers = {"accept-language": self.language, **headers}
+        return await self.http.post(
+            "/graphql", content=json.dumps(body), headers={"content-type": "application/json", **headers}
+        )
+
+    async def __call__(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await self.post(query, variables)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        result = await self(query, variables)
+        assert "errors" not in result, result["errors"]
+        return result["data"]
+
+    async def error_codes(self, query: str, variables: dict[str, Any] | None = None) -> list[str]:
+        result = await self(query, variables)
+        return [error["extensions"]["code"] for error in result.get("errors", [])]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from zhongjie.models.database import Database
 
 
 def zhongjie_command(*arguments: str) -> list[str]:
@@ -23,3 +26,10 @@ async def run_zhongjie(
     return await asyncio.to_thread(
         subprocess.run, zhongjie_command(*arguments), capture_output=True, text=True, timeout=120, env=env
     )
+
+
+def database_environment(database: Database) -> dict[str, str]:
+    """This process's environment with `database`'s URL as the only `ZHONGJIE_` setting."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("ZHONGJIE_")}
+    environment["ZHONGJIE_DATABASE_URL"] = database.engine.url.render_as_string(hide_password=False)
+    return environment

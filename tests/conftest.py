@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import event
 from starlette.applications import Starlette
 
-from tests.apps import http, static_key_app
+from tests.agency_flow import Actors, actors, admitted_agency
+from tests.apps import GraphQLClient, http, static_key_app
 from tests.auth.signing import TestIssuer
 from tests.databases import DatabaseFactory, postgres_available, require_or_skip
 from tests.identity_provider import IdentityProvider, start_provider
@@ -82,33 +83,15 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-@dataclass
-class GraphQLClient:
-    http: httpx.AsyncClient
-    language: str = "zh-CN"
-
-    async def post(
-        self, query: str, variables: dict[str, Any] | None = None, **headers: str
-    ) -> httpx.Response:
-        body = {"query": query, "variables": variables or {}}
-        headers = {"accept-language": self.language, **headers}
-        return await self.http.post(
-            "/graphql", content=json.dumps(body), headers={"content-type": "application/json", **headers}
-        )
-
-    async def __call__(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = await self.post(query, variables)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        result = await self(query, variables)
-        assert "errors" not in result, result["errors"]
-        return result["data"]
-
-    async def error_codes(self, query: str, variables: dict[str, Any] | None = None) -> list[str]:
-        result = await self(query, variables)
-        return [error["extensions"]["code"] for error in result.get("errors", [])]
+@pytest.fixture
+async def world(
+    client: httpx.AsyncClient, database: Database, test_issuer: TestIssuer
+) -> tuple[httpx.AsyncClient, dict[str, Any], Actors]:
+    """`client`, an agency it admitted (surveying, in Jinan: the flows' defaults) and the agency's people."""
+    people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
+    agency = await admitted_agency(client, database, people)
+    assert agency["status"] == "ACTIVE"
+    return client, agency, people
 
 
 @pytest.fixture

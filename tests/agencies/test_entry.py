@@ -12,18 +12,12 @@ from tests.agency_flow import AGENCY_FIELDS, actors, admitted_agency, graphql, m
 from tests.apps import http, static_key_app
 from tests.auth.signing import TestIssuer
 from zhongjie.models import Agency, DomainEvent
-from zhongjie.models.database import Database
 
 DETAIL = """query($code: String!) { agency(creditCode: $code) { status approvedAt businessPhone
   qualifications { id verificationState verificationMethod qualificationType { code } }
   services { status priceQuote serviceItem { code } }
   practitioners { name idCardNumber }
   history { action actorRole reasons comment } } }"""
-
-
-@pytest.fixture
-def app(database: Database, test_issuer: TestIssuer):
-    return static_key_app(database, test_issuer)
 
 
 def people(issuer: TestIssuer, sector: str = "自然资源"):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import subprocess
 import uuid
 from datetime import date, timedelta
 
@@ -17,18 +14,13 @@ from starlette.routing import Route
 
 from tests.agency_flow import AGENCY_FIELDS, actors, mutate, new_credit_code
 from tests.apps import http, served, static_key_app
-from tests.commands import zhongjie_command
+from tests.commands import database_environment, run_zhongjie
 from zhongjie.models import ELicenseRecord
 from zhongjie.models.database import Database
 
 HEADER = (
     "license_id,holder_credit_code,qualification_type_code,level,certificate_number,valid_until,revoked\n"
 )
-
-
-def run_cli(database: Database, *arguments: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ZHONGJIE_DATABASE_URL": database.engine.url.render_as_string(hide_password=False)}
-    return subprocess.run(zhongjie_command(*arguments), capture_output=True, text=True, env=env, timeout=120)
 
 
 async def test_import_licenses_is_idempotent_and_refuses_bad_files(database: Database, tmp_path) -> None:
@@ -38,11 +30,11 @@ async def test_import_licenses_is_idempotent_and_refuses_bad_files(database: Dat
         HEADER + "".join(f"{i},{new_credit_code()},SURVEYING,乙级,N-{i},2030-12-31,否\n" for i in ids),
         encoding="utf-8",
     )
-    first = await asyncio.to_thread(run_cli, database, "import", "licenses", str(good))
-    again = await asyncio.to_thread(run_cli, database, "import", "licenses", str(good))
+    first = await run_zhongjie("import", "licenses", str(good), env=database_environment(database))
+    again = await run_zhongjie("import", "licenses", str(good), env=database_environment(database))
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "X,Y,SURVEYING,乙级,N,31/12/2030,\n", encoding="utf-8")
-    refused = await asyncio.to_thread(run_cli, database, "import", "licenses", str(bad))
+    refused = await run_zhongjie("import", "licenses", str(bad), env=database_environment(database))
     assert first.stdout.strip() == again.stdout.strip() == "licenses=2"
     assert refused.returncode == 1 and "row 2" in refused.stderr
     async with database.session() as session:
@@ -83,11 +75,10 @@ async def _apply_with_certificate(client, people, license_id: str, code: str, le
     return {"code": code, "qualification": added["agency"]["qualifications"][0]}
 
 
-async def test_a_registry_mismatch_leaves_the_certificate_for_the_authority(database, test_issuer) -> None:
+async def test_a_registry_mismatch_leaves_the_certificate_for_the_authority(client, test_issuer) -> None:
     people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
     license_id = f"EL-{uuid.uuid4().hex[:10]}"
-    async with http(static_key_app(database, test_issuer)) as client:
-        applied = await _apply_with_certificate(client, people, license_id, new_credit_code(), level="甲级")
+    applied = await _apply_with_certificate(client, people, license_id, new_credit_code(), level="甲级")
     qualification = applied["qualification"]
     assert qualification["verificationState"] == "PENDING"
     assert qualification["verificationMethod"] == "e-license registry"

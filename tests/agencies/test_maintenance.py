@@ -8,22 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import text, update
 
-from tests.agency_flow import actors, admitted_agency, graphql, mutate
-from tests.apps import http, static_key_app
+from tests.agency_flow import graphql, mutate
 from zhongjie.models import AgencyQualification
 from zhongjie.server.scheduler import run_timed_jobs
 
 
-@pytest.fixture
-async def admitted(database, test_issuer):
-    people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
-    async with http(static_key_app(database, test_issuer)) as client:
-        agency = await admitted_agency(client, database, people)
-        yield client, agency, people
-
-
-async def test_key_fields_change_only_after_review(admitted) -> None:
-    client, agency, people = admitted
+async def test_key_fields_change_only_after_review(world) -> None:
+    client, agency, people = world
     direct = await mutate(
         client,
         people.admin,
@@ -70,8 +61,8 @@ async def test_key_fields_change_only_after_review(admitted) -> None:
     assert after["data"]["agency"]["name"] == "更名后的测绘公司"
 
 
-async def test_an_expired_qualification_suspends_services_until_extended(admitted, database) -> None:
-    client, agency, people = admitted
+async def test_an_expired_qualification_suspends_services_until_extended(world, database) -> None:
+    client, agency, people = world
     async with database.transaction() as session:
         await session.execute(
             update(AgencyQualification)
@@ -107,8 +98,8 @@ async def test_an_expired_qualification_suspends_services_until_extended(admitte
     assert extended["agency"]["services"] == [{"status": "ACTIVE"}]
 
 
-async def test_removal_takes_the_agency_off_the_public_register(admitted) -> None:
-    client, agency, people = admitted
+async def test_removal_takes_the_agency_off_the_public_register(world) -> None:
+    client, agency, people = world
     removed = await mutate(
         client,
         people.operator,
@@ -123,8 +114,8 @@ async def test_removal_takes_the_agency_off_the_public_register(admitted) -> Non
     assert public["data"]["agency"] is None
 
 
-async def test_business_contacts_are_authorised_by_the_agency_admin(admitted, test_issuer) -> None:
-    client, agency, people = admitted
+async def test_business_contacts_are_authorised_by_the_agency_admin(world, test_issuer) -> None:
+    client, agency, people = world
     organisation = (await graphql(client, people.admin, "{ viewer { organisation { code } } }"))["data"][
         "viewer"
     ]
@@ -166,8 +157,8 @@ async def test_business_contacts_are_authorised_by_the_agency_admin(admitted, te
     assert by_colleague["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
-async def test_services_need_their_qualifications_and_an_active_item(admitted) -> None:
-    client, agency, people = admitted
+async def test_services_need_their_qualifications_and_an_active_item(world) -> None:
+    client, agency, people = world
     needs_other = await mutate(
         client,
         people.admin,
@@ -211,8 +202,8 @@ async def test_timed_jobs_run_once_at_a_time_on_postgresql(database) -> None:
     assert await run_timed_jobs(database, datetime.now(UTC)) is not None
 
 
-async def test_practitioners_are_validated(admitted) -> None:
-    client, agency, people = admitted
+async def test_practitioners_are_validated(world) -> None:
+    client, agency, people = world
     bad = await mutate(
         client,
         people.admin,

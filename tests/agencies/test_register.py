@@ -7,7 +7,6 @@ import uuid
 import pytest
 
 from tests.agency_flow import actors, admitted_agency, graphql, mutate
-from tests.apps import http, static_key_app
 
 LIST = """query($filter: AgencyFilter, $first: Int!) { agencies(first: $first, filter: $filter) { totalCount
   edges { node { creditCode name status businessPhone
@@ -42,11 +41,10 @@ async def add_agencies(client, database, issuer, states: tuple[bool, ...], name:
 
 
 @pytest.fixture
-async def register(database, test_issuer):
+async def register(client, database, test_issuer):
     """Two admitted agencies and one still in review."""
-    async with http(static_key_app(database, test_issuer)) as client:
-        name = f"登记册{uuid.uuid4().hex[:8]}测绘公司"
-        yield client, await add_agencies(client, database, test_issuer, (True, True, False), name), name
+    name = f"登记册{uuid.uuid4().hex[:8]}测绘公司"
+    return client, await add_agencies(client, database, test_issuer, (True, True, False), name), name
 
 
 def codes(result: dict) -> set[str]:

@@ -8,14 +8,11 @@ import json
 import httpx
 import pytest
 
+from tests.apps import http
 from zhongjie.base.settings import Settings
 from zhongjie.models.database import Database
 from zhongjie.resolvers.loaders import Loaders
 from zhongjie.server.app import create_app
-
-
-def http_client(app) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
 
 
 async def test_healthz_and_readyz_when_migrated(client: httpx.AsyncClient) -> None:
@@ -25,14 +22,14 @@ async def test_healthz_and_readyz_when_migrated(client: httpx.AsyncClient) -> No
 
 
 async def test_readyz_is_unavailable_before_migrations(empty_database: Database, settings: Settings) -> None:
-    async with http_client(create_app(settings, empty_database)) as client:
+    async with http(create_app(settings, empty_database)) as client:
         response = await client.get("/readyz")
     assert (response.status_code, response.json()["database"]) == (503, "migrations pending")
 
 
 async def test_readyz_is_unavailable_without_a_database(settings: Settings) -> None:
     database = Database.from_url("sqlite+aiosqlite:///file:nowhere?mode=ro&uri=true")
-    async with http_client(create_app(settings, database)) as client:
+    async with http(create_app(settings, database)) as client:
         response = await client.get("/readyz")
     await database.dispose()
     assert response.status_code == 503
@@ -41,7 +38,7 @@ async def test_readyz_is_unavailable_without_a_database(settings: Settings) -> N
 @pytest.mark.parametrize("demo", [True, False])
 async def test_graphiql_only_in_demo_mode(database: Database, demo: bool) -> None:
     app = create_app(Settings(database_url="unused://", demo=demo), database)
-    async with http_client(app) as client:
+    async with http(app) as client:
         response = await client.get("/graphql", headers={"accept": "text/html"})
     if demo:
         assert response.status_code == 200 and "graphiql" in response.text.lower()
@@ -57,7 +54,7 @@ async def test_queries_over_get(client: httpx.AsyncClient) -> None:
 async def test_oversized_bodies_are_refused(database: Database) -> None:
     app = create_app(Settings(database_url="unused://", max_body_bytes=2048), database)
     body = json.dumps({"query": "{ serviceItems { totalCount } }", "variables": {"pad": "x" * 4096}})
-    async with http_client(app) as client:
+    async with http(app) as client:
         response = await client.post("/graphql", content=body, headers={"content-type": "application/json"})
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
@@ -141,7 +138,7 @@ async def test_requests_that_run_too_long_are_cut_with_timeout(
 
     monkeypatch.setattr(Loaders, "_regions_by_code", slow)
     app = create_app(Settings(database_url="unused://", request_timeout_seconds=0.3), database)
-    async with http_client(app) as client:
+    async with http(app) as client:
         response = await client.post(
             "/graphql", json={"query": '{ serviceItem(code: "ZJ-HJ-001") { region { code } } }'}
         )

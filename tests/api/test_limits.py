@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from tests.agency_flow import graphql
-from zhongjie.base.settings import Settings
-from zhongjie.server.app import create_app
-
-
-def client_for(database, **settings) -> httpx.AsyncClient:
-    app = create_app(Settings(database_url="unused://", **settings), database)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+from tests.apps import client_for, http, static_key_app
 
 
 async def test_every_response_states_its_cost_and_throttle(database) -> None:
@@ -99,11 +92,9 @@ async def test_a_caller_spending_too_many_points_is_rate_limited(database) -> No
     ],
 )
 async def test_introspection_policy(database, test_issuer, demo, policy, signed_in, allowed) -> None:
-    from tests.apps import static_key_app
-
     app = static_key_app(database, test_issuer, demo=demo, introspection=policy)
     token = test_issuer.token() if signed_in else None
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+    async with http(app) as client:
         result = await graphql(client, token, "{ __schema { queryType { name } } }")
         typename = await graphql(client, None, "{ __typename }")
     assert ("errors" not in result) is allowed

@@ -6,21 +6,15 @@ import asyncio
 import hashlib
 import json
 
-import httpx
 from websockets.asyncio.client import connect
 
-from tests.apps import served
+from tests.apps import client_for, served
 from tests.ws_client import PROTOCOL, authorised, receive, subscribe
 from zhongjie.base.settings import Settings
 from zhongjie.server.app import create_app
 
 DOCUMENT = "{ serviceItems(first: 2) { totalCount } }"
 HASH = hashlib.sha256(DOCUMENT.encode()).hexdigest()
-
-
-def client_for(database, **settings) -> httpx.AsyncClient:
-    app = create_app(Settings(database_url="unused://", **settings), database)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
 
 
 def persisted(hash_: str = HASH, **extra) -> dict:

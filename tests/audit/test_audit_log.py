@@ -3,24 +3,16 @@ verify` names an edited, removed or reordered entry."""
 
 from __future__ import annotations
 
-import os
-
 from sqlalchemy import select, update
 
 from tests.agency_flow import graphql
-from tests.commands import run_zhongjie
+from tests.commands import database_environment, run_zhongjie
 from tests.project_flow import act, create, new_owner, operator_token
 from zhongjie.domain import audit
 from zhongjie.models import AuditEntry
 
 LOG = """query($action: String) { auditLog(first: 5, action: $action) { edges { node {
   position action target outcome actorRoles details entryHash previousHash } } } }"""
-
-
-def _env(database) -> dict[str, str]:
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("ZHONGJIE_")}
-    environment["ZHONGJIE_DATABASE_URL"] = database.engine.url.render_as_string(hide_password=False)
-    return environment
 
 
 async def test_mutations_are_logged_with_their_changes_and_refusals(client, test_issuer) -> None:
@@ -59,7 +51,7 @@ async def test_audit_verify_names_an_edited_a_removed_and_a_reordered_entry(
     owner = new_owner(test_issuer)
     for _ in range(3):
         await create(client, owner)
-    intact = await run_zhongjie("audit", "verify", env=_env(database))
+    intact = await run_zhongjie("audit", "verify", env=database_environment(database))
     assert intact.returncode == 0, intact.stderr
 
     async with database.session() as session:
@@ -68,13 +60,13 @@ async def test_audit_verify_names_an_edited_a_removed_and_a_reordered_entry(
         await session.execute(
             update(AuditEntry).where(AuditEntry.position == last - 1).values(action="somethingElse")
         )
-    edited = await run_zhongjie("audit", "verify", env=_env(database))
+    edited = await run_zhongjie("audit", "verify", env=database_environment(database))
     assert edited.returncode == 1 and f"entry {last - 1}: edited" in edited.stderr
 
     async with database.transaction() as session:  # undo, then remove one instead
         row = await session.get(AuditEntry, last - 1)
         row.action = "createProject"
-    assert (await run_zhongjie("audit", "verify", env=_env(database))).returncode == 0
+    assert (await run_zhongjie("audit", "verify", env=database_environment(database))).returncode == 0
     async with database.transaction() as session:
         saved = await session.get(AuditEntry, last - 1)
         kept = {
@@ -93,20 +85,20 @@ async def test_audit_verify_names_an_edited_a_removed_and_a_reordered_entry(
             )
         }
         await session.delete(saved)
-    removed = await run_zhongjie("audit", "verify", env=_env(database))
+    removed = await run_zhongjie("audit", "verify", env=database_environment(database))
     assert removed.returncode == 1 and f"entry {last - 1}: missing" in removed.stderr
 
     async with database.transaction() as session:  # put it back, then swap two entries' contents
         session.add(AuditEntry(position=last - 1, **kept))
-    assert (await run_zhongjie("audit", "verify", env=_env(database))).returncode == 0
+    assert (await run_zhongjie("audit", "verify", env=database_environment(database))).returncode == 0
     async with database.transaction() as session:
         first, second = await session.get(AuditEntry, last - 1), await session.get(AuditEntry, last)
         first.details, second.details = second.details, first.details
         first.target, second.target = second.target, first.target
-    reordered = await run_zhongjie("audit", "verify", env=_env(database))
+    reordered = await run_zhongjie("audit", "verify", env=database_environment(database))
     assert reordered.returncode == 1 and f"entry {last - 1}" in reordered.stderr
     async with database.transaction() as session:  # restore, for the other tests sharing the database
         first, second = await session.get(AuditEntry, last - 1), await session.get(AuditEntry, last)
         first.details, second.details = second.details, first.details
         first.target, second.target = second.target, first.target
-    assert (await run_zhongjie("audit", "verify", env=_env(database))).returncode == 0
+    assert (await run_zhongjie("audit", "verify", env=database_environment(database))).returncode == 0

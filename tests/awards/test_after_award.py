@@ -4,7 +4,6 @@ return, acceptance, evaluation and the service clock, on SQLite and PostgreSQL."
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime, timedelta
 
 from tests.awards.award_flow import (
@@ -17,7 +16,7 @@ from tests.awards.award_flow import (
     mutate,
     working_day_after,
 )
-from tests.commands import run_zhongjie
+from tests.commands import database_environment, run_zhongjie
 
 CONFIRM = ("confirmAward", "ProjectActionInput")
 EVALUATION = {"quality": 5, "timeliness": 3, "attitude": 4, "feeReasonableness": 4, "standardisation": 4}
@@ -206,18 +205,12 @@ async def test_a_changed_byte_fails_verification_and_old_letters_survive_rotatio
         result = await run_zhongjie("verify-letter", str(tmp_path / "tampered.json"), "--jwks", str(keys))
         assert result.returncode != 0, position
 
-    rotated = await run_zhongjie("seal", "rotate", env=_env_for(database))
+    rotated = await run_zhongjie("seal", "rotate", env=database_environment(database))
     assert rotated.returncode == 0, rotated.stderr
     before = json.loads(keys.read_text())
     assert (await _verify_letter(client, project["code"], tmp_path)).returncode == 0  # with the new key set
     after = json.loads(keys.read_text())
     assert len(after["keys"]) == len(before["keys"]) + 1
-
-
-def _env_for(database) -> dict[str, str]:
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("ZHONGJIE_")}
-    environment["ZHONGJIE_DATABASE_URL"] = database.engine.url.render_as_string(hide_password=False)
-    return environment
 
 
 async def test_an_extension_needs_the_owner_s_consent_and_moves_the_due_date(

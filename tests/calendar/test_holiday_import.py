@@ -4,7 +4,6 @@ the calendar does not know is refused."""
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from tests.agency_flow import graphql
 from tests.apps import http, static_key_app
 from tests.awards.award_flow import beijing
-from tests.commands import run_zhongjie
+from tests.commands import database_environment, run_zhongjie
 from tests.project_flow import act, create, new_owner, operator_token
 from zhongjie.models.database import Database
 from zhongjie.server.database_setup import prepare_database
@@ -44,12 +43,6 @@ async def fresh(empty_database: Database) -> Database:
     await prepare_database(empty_database)
     await load_demo_data(empty_database)
     return empty_database
-
-
-def _env(database: Database) -> dict[str, str]:
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("ZHONGJIE_")}
-    environment["ZHONGJIE_DATABASE_URL"] = database.engine.url.render_as_string(hide_password=False)
-    return environment
 
 
 async def _published_at(database, issuer, moment: datetime) -> tuple[dict, dict]:
@@ -85,7 +78,7 @@ async def test_a_notice_replaces_a_provisional_year_and_moves_open_deadlines(
 
     notice = tmp_path / "2027.csv"
     notice.write_text(NOTICE_2027, encoding="utf-8")
-    imported = await run_zhongjie("import", "holidays", str(notice), env=_env(fresh))
+    imported = await run_zhongjie("import", "holidays", str(notice), env=database_environment(fresh))
     assert imported.returncode == 0, imported.stderr
     assert "2027: official, 11 days, changed" in imported.stdout
     # now Thu 4 Feb, then (5–11 off) Fri 12 and Mon 15
@@ -105,7 +98,7 @@ async def test_a_notice_replaces_a_provisional_year_and_moves_open_deadlines(
     assert [day["date"] for day in official["makeUpWorkdays"]] == ["2027-01-31", "2027-02-20"]
     assert {"date": "2027-02-11", "name": "春节"} in official["holidays"]
 
-    again = await run_zhongjie("import", "holidays", str(notice), env=_env(fresh))
+    again = await run_zhongjie("import", "holidays", str(notice), env=database_environment(fresh))
     assert again.returncode == 0 and "2027: official, 11 days, unchanged" in again.stdout
     assert "years changed=0 deadlines moved=0" in again.stdout
     await prepare_database(fresh)  # a migration keeps what an operator imported
@@ -126,7 +119,9 @@ async def test_a_notice_replaces_a_provisional_year_and_moves_open_deadlines(
 async def test_a_bad_file_imports_nothing_and_says_which_line(fresh, tmp_path, row, reason) -> None:
     notice = tmp_path / "bad.csv"
     notice.write_text(f"date,kind,name,provisional\n{row}\n2027-10-01,holiday,国庆节,no\n", encoding="utf-8")
-    refused = await run_zhongjie("import", "holidays", str(notice), "--lang", "en", env=_env(fresh))
+    refused = await run_zhongjie(
+        "import", "holidays", str(notice), "--lang", "en", env=database_environment(fresh)
+    )
     assert refused.returncode == 1 and "Nothing imported" in refused.stderr and reason in refused.stderr
 
 
@@ -135,11 +130,15 @@ async def test_mixing_official_and_provisional_rows_of_a_year_is_refused(fresh, 
     notice.write_text(
         "date,kind,name,provisional\n2027-01-01,holiday,元旦,no\n2027-10-01,holiday,国庆节,yes\n"
     )
-    refused = await run_zhongjie("import", "holidays", str(notice), "--lang", "en", env=_env(fresh))
+    refused = await run_zhongjie(
+        "import", "holidays", str(notice), "--lang", "en", env=database_environment(fresh)
+    )
     assert refused.returncode == 1 and "line 3" in refused.stderr and "2027" in refused.stderr
 
 
-async def test_a_deadline_in_a_year_the_calendar_does_not_know_is_refused(database, test_issuer) -> None:
+async def test_a_deadline_in_a_year_the_calendar_does_not_know_is_refused(
+    client, database, test_issuer
+) -> None:
     last_known = 2028  # the last provisional year shipped
     project, outcomes = await _published_at(database, test_issuer, beijing(f"{last_known}-12-28 10:00"))
     refused = outcomes["publishProject"]
@@ -147,8 +146,7 @@ async def test_a_deadline_in_a_year_the_calendar_does_not_know_is_refused(databa
         ("NOT_ALLOWED", ["input", "projectId"])
     ]
     assert str(last_known + 1) in refused["errors"][0]["message"]
-    async with http(static_key_app(database, test_issuer)) as client:
-        unchanged = await graphql(client, operator_token(test_issuer), DEADLINE, {"code": project["code"]})
+    unchanged = await graphql(client, operator_token(test_issuer), DEADLINE, {"code": project["code"]})
     assert unchanged["data"]["project"] == {"status": "APPROVED", "signupDeadline": None}
 
 

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
-import os
-import subprocess
 import uuid
 
-import pytest
-
-from tests.agency_flow import actors, admitted_agency, graphql, new_credit_code
-from tests.apps import http, static_key_app
-from tests.commands import zhongjie_command
+from tests.agency_flow import graphql, new_credit_code
+from tests.commands import database_environment, run_zhongjie
 from tests.project_flow import new_owner, operator_token, published, run
 
 PROFILE = "{ creditProfile(creditCode: $code) { score level restriction ruleVersion history { level reason } records { totalCount edges { node { id category status public } } } } }"
 SIGN_UP = "signup { signedUpAt } project { status }"
-
-
-@pytest.fixture
-async def world(database, test_issuer):
-    async with http(static_key_app(database, test_issuer)) as client:
-        people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
-        agency = await admitted_agency(client, database, people)
-        yield client, agency, people
 
 
 async def profile(client, token, code: str) -> dict:
@@ -180,12 +166,7 @@ async def test_only_authorities_and_operators_of_the_region_record(world, test_i
     assert bad_code["errors"][0]["field"] == ["input", "creditCode"]
 
 
-def _run_cli(database, *arguments: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ZHONGJIE_DATABASE_URL": database.engine.url.render_as_string(hide_password=False)}
-    return subprocess.run(zhongjie_command(*arguments), capture_output=True, text=True, env=env, timeout=120)
-
-
-async def test_importing_the_same_credit_file_twice_changes_nothing(database, tmp_path, test_issuer) -> None:
+async def test_importing_the_same_credit_file_twice_changes_nothing(client, database, tmp_path) -> None:
     code = new_credit_code()
     path = tmp_path / "credit-china.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -235,12 +216,11 @@ async def test_importing_the_same_credit_file_twice_changes_nothing(database, tm
                 "true",
             ]
         )
-    first = await asyncio.to_thread(_run_cli, database, "import", "credit", str(path))
-    second = await asyncio.to_thread(_run_cli, database, "import", "credit", str(path))
+    first = await run_zhongjie("import", "credit", str(path), env=database_environment(database))
+    second = await run_zhongjie("import", "credit", str(path), env=database_environment(database))
     assert first.stdout.strip() == "created=2 updated=0 unchanged=0", first.stderr
     assert second.stdout.strip() == "created=0 updated=0 unchanged=2"
-    async with http(static_key_app(database, test_issuer)) as client:
-        found = await profile(client, None, code)
+    found = await profile(client, None, code)
     assert (found["score"], found["level"], found["records"]["totalCount"]) == (85, "B", 2)
 
     bad = tmp_path / "bad.csv"
@@ -249,7 +229,9 @@ async def test_importing_the_same_credit_file_twice_changes_nothing(database, tm
         f"信用中国,X1,{code},行政处罚,一般,依据,370200,01/01/2026\n",
         encoding="utf-8",
     )
-    refused = await asyncio.to_thread(_run_cli, database, "import", "credit", str(bad), "--lang", "en")
+    refused = await run_zhongjie(
+        "import", "credit", str(bad), "--lang", "en", env=database_environment(database)
+    )
     assert refused.returncode == 1 and "row 2" in refused.stderr and "valid_from" in refused.stderr
 
 

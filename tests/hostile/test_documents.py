@@ -8,15 +8,8 @@ import httpx
 import pytest
 from graphql import get_introspection_query
 
-from tests.apps import served_client, static_key_app
 from tests.events.webhook_flow import partner_token, register
 from tests.hostile import documents
-
-
-@pytest.fixture
-async def server(database, test_issuer):
-    async with served_client(static_key_app(database, test_issuer)) as client:
-        yield client
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.apps import served_client, static_key_app
 from tests.project_flow import application
 
 JSON = {"content-type": "application/json"}
@@ -20,12 +19,6 @@ AGENCIES = "query($search: String) { agencies(first: 1, filter: {search: $search
 PROJECT_BUDGET = (
     """mutation($input: CreateProjectInput!) { createProject(input: $input) { errors { code } } }"""
 )
-
-
-@pytest.fixture
-async def server(database, test_issuer):
-    async with served_client(static_key_app(database, test_issuer)) as client:
-        yield client
 
 
 def _codes(response: httpx.Response) -> list[str]:

@@ -5,21 +5,13 @@ times), and organisations nobody may know of yet cannot be listed by walking the
 from __future__ import annotations
 
 import httpx
-import pytest
 from sqlalchemy import select
 
-from tests.apps import served_client, static_key_app
 from tests.project_flow import application
 from zhongjie.base.global_ids import encode_global_id
 from zhongjie.models import Agency, Organisation
 
 CREATE = "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { code } errors { code field } } }"
-
-
-@pytest.fixture
-async def server(database, test_issuer):
-    async with served_client(static_key_app(database, test_issuer)) as client:
-        yield client
 
 
 async def _data(client: httpx.AsyncClient, query: str, variables=None, token=None) -> dict:

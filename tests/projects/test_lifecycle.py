@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
-from tests.agency_flow import actors, admitted_agency, graphql
+from tests.agency_flow import graphql
 from tests.apps import http, static_key_app
 from tests.project_flow import (
     act,
@@ -29,16 +28,6 @@ DETAIL = """query($code: String!) { project(code: $code) { code status fundingTy
   result { agency { creditCode } announcedAt publicityEndsAt reason }
   history { action actorRole fromStatus toStatus } } }"""
 SIGN_UP = "signup { signedUpAt agency { creditCode } } project { status }"
-
-
-@pytest.fixture
-async def world(database, test_issuer):
-    """An app, an admitted surveying agency and its people."""
-    async with http(static_key_app(database, test_issuer)) as client:
-        people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
-        agency = await admitted_agency(client, database, people)
-        assert agency["status"] == "ACTIVE"
-        yield client, agency, people
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.agency_flow import graphql
-from tests.apps import http, static_key_app
 from tests.project_flow import create, new_owner, operator_token, published
 
 LIST = """query($filter: ProjectFilter, $first: Int!) { projects(first: $first, filter: $filter) { totalCount
@@ -17,26 +16,25 @@ LIST = """query($filter: ProjectFilter, $first: Int!) { projects(first: $first, 
 
 
 @pytest.fixture
-async def listing(database, test_issuer):
-    async with http(static_key_app(database, test_issuer)) as client:
-        owner, operator = new_owner(test_issuer), operator_token(test_issuer)
-        marker = f"查询测试{uuid.uuid4().hex[:6]}"
-        projects = [
-            await published(client, owner, operator, title=f"{marker}甲", regionCode="370102"),
-            await published(
-                client,
-                owner,
-                operator,
-                title=f"{marker}乙",
-                regionCode="370200",
-                fundingType="SOCIAL",
-                investmentProjectCode="2026-370203-70-01-000999",
-            ),
-            await create(client, owner, title=f"{marker}丙"),
-        ]
-        for n in range(5):
-            projects.append(await published(client, owner, operator, title=f"{marker}批{n}"))
-        yield client, owner, operator, marker, projects
+async def listing(client, test_issuer):
+    owner, operator = new_owner(test_issuer), operator_token(test_issuer)
+    marker = f"查询测试{uuid.uuid4().hex[:6]}"
+    projects = [
+        await published(client, owner, operator, title=f"{marker}甲", regionCode="370102"),
+        await published(
+            client,
+            owner,
+            operator,
+            title=f"{marker}乙",
+            regionCode="370200",
+            fundingType="SOCIAL",
+            investmentProjectCode="2026-370203-70-01-000999",
+        ),
+        await create(client, owner, title=f"{marker}丙"),
+    ]
+    for n in range(5):
+        projects.append(await published(client, owner, operator, title=f"{marker}批{n}"))
+    return client, owner, operator, marker, projects
 
 
 def codes(result: dict) -> set[str]:

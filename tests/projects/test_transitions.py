@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.agency_flow import actors, admitted_agency
-from tests.apps import http, static_key_app
 from tests.project_flow import create, new_owner, operator_token, run
 from zhongjie.domain.projects.lifecycle import TRANSITIONS, Actor
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectStatus
@@ -54,51 +53,52 @@ def _allowed(status: ProjectStatus, action: ProjectAction, caller: str) -> bool:
 
 
 @pytest.mark.parametrize("status", list(ProjectStatus), ids=lambda s: s.value)
-async def test_illegal_transitions_are_user_errors_and_change_nothing(database, test_issuer, status) -> None:
-    async with http(static_key_app(database, test_issuer)) as client:
-        people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
-        agency = await admitted_agency(client, database, people)
-        owner = new_owner(test_issuer)
-        tokens = {
-            "owner": owner.token,
-            "other owner": new_owner(test_issuer).token,
-            "operator": operator_token(test_issuer, "370000"),
-            "far operator": operator_token(test_issuer, "440000"),
-            "agency": people.admin,
-        }
-        project = await create(client, owner)
-        async with database.transaction() as session:
-            await session.execute(
-                update(Project).where(Project.code == project["code"]).values(status=status.value)
-            )
-        for action, (name, input_type, extra) in MUTATIONS.items():
-            for caller in CALLERS:
-                if _allowed(status, action, caller):
-                    continue  # legal moves are exercised by the lifecycle tests
-                async with database.session() as session:
-                    before = (
-                        await session.execute(select(Project).where(Project.code == project["code"]))
-                    ).scalar_one()
-                    snapshot = (
-                        before.status,
-                        before.updated_at,
-                        before.selected_agency_id,
-                        before.published_at,
-                    )
-                variables = {"projectId": project["id"], **extra}
-                if action is ProjectAction.SELECT:
-                    variables["agencyId"] = agency["id"]
-                payload = await run(client, tokens[caller], name, input_type, variables)
-                context = f"{action.value} by {caller} in {status.value}"
-                assert payload["project"] is None, context
-                assert payload["errors"][0]["code"] in {"NOT_ALLOWED", "FORBIDDEN", "NOT_FOUND"}, context
-                async with database.session() as session:
-                    after = (
-                        await session.execute(select(Project).where(Project.code == project["code"]))
-                    ).scalar_one()
-                    assert (
-                        after.status,
-                        after.updated_at,
-                        after.selected_agency_id,
-                        after.published_at,
-                    ) == snapshot, context
+async def test_illegal_transitions_are_user_errors_and_change_nothing(
+    client, database, test_issuer, status
+) -> None:
+    people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
+    agency = await admitted_agency(client, database, people)
+    owner = new_owner(test_issuer)
+    tokens = {
+        "owner": owner.token,
+        "other owner": new_owner(test_issuer).token,
+        "operator": operator_token(test_issuer, "370000"),
+        "far operator": operator_token(test_issuer, "440000"),
+        "agency": people.admin,
+    }
+    project = await create(client, owner)
+    async with database.transaction() as session:
+        await session.execute(
+            update(Project).where(Project.code == project["code"]).values(status=status.value)
+        )
+    for action, (name, input_type, extra) in MUTATIONS.items():
+        for caller in CALLERS:
+            if _allowed(status, action, caller):
+                continue  # legal moves are exercised by the lifecycle tests
+            async with database.session() as session:
+                before = (
+                    await session.execute(select(Project).where(Project.code == project["code"]))
+                ).scalar_one()
+                snapshot = (
+                    before.status,
+                    before.updated_at,
+                    before.selected_agency_id,
+                    before.published_at,
+                )
+            variables = {"projectId": project["id"], **extra}
+            if action is ProjectAction.SELECT:
+                variables["agencyId"] = agency["id"]
+            payload = await run(client, tokens[caller], name, input_type, variables)
+            context = f"{action.value} by {caller} in {status.value}"
+            assert payload["project"] is None, context
+            assert payload["errors"][0]["code"] in {"NOT_ALLOWED", "FORBIDDEN", "NOT_FOUND"}, context
+            async with database.session() as session:
+                after = (
+                    await session.execute(select(Project).where(Project.code == project["code"]))
+                ).scalar_one()
+                assert (
+                    after.status,
+                    after.updated_at,
+                    after.selected_agency_id,
+                    after.published_at,
+                ) == snapshot, context

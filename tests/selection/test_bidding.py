@@ -107,11 +107,10 @@ async def test_open_rounds_take_only_lower_bids_and_the_lowest_wins(client, data
     assert a["creditCode"] != c["creditCode"]
 
 
-async def test_a_hundred_concurrent_bids_around_the_deadline(database, test_issuer) -> None:
-    async with http(static_key_app(database, test_issuer)) as client:
-        project, bidders, owner, _operator, room = await _bidding(
-            client, database, test_issuer, ["74000.00", "74500.00", "73000.00", "73500.00"]
-        )
+async def test_a_hundred_concurrent_bids_around_the_deadline(client, database, test_issuer) -> None:
+    project, bidders, owner, _operator, room = await _bidding(
+        client, database, test_issuer, ["74000.00", "74500.00", "73000.00", "73500.00"]
+    )
     just_before = room.closes_at - timedelta(milliseconds=1)
     prices = [Decimal("72000.00") - Decimal(37) * n for n in range(100)]
     async with (
@@ -150,8 +149,7 @@ async def test_a_hundred_concurrent_bids_around_the_deadline(database, test_issu
         in_order
     )  # only improving
     assert all(offer.submitted_at < room.closes_at for offer in offers)
-    async with http(static_key_app(database, test_issuer)) as client:
-        result = (await graphql(client, None, RESULT, {"code": project["code"]}))["data"]["project"]
+    result = (await graphql(client, None, RESULT, {"code": project["code"]}))["data"]["project"]
     assert result["status"] == "RESULT_ANNOUNCED" and f"{min(in_order):.2f}" in result["result"]["reason"]
 
 
@@ -168,11 +166,12 @@ def test_bidding_ranking_keeps_each_agency_s_best_and_ties_go_to_the_earliest() 
     assert [(o.agency, o.price) for o in bidding_ranking(offers)] == [("B", 90), ("A", 90), ("C", 95)]
 
 
-async def test_the_bidding_room_pushes_each_bidder_its_rank_and_the_best_price(database, test_issuer) -> None:
-    async with http(static_key_app(database, test_issuer)) as client:
-        project, bidders, _owner, _operator, room = await _bidding(
-            client, database, test_issuer, ["70000.00", "69000.00", "71000.00"]
-        )
+async def test_the_bidding_room_pushes_each_bidder_its_rank_and_the_best_price(
+    client, database, test_issuer
+) -> None:
+    project, bidders, _owner, _operator, room = await _bidding(
+        client, database, test_issuer, ["70000.00", "69000.00", "71000.00"]
+    )
     (_a, a_people), (_b, b_people), _ = bidders
     moment = room.opens_at + timedelta(seconds=30)
     app = static_key_app(database, test_issuer, clock=lambda: moment, events_poll_seconds=30)

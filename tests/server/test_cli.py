@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
-import os
-import subprocess
 import uuid
 from pathlib import Path
 
-from tests.commands import zhongjie_command
+from tests.commands import database_environment, run_zhongjie
 from zhongjie import migrations
 from zhongjie.models.database import Database
 
@@ -17,11 +14,6 @@ HEADER = (
     "code,name,service_type,legal_basis,fee_standard,fee_basis,pricing_type,time_limit_days,"
     "qualification_requirements,department,region_code,administrative_matters,active"
 )
-
-
-def run(database: Database, *arguments: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ZHONGJIE_DATABASE_URL": database.engine.url.render_as_string(hide_password=False)}
-    return subprocess.run(zhongjie_command(*arguments), capture_output=True, text=True, env=env, timeout=120)
 
 
 def catalog_file(folder: Path, *rows: list[str]) -> Path:
@@ -55,8 +47,8 @@ async def test_import_prints_counts_and_is_idempotent(database: Database, tmp_pa
     code = "C" + uuid.uuid4().hex[:8].upper()
     path = catalog_file(tmp_path, item_row(code))
 
-    first = await asyncio.to_thread(run, database, "import", "catalog", str(path))
-    second = await asyncio.to_thread(run, database, "import", "catalog", str(path))
+    first = await run_zhongjie("import", "catalog", str(path), env=database_environment(database))
+    second = await run_zhongjie("import", "catalog", str(path), env=database_environment(database))
 
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip() == "created=1 updated=0 unchanged=0 rejected=0"
@@ -69,12 +61,16 @@ async def test_a_bad_row_fails_the_import_and_names_row_and_reason(
     good, bad = ("C" + uuid.uuid4().hex[:8].upper() for _ in range(2))
     path = catalog_file(tmp_path, item_row(good), item_row(bad, time_limit="three"))
 
-    refused = await asyncio.to_thread(run, database, "import", "catalog", str(path), "--lang", "en")
+    refused = await run_zhongjie(
+        "import", "catalog", str(path), "--lang", "en", env=database_environment(database)
+    )
     assert refused.returncode == 1
     assert f"row 3 ({bad}): time_limit_days must be a positive whole number: three" in refused.stderr
     assert "Nothing imported" in refused.stderr
 
-    partial = await asyncio.to_thread(run, database, "import", "catalog", str(path), "--skip-invalid")
+    partial = await run_zhongjie(
+        "import", "catalog", str(path), "--skip-invalid", env=database_environment(database)
+    )
     assert partial.returncode == 0
     assert partial.stdout.strip() == "created=1 updated=0 unchanged=0 rejected=1"
     assert "time_limit_days 必须是正整数" in partial.stderr
@@ -83,13 +79,15 @@ async def test_a_bad_row_fails_the_import_and_names_row_and_reason(
 async def test_an_unsupported_file_is_refused_cleanly(database: Database, tmp_path: Path) -> None:
     path = tmp_path / "catalog.pdf"
     path.write_bytes(b"%PDF")
-    result = await asyncio.to_thread(run, database, "import", "catalog", str(path), "--lang", "en")
+    result = await run_zhongjie(
+        "import", "catalog", str(path), "--lang", "en", env=database_environment(database)
+    )
     assert result.returncode == 2
     assert "Unsupported file format .pdf" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 async def test_migrate_brings_an_empty_database_to_head(empty_database: Database) -> None:
-    result = await asyncio.to_thread(run, empty_database, "migrate")
+    result = await run_zhongjie("migrate", env=database_environment(empty_database))
     assert result.returncode == 0, result.stderr
     assert await migrations.is_at_head(empty_database.engine)

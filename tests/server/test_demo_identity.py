@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
+from tests.apps import http
 from zhongjie.auth.demo_issuer import DemoIssuer, DemoModeRequired
 from zhongjie.base.settings import Settings
 from zhongjie.models.database import Database
 from zhongjie.server.app import create_app
 
 
-def client_for(app) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
-
-
 async def test_demo_tokens_work_for_every_role(database: Database, tmp_path) -> None:
     app = create_app(Settings(database_url="unused://", demo=True, data_dir=tmp_path), database)
-    async with client_for(app) as client:
+    async with http(app) as client:
         discovery = (await client.get("/demo-oidc/.well-known/openid-configuration")).json()
         assert discovery["issuer"].endswith("/demo-oidc")
         assert (await client.get("/demo-oidc/jwks")).json()["keys"][0]["kty"] == "RSA"
@@ -46,17 +42,17 @@ async def test_outside_demo_mode_there_is_no_demo_issuer(database: Database, tmp
     settings = Settings(database_url="unused://", demo=False, data_dir=tmp_path)
     with pytest.raises(DemoModeRequired):
         DemoIssuer(settings)
-    async with client_for(create_app(settings, database)) as client:
+    async with http(create_app(settings, database)) as client:
         assert (await client.post("/demo-oidc/token", data={"role": "owner"})).status_code == 404
         assert (await client.get("/demo-oidc/jwks")).status_code == 404
 
 
 async def test_a_demo_token_is_refused_by_a_production_app(database: Database, tmp_path) -> None:
     demo_app = create_app(Settings(database_url="unused://", demo=True, data_dir=tmp_path), database)
-    async with client_for(demo_app) as client:
+    async with http(demo_app) as client:
         token = (await client.post("/demo-oidc/token", data={"role": "operator"})).json()["access_token"]
     production = create_app(Settings(database_url="unused://", demo=False), database)
-    async with client_for(production) as client:
+    async with http(production) as client:
         response = await client.post(
             "/graphql", json={"query": "{ viewer { roles } }"}, headers={"authorization": f"Bearer {token}"}
         )

@@ -6,14 +6,12 @@ import hashlib
 import json
 from pathlib import Path
 
-import httpx
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from zhongjie.base.settings import Settings
-from zhongjie.server.app import create_app
+from tests.apps import client_for
 
 QUERY = "query CatalogPage { serviceItems(first: 3) { edges { node { code region { name } } } } }"
 
@@ -23,16 +21,11 @@ _provider.add_span_processor(SimpleSpanProcessor(EXPORTER))
 trace.set_tracer_provider(_provider)
 
 
-def client_for(database, trusted_documents: Path | None = None) -> httpx.AsyncClient:
-    app = create_app(Settings(database_url="unused://", trusted_documents=trusted_documents), database)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
-
-
 async def test_metrics_count_operations_outcomes_and_statements(database, tmp_path: Path) -> None:
     """Operations of trusted documents by name, any other as "other" (see test_metrics_exposure)."""
     trusted = tmp_path / "trusted.json"
     trusted.write_text(json.dumps({hashlib.sha256(QUERY.encode()).hexdigest(): QUERY}))
-    async with client_for(database, trusted) as client:
+    async with client_for(database, trusted_documents=trusted) as client:
         await client.post("/graphql", json={"query": QUERY, "operationName": "CatalogPage"})
         await client.post("/graphql", json={"query": "query Bad { serviceItems(first: 0) { totalCount } }"})
         text = (await client.get("/metrics")).text

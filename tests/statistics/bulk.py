@@ -5,8 +5,7 @@ Amounts are given in cents (int), so a test's expected figures are integer arith
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -15,9 +14,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
 
-from tests.apps import served_client
-from tests.conftest import GraphQLClient
-from zhongjie.base.settings import Settings
 from zhongjie.domain.agencies.credit_code import check_character
 from zhongjie.models import (
     Agency,
@@ -29,9 +25,6 @@ from zhongjie.models import (
     ServiceItem,
     User,
 )
-from zhongjie.models.database import Database
-from zhongjie.server.app import create_app
-from zhongjie.server.database_setup import prepare_database
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LARGEST_AMOUNT = 99_999_999_999_999  # cents: 999,999,999,999.99 CNY, the most NUMERIC(14, 2) holds
@@ -61,25 +54,6 @@ def hhi(weights: Sequence[int]) -> float:
 def credit_code(index: int) -> str:
     body = f"91440000MA{index:07d}"
     return body + check_character(body)
-
-
-async def own_database(
-    database_factory: Any, build: Callable[[Any], Awaitable[None]]
-) -> AsyncIterator[Database]:
-    """A database of the current backend holding only what `build(session)` inserts."""
-    database = Database.from_url(await database_factory.create())
-    await prepare_database(database)
-    async with database.transaction() as session:
-        await build(session)
-    yield database
-    await database.dispose()
-
-
-@asynccontextmanager
-async def graphql_client(database: Database) -> AsyncIterator[GraphQLClient]:
-    app = create_app(Settings(database_url="unused://", demo=False), database)
-    async with served_client(app) as http:  # across a real socket, as a client outside would
-        yield GraphQLClient(http)
 
 
 class Bulk:

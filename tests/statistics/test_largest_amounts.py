@@ -17,23 +17,16 @@ is 10⁴·(2² + 1998) / 2000² = 5.005, which rounds half up to 5.01.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from fractions import Fraction
 
-import pytest
-
-from tests.conftest import GraphQLClient
 from tests.statistics.bulk import (
     LARGEST_AMOUNT,
     Bulk,
     beijing,
-    graphql_client,
     hhi,
-    own_database,
     rounded,
     yuan,
 )
-from zhongjie.models.database import Database
 
 L, A = LARGEST_AMOUNT, 12_345_678_901_234  # cents
 ITEMS = {"H": "ZJ-BIG-H", "F": "ZJ-BIG-F"}
@@ -89,18 +82,6 @@ async def build(session) -> None:
     await bulk.projects([{**open_ones[0], "status": "FAILED"}, {**open_ones[0], "status": "PUBLISHED"}])
     foshan = [agencies[0], *agencies]  # 机构1 twice, every other once
     await bulk.projects([won("440600", f, agency, 100_000_000, "RESULT_ANNOUNCED") for agency in foshan])
-
-
-@pytest.fixture(scope="module")
-async def database(database_factory) -> AsyncIterator[Database]:
-    async for database in own_database(database_factory, build):
-        yield database
-
-
-@pytest.fixture
-async def gql(database) -> AsyncIterator[GraphQLClient]:
-    async with graphql_client(database) as client:
-        yield client
 
 
 def figures(projects: int, budget: int, results: int, failed: int, contracts: list[tuple[int, int]]) -> dict:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -20,12 +20,10 @@ from fractions import Fraction
 
 import pytest
 
-from tests.conftest import GraphQLClient
-from tests.statistics.bulk import ASPECTS, Bulk, beijing, graphql_client, own_database, rounded, yuan
+from tests.statistics.bulk import ASPECTS, Bulk, beijing, rounded, yuan
 from zhongjie.domain.calendar import shipped_calendar
 from zhongjie.domain.statistics import ACCEPTED, WITH_RESULT
 from zhongjie.domain.values import SHANGHAI
-from zhongjie.models.database import Database
 
 PROJECTS, AGENCIES = 100_000, 20_000
 CITIES = [f"37{n:02d}00" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17)]
@@ -125,18 +123,6 @@ async def build(session) -> None:
             if p.scores
         ]
     )
-
-
-@pytest.fixture(scope="module")
-async def database(database_factory) -> AsyncIterator[Database]:
-    async for database in own_database(database_factory, build):
-        yield database
-
-
-@pytest.fixture
-async def gql(database) -> AsyncIterator[GraphQLClient]:
-    async with graphql_client(database) as client:
-        yield client
 
 
 FIGURES = """projects budget results failed contracts contractAmount savings savingsRate

@@ -23,17 +23,13 @@ item C won 5, 3 and 2 times by X, Y and Z (HHI 3800), item D once each by X, Y, 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 
-from tests.conftest import GraphQLClient
-from zhongjie.base.settings import Settings
 from zhongjie.domain.agencies.credit_code import check_character
 from zhongjie.models import (
     Agency,
@@ -45,9 +41,6 @@ from zhongjie.models import (
     ServiceItem,
     User,
 )
-from zhongjie.models.database import Database
-from zhongjie.server.app import create_app
-from zhongjie.server.database_setup import prepare_database
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ITEMS = {"A": "ZJ-STAT-A", "B": "ZJ-STAT-B", "C": "ZJ-STAT-C", "D": "ZJ-STAT-D"}
@@ -191,111 +184,91 @@ class Fixture:
         )
 
 
-async def build(database: Database) -> None:
-    async with database.transaction() as session:
-        f = Fixture(session)
-        await f.setup()
-        p1 = await f.project(
-            "A",
-            "370102",
-            "FISCAL",
-            "DIRECT",
-            100000,
-            "COMPLETED",
-            "2026-11-02 10:00",
-            "2026-11-05 10:00",
-            "X",
-            80000,
-        )
-        p2 = await f.project(
-            "A",
-            "370102",
-            "FISCAL",
-            "RANDOM",
-            50000,
-            "IN_SERVICE",
-            "2026-11-02 10:00",
-            "2026-11-09 10:00",
-            "X",
-            45000,
-        )
-        await f.project(
-            "A",
-            "370103",
-            "SOCIAL",
-            "BIDDING",
-            200000,
-            "ACCEPTED",
-            "2026-09-28 10:00",
-            "2026-10-09 10:00",
-            "Y",
-            150000,
-        )
-        await f.project(
-            "B",
-            "370102",
-            "SOCIAL",
-            "AVERAGE_PRICE",
-            30000,
-            "RESULT_ANNOUNCED",
-            "2026-11-16 10:00",
-            "2026-11-18 10:00",
-            "Z",
-        )
-        await f.project("A", "370102", "FISCAL", "DIRECT", 20000, "FAILED", "2026-11-02 10:00")
-        await f.project("B", "370102", "FISCAL", "DIRECT", 60000, "PUBLISHED", "2026-11-30 23:30")
-        await f.project("A", "370102", "FISCAL", "DIRECT", 999999, "DRAFT", None)
-        await f.project("A", "370102", "FISCAL", "DIRECT", 70000, "CANCELLED", "2026-11-02 10:00")
-        p9 = await f.project(
-            "A",
-            "370102",
-            "FISCAL",
-            "DIRECT",
-            100000,
-            "COMPLETED",
-            "2026-11-03 10:00",
-            "2026-11-04 10:00",
-            "Y",
-            90000,
-        )
-        await f.project("B", "370102", "SOCIAL", "DIRECT", 40000, "PUBLISHED", "2026-12-01 00:30")
-        await f.evaluation(p1, "X", (5, 4, 5, 4, 5))
-        await f.evaluation(p1, "X", (3, 4, 3, 4, 3), by_authority=True)
-        await f.evaluation(p9, "Y", (4, 3, 4, 5, 2))
-        await f.enquiry(p2, "OBJECTION", "ANSWERED")
-        await f.enquiry(p2, "COMPLAINT", "DISMISSED")
-        for item, winners in (("C", "X" * 5 + "Y" * 3 + "Z" * 2), ("D", "XYZW")):
-            for winner in winners:
-                await f.project(
-                    item,
-                    "440100",
-                    "SOCIAL",
-                    "DIRECT",
-                    10000,
-                    "RESULT_ANNOUNCED",
-                    "2026-11-02 10:00",
-                    "2026-11-03 10:00",
-                    winner,
-                )
-
-
-@pytest.fixture(scope="module")
-async def database(database_factory) -> AsyncIterator[Database]:
-    """A database of its own holding only the fixture (overrides the shared one in this module)."""
-    database = Database.from_url(await database_factory.create())
-    await prepare_database(database)
-    await build(database)
-    yield database
-    await database.dispose()
-
-
-@pytest.fixture
-async def gql(database) -> AsyncIterator[GraphQLClient]:
-    app = create_app(Settings(database_url="unused://", demo=False), database)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
-    ) as http:
-        yield GraphQLClient(http)
+async def build(session) -> None:
+    f = Fixture(session)
+    await f.setup()
+    p1 = await f.project(
+        "A",
+        "370102",
+        "FISCAL",
+        "DIRECT",
+        100000,
+        "COMPLETED",
+        "2026-11-02 10:00",
+        "2026-11-05 10:00",
+        "X",
+        80000,
+    )
+    p2 = await f.project(
+        "A",
+        "370102",
+        "FISCAL",
+        "RANDOM",
+        50000,
+        "IN_SERVICE",
+        "2026-11-02 10:00",
+        "2026-11-09 10:00",
+        "X",
+        45000,
+    )
+    await f.project(
+        "A",
+        "370103",
+        "SOCIAL",
+        "BIDDING",
+        200000,
+        "ACCEPTED",
+        "2026-09-28 10:00",
+        "2026-10-09 10:00",
+        "Y",
+        150000,
+    )
+    await f.project(
+        "B",
+        "370102",
+        "SOCIAL",
+        "AVERAGE_PRICE",
+        30000,
+        "RESULT_ANNOUNCED",
+        "2026-11-16 10:00",
+        "2026-11-18 10:00",
+        "Z",
+    )
+    await f.project("A", "370102", "FISCAL", "DIRECT", 20000, "FAILED", "2026-11-02 10:00")
+    await f.project("B", "370102", "FISCAL", "DIRECT", 60000, "PUBLISHED", "2026-11-30 23:30")
+    await f.project("A", "370102", "FISCAL", "DIRECT", 999999, "DRAFT", None)
+    await f.project("A", "370102", "FISCAL", "DIRECT", 70000, "CANCELLED", "2026-11-02 10:00")
+    p9 = await f.project(
+        "A",
+        "370102",
+        "FISCAL",
+        "DIRECT",
+        100000,
+        "COMPLETED",
+        "2026-11-03 10:00",
+        "2026-11-04 10:00",
+        "Y",
+        90000,
+    )
+    await f.project("B", "370102", "SOCIAL", "DIRECT", 40000, "PUBLISHED", "2026-12-01 00:30")
+    await f.evaluation(p1, "X", (5, 4, 5, 4, 5))
+    await f.evaluation(p1, "X", (3, 4, 3, 4, 3), by_authority=True)
+    await f.evaluation(p9, "Y", (4, 3, 4, 5, 2))
+    await f.enquiry(p2, "OBJECTION", "ANSWERED")
+    await f.enquiry(p2, "COMPLAINT", "DISMISSED")
+    for item, winners in (("C", "X" * 5 + "Y" * 3 + "Z" * 2), ("D", "XYZW")):
+        for winner in winners:
+            await f.project(
+                item,
+                "440100",
+                "SOCIAL",
+                "DIRECT",
+                10000,
+                "RESULT_ANNOUNCED",
+                "2026-11-02 10:00",
+                "2026-11-03 10:00",
+                winner,
+            )
 
 
 FIGURES = """projects budget results failed contracts contractAmount savings savingsRate
