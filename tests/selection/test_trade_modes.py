@@ -27,15 +27,17 @@ MERIT = [{"criterion": "PLAN", "weight": 60}, {"criterion": "EXPERIENCE", "weigh
             "meritCriteria",
         ),
         ({"tradeMode": "REWARD", "selectionMethod": "BEST_MERIT", "meritCriteria": MERIT}, "priceCeiling"),
+        ({"batchCode": "PC-0001"}, "batchCode"),
     ],
     ids=[
         "direct purchase drawn",
         "reward by price",
         "reward with a price criterion",
         "reward without a fixed fee",
+        "a batch code outside a batch",
     ],
 )
-async def test_trade_modes_refuse_methods_that_do_not_fit(client, test_issuer, overrides, field) -> None:
+async def test_trade_modes_refuse_what_does_not_fit(client, test_issuer, overrides, field) -> None:
     payload = await run(
         client,
         new_owner(test_issuer).token,
@@ -102,14 +104,3 @@ async def test_one_selection_serves_every_project_of_a_batch(client, database, t
     assert follower["status"] == "RESULT_ANNOUNCED" and follower["batchCode"] == batch
     assert follower["result"]["agency"]["creditCode"] == agency["creditCode"]
     assert first["code"] in follower["result"]["reason"]
-
-
-async def test_a_batch_code_belongs_to_batch_projects(client, test_issuer) -> None:
-    refused = await run(
-        client,
-        new_owner(test_issuer).token,
-        "createProject",
-        "CreateProjectInput",
-        {"project": application(batchCode="PC-0001")},
-    )
-    assert [(e["code"], e["field"]) for e in refused["errors"]] == [("INVALID", ["input", "batchCode"])]

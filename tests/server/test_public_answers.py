@@ -9,6 +9,7 @@ import uuid
 from contextlib import asynccontextmanager
 
 import httpx
+import pytest
 from sqlalchemy import update
 
 from tests.apps import served, static_key_app
@@ -56,14 +57,12 @@ async def test_an_answer_is_kept_until_a_change_is_committed(database, test_issu
         assert renamed in titles and title not in titles
 
 
-async def test_a_kept_answer_expires(database, test_issuer) -> None:
-    async with _renamed_behind_the_apis_back(database, test_issuer, 0.5) as (client, _, (_, renamed)):
-        await asyncio.sleep(0.7)
-        assert renamed in await _titles(client)
-
-
-async def test_keeping_can_be_switched_off(database, test_issuer) -> None:
-    async with _renamed_behind_the_apis_back(database, test_issuer, 0) as (client, _, (_, renamed)):
+@pytest.mark.parametrize(("seconds", "waited"), [(0.5, 0.7), (0, 0)], ids=["expires", "switched off"])
+async def test_a_kept_answer_expires_or_keeping_is_switched_off(
+    database, test_issuer, seconds: float, waited: float
+) -> None:
+    async with _renamed_behind_the_apis_back(database, test_issuer, seconds) as (client, _, (_, renamed)):
+        await asyncio.sleep(waited)
         assert renamed in await _titles(client)
 
 
