@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, true
+from sqlalchemy import ColumnElement, or_, true
 
 from zhongjie.auth.principal import Principal, Role
 from zhongjie.auth.visibility import OWN_ORGANISATION, VISIBILITY, Audience, Relation, RowRule
@@ -25,7 +25,7 @@ OWNER_ORGANISATION = Relation(
 def _rows_for(principal: Principal) -> Any:
     if principal.has_role(Role.OPERATOR):
         return true()
-    conditions = [Project.status.in_([status.value for status in PUBLIC])]
+    conditions: list[ColumnElement[bool]] = [Project.status.in_([status.value for status in PUBLIC])]
     if principal.organisation_id is not None:
         conditions.append(Project.owner_organisation_id == principal.organisation_id)
     return or_(*conditions)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
@@ -24,7 +24,7 @@ from zhongjie.models import Agency, Project, ProjectRecusal, ServiceItem
 async def _set_recusals(
     session: AsyncSession, actor: Principal, project: Project, credit_codes: list[str]
 ) -> None:
-    await session.execute(ProjectRecusal.__table__.delete().where(ProjectRecusal.project_id == project.id))
+    await session.execute(delete(ProjectRecusal).where(ProjectRecusal.project_id == project.id))
     recused: set[int] = set()
     for position, code in enumerate(credit_codes[:200]):
         field = f"input.recusedCreditCodes.{position}"

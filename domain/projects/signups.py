@@ -156,8 +156,10 @@ async def eligible_signups(session: AsyncSession, project: Project, now: datetim
     eligible = []
     for signup in signups:
         agency = await session.get(Agency, signup.agency_id)
-        members = [await session.get(Agency, member) for member in signup.member_agency_ids or []]
-        parties_exist = agency is not None and all(member is not None for member in members)
-        if parties_exist and await ineligibility(session, project, agency, now.date(), members) is None:
+        found = [await session.get(Agency, member) for member in signup.member_agency_ids or []]
+        members = [member for member in found if member is not None]
+        if agency is None or len(members) != len(found):  # a party is gone
+            continue
+        if await ineligibility(session, project, agency, now.date(), members) is None:
             eligible.append(signup)
     return eligible

@@ -71,11 +71,9 @@ class ProjectInput:
 AMOUNT_LIMIT = Decimal("1e12")
 
 
-def _amount(value: Decimal | None, field: str, *, required: bool = True) -> Decimal | None:
+def _amount(value: Decimal | None, field: str) -> Decimal:
     if value is None:
-        if required:
-            raise RuleViolation(UserErrorCode.REQUIRED, "required", field=field)
-        return None
+        raise RuleViolation(UserErrorCode.REQUIRED, "required", field=field)
     return checked_amount(value, field, below=AMOUNT_LIMIT)
 
 
@@ -120,7 +118,7 @@ async def checked(session: AsyncSession, data: ProjectInput, thresholds: Thresho
     _trade_mode_fits(data)
     budget = _amount(data.budget, "input.budget")
     ceiling = _amount(data.price_ceiling, "input.priceCeiling")
-    floor = _amount(data.price_floor, "input.priceFloor", required=False)
+    floor = None if data.price_floor is None else _amount(data.price_floor, "input.priceFloor")
     if ceiling > budget:
         raise RuleViolation(UserErrorCode.INVALID, "ceiling_over_budget", field="input.priceCeiling")
     if floor is not None and floor > ceiling:
