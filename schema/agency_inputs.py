@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Self
 
 import strawberry
 
+from zhongjie.domain.agencies.access import AgencyRef
+from zhongjie.domain.agencies.maintenance import PractitionerInput
+from zhongjie.domain.agencies.qualifications import QualificationInput
+from zhongjie.models import Agency as AgencyRow
+from zhongjie.resolvers.agency_mutations import ChangeRequested
+from zhongjie.resolvers.mutations import Outcome
 from zhongjie.schema.agencies import Agency, AgencyChangeRequest, RemovalReasonEnum, ReturnReasonEnum
-from zhongjie.schema.errors import UserError
+from zhongjie.schema.errors import UserError, user_errors
 
 ERRORS = "Refused parts of the input; empty on success."
 
@@ -18,6 +25,14 @@ class AgencyPayload:
     agency: Agency | None = strawberry.field(description="The agency after the change; null when refused.")
     errors: list[UserError] = strawberry.field(description=ERRORS)
 
+    @classmethod
+    def of(cls, outcome: Outcome[AgencyRow], language: str) -> Self:
+        row = outcome.value
+        return cls(
+            agency=Agency.from_row(row) if row is not None else None,
+            errors=user_errors(outcome.refusal, language),
+        )
+
 
 @strawberry.type(description="Result of a change-request mutation.")
 class AgencyChangeRequestPayload:
@@ -25,6 +40,14 @@ class AgencyChangeRequestPayload:
         description="The change request; null when refused."
     )
     errors: list[UserError] = strawberry.field(description=ERRORS)
+
+    @classmethod
+    def of(cls, outcome: Outcome[ChangeRequested], language: str) -> Self:
+        change = outcome.value
+        shown = None
+        if change is not None:
+            shown = AgencyChangeRequest.from_row(change.request, AgencyRef.of(change.agency))
+        return cls(change_request=shown, errors=user_errors(outcome.refusal, language))
 
 
 @strawberry.input(description="Apply for entry (入驻申请): creates a draft for the caller's organisation.")
@@ -89,6 +112,17 @@ class AddAgencyQualificationInput:
         default=None, description="E-license id, for automatic checking."
     )
 
+    def to_domain(self) -> QualificationInput:
+        return QualificationInput(
+            type_code=self.qualification_type_code.strip().upper(),
+            level=self.level,
+            certificate_number=self.certificate_number,
+            issuer=self.issuer,
+            valid_from=self.valid_from,
+            valid_until=self.valid_until,
+            e_license_id=self.e_license_id,
+        )
+
 
 @strawberry.input(description="One qualification certificate.")
 class QualificationRefInput:
@@ -135,6 +169,9 @@ class AddAgencyPractitionerInput:
     id_card_number: str = strawberry.field(description="Resident ID-card number (18 characters).")
     phone: str | None = strawberry.field(default=None, description="Personal phone.")
     certificate: str | None = strawberry.field(default=None, description="Professional certificate.")
+
+    def to_domain(self) -> PractitionerInput:
+        return PractitionerInput(self.name, self.id_card_number, self.phone, self.certificate)
 
 
 @strawberry.input(description="One practitioner.")
