@@ -1,116 +1,83 @@
-"""Mutation resolvers of credit records and inspections."""
+"""Mutations of credit records and inspections: the domain rule in `perform`'s transaction,
+answered with the rows."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
 
 import strawberry
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from zhongjie.base.global_ids import key_of
+from zhongjie.auth.principal import Principal
 from zhongjie.domain.credit import inspections, records
-from zhongjie.domain.credit.inspections import Inspector, PlanInput
+from zhongjie.domain.credit.inspections import PlanInput
 from zhongjie.domain.credit.records import CreditFacts
-from zhongjie.domain.credit.vocabulary import RecordStatus
+from zhongjie.domain.credit.vocabulary import InspectionResult, RecordStatus, Severity
 from zhongjie.models import Agency as AgencyRow
 from zhongjie.models import CreditProfile as ProfileRow
 from zhongjie.models import CreditRecord as RecordRow
 from zhongjie.models import InspectionPlan as PlanRow
-from zhongjie.resolvers.mutations import perform_legacy as perform
-from zhongjie.schema import credit_inputs as inputs
-from zhongjie.schema.credit import CreditProfile, CreditRecord, InspectionPlan
-from zhongjie.schema.credit_inputs import CreditRecordPayload, InspectionPlanPayload
+from zhongjie.resolvers.mutations import Outcome, perform
 
 
-async def _record_payload(info: strawberry.Info, work: Any) -> CreditRecordPayload:
-    async def with_profile(session: Any, actor: Any, now: Any) -> tuple[RecordRow, ProfileRow, int | None]:
+@dataclass(frozen=True)
+class RecordChange:
+    """A credit record, its agency's profile as recomputed, and the agency's organisation if known."""
+
+    record: RecordRow
+    profile: ProfileRow
+    organisation_id: int | None
+
+
+async def _with_profile(
+    info: strawberry.Info, work: Callable[[AsyncSession, Principal, datetime], Awaitable[RecordRow]]
+) -> Outcome[RecordChange]:
+    async def with_profile(session: AsyncSession, actor: Principal, now: datetime) -> RecordChange:
         record = await work(session, actor, now)
         profile = await session.get(ProfileRow, record.credit_code)
         organisation = await session.scalar(
             select(AgencyRow.organisation_id).where(AgencyRow.credit_code == record.credit_code)
         )
-        return record, profile, organisation
+        return RecordChange(record, profile, organisation)
 
-    result, errors = await perform(info, with_profile)
-    if result is None:
-        return CreditRecordPayload(record=None, profile=None, errors=errors)
-    record, profile, organisation = result
-    return CreditRecordPayload(
-        record=CreditRecord.from_row(record, organisation), profile=CreditProfile.from_row(profile), errors=[]
+    return await perform(info, with_profile)
+
+
+async def record_credit(info: strawberry.Info, facts: CreditFacts) -> Outcome[RecordChange]:
+    return await _with_profile(info, lambda s, actor, now: records.record_credit(s, actor, facts, now))
+
+
+async def change_record_status(
+    info: strawberry.Info, record_id: int, to: RecordStatus, note: str | None
+) -> Outcome[RecordChange]:
+    """Repair or revoke a record."""
+    return await _with_profile(
+        info, lambda s, actor, now: records.change_status(s, actor, record_id, to, note, now)
     )
 
 
-async def record_credit(info: strawberry.Info, input: inputs.RecordCreditInput) -> CreditRecordPayload:
-    facts = CreditFacts(
-        credit_code=input.credit_code,
-        category=input.category,
-        severity=input.severity,
-        basis=input.basis,
-        decision_number=input.decision_number,
-        region_code=input.region_code,
-        valid_from=input.valid_from,
-        valid_until=input.valid_until,
-        public=input.public,
-    )
-    return await _record_payload(info, lambda s, actor, now: records.record_credit(s, actor, facts, now))
+async def create_inspection_plan(info: strawberry.Info, data: PlanInput) -> Outcome[PlanRow]:
+    return await perform(info, lambda s, actor, now: inspections.create_plan(s, actor, data, now))
 
 
-def _status_change(to: RecordStatus) -> Any:
-    async def resolve(info: strawberry.Info, input: inputs.CreditRecordStatusInput) -> CreditRecordPayload:
-        record_id = key_of(input.record_id, "CreditRecord", "input.recordId")
-        return await _record_payload(
-            info, lambda s, actor, now: records.change_status(s, actor, record_id, to, input.note, now)
-        )
-
-    return resolve
-
-
-repair_credit_record = _status_change(RecordStatus.REPAIRED)
-revoke_credit_record = _status_change(RecordStatus.REVOKED)
-
-
-async def _plan_payload(info: strawberry.Info, work: Any) -> InspectionPlanPayload:
-    plan, errors = await perform(info, work)
-    return InspectionPlanPayload(
-        plan=InspectionPlan.from_row(plan) if isinstance(plan, PlanRow) else None, errors=errors
-    )
-
-
-async def create_inspection_plan(
-    info: strawberry.Info, input: inputs.CreateInspectionPlanInput
-) -> InspectionPlanPayload:
-    data = PlanInput(
-        title=input.title,
-        region_code=input.region_code,
-        base_ratio=input.base_ratio,
-        key_multiplier=input.key_supervision_multiplier,
-        inspectors_per_target=input.inspectors_per_target,
-        inspectors=tuple(
-            Inspector(
-                i.code.strip()[:40], i.name.strip()[:100], tuple(c[:18] for c in i.linked_credit_codes[:500])
-            )
-            for i in input.inspectors[:500]
-        ),
-    )
-    return await _plan_payload(info, lambda s, actor, now: inspections.create_plan(s, actor, data, now))
-
-
-async def draw_inspection_plan(
-    info: strawberry.Info, input: inputs.DrawInspectionPlanInput
-) -> InspectionPlanPayload:
-    plan_id = key_of(input.plan_id, "InspectionPlan", "input.planId")
-    return await _plan_payload(
-        info, lambda s, actor, now: inspections.draw(s, actor, plan_id, input.witness, now)
-    )
+async def draw_inspection_plan(info: strawberry.Info, plan_id: int, witness: str) -> Outcome[PlanRow]:
+    return await perform(info, lambda s, actor, now: inspections.draw(s, actor, plan_id, witness, now))
 
 
 async def record_inspection_result(
-    info: strawberry.Info, input: inputs.RecordInspectionResultInput
-) -> InspectionPlanPayload:
-    plan_id = key_of(input.plan_id, "InspectionPlan", "input.planId")
-    return await _plan_payload(
+    info: strawberry.Info,
+    plan_id: int,
+    credit_code: str,
+    result: InspectionResult,
+    findings: str | None,
+    severity: Severity,
+) -> Outcome[PlanRow]:
+    return await perform(
         info,
         lambda s, actor, now: inspections.record_result(
-            s, actor, plan_id, input.credit_code, input.result, input.findings, input.severity, now
+            s, actor, plan_id, credit_code, result, findings, severity, now
         ),
     )
