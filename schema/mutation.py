@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
-from zhongjie.resolvers import notices as notice_resolvers
 from zhongjie.resolvers import webhooks
 from zhongjie.schema import agency_mutations as agencies
 from zhongjie.schema import award_mutations as awards
 from zhongjie.schema import credit_mutations as credit
+from zhongjie.schema import notice_mutations as notices
 from zhongjie.schema import project_mutations as projects
 from zhongjie.schema.agency_inputs import AgencyChangeRequestPayload, AgencyPayload
 from zhongjie.schema.award_inputs import EnquiryPayload, OfferPayload
@@ -243,17 +243,17 @@ class Mutation:
         description="Operator: decide a complaint; an upheld one disqualifies the winner.",
     )
     create_notice: NoticePayload = strawberry.mutation(
-        resolver=notice_resolvers.create_notice,
+        resolver=notices.create_notice,
         description="Operator: draft a notice (通知公告) for your region or one below it.",
     )
     edit_notice: NoticePayload = strawberry.mutation(
-        resolver=notice_resolvers.edit_notice, description="Operator: edit a draft notice."
+        resolver=notices.edit_notice, description="Operator: edit a draft notice."
     )
     publish_notice: NoticePayload = strawberry.mutation(
-        resolver=notice_resolvers.publish_notice, description="Operator: publish a notice; it becomes public."
+        resolver=notices.publish_notice, description="Operator: publish a notice; it becomes public."
     )
     withdraw_notice: NoticePayload = strawberry.mutation(
-        resolver=notice_resolvers.withdraw_notice,
+        resolver=notices.withdraw_notice,
         description="Operator: withdraw a published notice, with a reason.",
     )
     create_webhook_endpoint: WebhookEndpointPayload = strawberry.mutation(
