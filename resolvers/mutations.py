@@ -20,7 +20,6 @@ from zhongjie.domain import audit
 from zhongjie.domain.outbox.record import RECORDED_EVENTS
 from zhongjie.resolvers.loaders import Loaders
 from zhongjie.resolvers.node import resolve_node, visible
-from zhongjie.schema.errors import UserError, user_errors
 
 T = TypeVar("T")
 Work = Callable[[AsyncSession, Principal, datetime], Awaitable[T]]
@@ -59,12 +58,6 @@ async def perform(info: strawberry.Info, work: Work[T]) -> Outcome[T]:
         )
         return Outcome(refusal=violation)
     return Outcome(value=value)
-
-
-async def perform_legacy(info: strawberry.Info, work: Work[T]) -> tuple[T | None, list[UserError]]:
-    """`perform` with the refusal as schema `UserError`s, while the mutations move to the schema."""
-    outcome = await perform(info, work)
-    return outcome.value, user_errors(outcome.refusal, info.context.language)
 
 
 def _arguments(info: strawberry.Info) -> dict[str, Any]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
-from zhongjie.resolvers import webhooks
 from zhongjie.schema import agency_mutations as agencies
 from zhongjie.schema import award_mutations as awards
 from zhongjie.schema import credit_mutations as credit
 from zhongjie.schema import notice_mutations as notices
 from zhongjie.schema import project_mutations as projects
+from zhongjie.schema import webhook_mutations as webhooks
 from zhongjie.schema.agency_inputs import AgencyChangeRequestPayload, AgencyPayload
 from zhongjie.schema.award_inputs import EnquiryPayload, OfferPayload
 from zhongjie.schema.credit_inputs import CreditRecordPayload, InspectionPlanPayload

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 import strawberry
 
-from zhongjie.schema.errors import UserError
+from zhongjie.base.global_ids import encode_global_id
+from zhongjie.models import WebhookDelivery as DeliveryRow
+from zhongjie.resolvers.mutations import Outcome
+from zhongjie.resolvers.webhook_mutations import WithSecret
+from zhongjie.schema.errors import UserError, user_errors
 from zhongjie.schema.events import EventFilter
 from zhongjie.schema.webhooks import WebhookDelivery, WebhookEndpoint
 
@@ -47,14 +53,34 @@ class WebhookEndpointPayload:
     )
     errors: list[UserError] = strawberry.field(description=ERRORS)
 
+    @classmethod
+    def of(cls, outcome: Outcome[WithSecret], language: str) -> Self:
+        if outcome.value is None:
+            return cls(endpoint=None, secret=None, errors=user_errors(outcome.refusal, language))
+        row, secret = outcome.value
+        return cls(endpoint=WebhookEndpoint.from_row(row), secret=secret, errors=[])
+
 
 @strawberry.type(description="Result of removing an endpoint.")
 class DeleteWebhookEndpointPayload:
     deleted_endpoint_id: strawberry.ID | None = strawberry.field(description="The removed endpoint's ID.")
     errors: list[UserError] = strawberry.field(description=ERRORS)
 
+    @classmethod
+    def of(cls, outcome: Outcome[int], language: str) -> Self:
+        removed = outcome.value
+        deleted = strawberry.ID(encode_global_id("WebhookEndpoint", removed)) if removed is not None else None
+        return cls(deleted_endpoint_id=deleted, errors=user_errors(outcome.refusal, language))
+
 
 @strawberry.type(description="Result of a redelivery.")
 class WebhookDeliveryPayload:
     delivery: WebhookDelivery | None = strawberry.field(description="The delivery, due again now.")
     errors: list[UserError] = strawberry.field(description=ERRORS)
+
+    @classmethod
+    def of(cls, outcome: Outcome[DeliveryRow], organisation_id: int | None, language: str) -> Self:
+        """The delivery as the endpoint's organisation (the caller's) sees it."""
+        if outcome.value is None:
+            return cls(delivery=None, errors=user_errors(outcome.refusal, language))
+        return cls(delivery=WebhookDelivery.from_row(outcome.value, organisation_id), errors=[])

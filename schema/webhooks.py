@@ -13,6 +13,7 @@ from zhongjie.events.webhook_states import DeliveryStatus, EndpointStatus
 from zhongjie.models import WebhookAttempt as AttemptRow
 from zhongjie.models import WebhookDelivery as DeliveryRow
 from zhongjie.models import WebhookEndpoint as EndpointRow
+from zhongjie.resolvers.webhooks import deliveries_of
 from zhongjie.schema.enums import labelled
 from zhongjie.schema.relay import After, Connection, First, Node
 
@@ -138,7 +139,5 @@ class WebhookEndpoint(Node):
         after: After = None,
         status: DeliveryStatusEnum | None = None,  # type: ignore[valid-type]
     ) -> Connection[WebhookDelivery]:
-        from zhongjie.resolvers.webhooks import deliveries_of  # resolvers import this module
-
         page = await deliveries_of(info.context, self.endpoint_id, first, after, status)
         return Connection.of(page, lambda row: WebhookDelivery.from_row(row, self.organisation_id))
