@@ -194,25 +194,15 @@ async def test_events_follow_commit_order_and_none_is_skipped(database) -> None:
     assert await _names(database, start, key) == ["late", "early"]
 
 
-@pytest.fixture
-async def other_database(database_factory):
-    """Another database of the same server, as another application's would be."""
-    from zhongjie.models.database import Database
-
-    other = Database.from_url(await database_factory.create())
-    yield other
-    await other.dispose()
-
-
-async def test_unrelated_long_transactions_hold_no_event_back(database, other_database) -> None:
-    """A long write that records no event, here and in another database of the same server, while
-    events commit: each is readable as soon as it is committed."""
+async def test_unrelated_long_transactions_hold_no_event_back(database, empty_database) -> None:
+    """A long write that records no event, here and in another database of the same server (as another
+    application's would be), while events commit: each is readable as soon as it is committed."""
     key = f"busy-{uuid.uuid4().hex[:8]}"
     async with database.session() as session:
         start = await end_of_feed(session)
     holding = []
     if database.backend == "postgresql":  # SQLite has one writer: a long write there blocks every write
-        for db in (database, other_database):
+        for db in (database, empty_database):
             connection = await db.engine.connect()
             await connection.execute(text("CREATE TEMPORARY TABLE busy (n int)"))
             await connection.execute(text("INSERT INTO busy VALUES (1)"))  # holds a transaction id open

@@ -24,10 +24,15 @@ LIFECYCLE = [("submitProject", "owner"), ("approveProject", "operator"), ("publi
 
 
 @pytest.fixture
-async def server(database, test_issuer):
-    """One app served on loopback: polling is slow, so a prompt push proves the commit woke it; one caller
-    may open the many connections the fan-out tests need."""
-    app = static_key_app(database, test_issuer, events_poll_seconds=30, ws_max_connections_per_caller=100)
+def app_settings():
+    """Polling is slow, so a prompt push proves the commit woke the broker; one caller may open the many
+    connections the fan-out tests need."""
+    return {"events_poll_seconds": 30, "ws_max_connections_per_caller": 100}
+
+
+@pytest.fixture
+async def server(app):
+    """`app` served on loopback, and an in-process client of it."""
     async with served(app) as address, http(app) as client:
         yield f"ws://{address}/graphql", client
 

@@ -9,18 +9,22 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 
 import pytest
+from starlette.applications import Starlette
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from tests.apps import served, static_key_app
+from tests.apps import served
 from tests.auth.signing import TestIssuer
 from tests.ws_client import PROTOCOL, authorised
-from zhongjie.models.database import Database
 
 
 @pytest.fixture
-async def url(database: Database, test_issuer: TestIssuer) -> AsyncIterator[str]:
-    app = static_key_app(database, test_issuer, ws_max_connections_per_caller=2)
+def app_settings() -> dict[str, int]:
+    return {"ws_max_connections_per_caller": 2}
+
+
+@pytest.fixture
+async def url(app: Starlette) -> AsyncIterator[str]:
     async with served(app, lifespan="off") as address:
         yield f"ws://{address}/graphql"
 
