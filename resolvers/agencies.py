@@ -11,6 +11,7 @@ from zhongjie.base.errors import BadInput
 from zhongjie.base.regions import ancestors_and_self
 from zhongjie.domain.agencies.access import AGENCY_ROWS
 from zhongjie.domain.agencies.vocabulary import ServiceStatus, VerificationState
+from zhongjie.domain.values import credit_code_key
 from zhongjie.models import Agency as AgencyRow
 from zhongjie.models import AgencyBranch as BranchRow
 from zhongjie.models import (
@@ -110,7 +111,7 @@ async def agencies(
 
 
 async def agency(context: RequestContext, credit_code: str) -> Any | None:
-    return await context.loaders.agency_by_credit_code.load(credit_code.strip().upper()[:18])
+    return await context.loaders.agency_by_credit_code.load(credit_code_key(credit_code))
 
 
 async def evaluations_of(context: RequestContext, agency_id: int, first: int, after: str | None) -> Page[Any]:

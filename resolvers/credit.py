@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from zhongjie.auth.visibility import VISIBILITY
 from zhongjie.domain.credit.access import RECORD_ROWS
+from zhongjie.domain.values import credit_code_key
 from zhongjie.models import CreditRecord as RecordRow
 from zhongjie.models import InspectionPlan as PlanRow
 from zhongjie.resolvers.context import RequestContext
@@ -16,7 +17,7 @@ from zhongjie.resolvers.pagination import Ordering, Page, paginate
 
 
 async def credit_profile(context: RequestContext, credit_code: str) -> Any | None:
-    return await context.loaders.credit_profile.load(credit_code.strip().upper()[:18])
+    return await context.loaders.credit_profile.load(credit_code_key(credit_code))
 
 
 async def records_of(

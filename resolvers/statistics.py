@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 
 from zhongjie.base.errors import BadInput
 from zhongjie.domain import statistics
 from zhongjie.domain.statistics import Dimension, Measure, PeriodUnit, Scope
-from zhongjie.domain.values import SHANGHAI
+from zhongjie.domain.values import midnight
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.resolvers.filters import region_code
 
 MAX_CELLS, MAX_TOP = 100, 20
 MAX_MINIMUM_AWARDS = 1_000_000
-
-
-def _beijing_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), SHANGHAI).astimezone(UTC)
 
 
 def scope_of(where: Any) -> Scope:
@@ -30,10 +26,8 @@ def scope_of(where: Any) -> Scope:
         funding_types=frozenset(value.value for value in where.funding_types or ()),
         trade_modes=frozenset(value.value for value in where.trade_modes or ()),
         selection_methods=frozenset(value.value for value in where.selection_methods or ()),
-        published_from=_beijing_midnight(where.published_from) if where.published_from else None,
-        published_before=(
-            _beijing_midnight(where.published_to + timedelta(days=1)) if where.published_to else None
-        ),
+        published_from=midnight(where.published_from) if where.published_from else None,
+        published_before=(midnight(where.published_to + timedelta(days=1)) if where.published_to else None),
     )
 
 
