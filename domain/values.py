@@ -29,13 +29,12 @@ def checked_amount(value: Decimal, field: str, *, below: Decimal | None = None) 
     return value
 
 
-def checked_price(
-    value: Decimal, ceiling: Decimal, floor: Decimal | None, field: str = "input.price"
-) -> Decimal:
-    """An offered or agreed price: an amount within a project's ceiling (最高限价) and floor (最低限价)."""
-    checked_amount(value, field)
+def checked_price(value: Decimal, ceiling: Decimal, floor: Decimal | None) -> Decimal:
+    """An offered or agreed price (`input.price`): an amount within a project's ceiling (最高限价) and
+    floor (最低限价)."""
+    checked_amount(value, "input.price")
     if value > ceiling or (floor is not None and value < floor):
-        raise RuleViolation(UserErrorCode.INVALID, "price_out_of_range", field=field)
+        raise RuleViolation(UserErrorCode.INVALID, "price_out_of_range", field="input.price")
     return value
 
 
