@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from tests.agency_flow import graphql
+from tests.agency_flow import actors, admitted_agency, graphql
 from tests.auth.signing import TestIssuer
 from zhongjie.models import Project
 from zhongjie.models.database import Database
@@ -143,8 +143,6 @@ async def signed_up_agency(
     client: httpx.AsyncClient, database: Database, issuer: TestIssuer, project_id: str, **kind: Any
 ) -> tuple[dict, Any]:
     """A newly admitted agency (of `kind`, see `admitted_agency`) signed up for the project, and its people."""
-    from tests.agency_flow import actors, admitted_agency
-
     people = actors(issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
     agency = await admitted_agency(client, database, people, **kind)
     signed = await run(

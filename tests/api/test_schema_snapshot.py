@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType
+
 from tests.commands import zhongjie_command
+from zhongjie.schema.api import schema
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "schema.graphql"
 
@@ -18,10 +21,6 @@ def test_committed_sdl_is_current() -> None:
 
 
 def test_every_type_and_field_is_described() -> None:
-    from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType
-
-    from zhongjie.schema.api import schema
-
     missing = []
     for name, graphql_type in schema._schema.type_map.items():
         if name.startswith("__") or name in {"String", "Int", "Float", "Boolean", "ID"}:

@@ -6,6 +6,7 @@ import asyncio
 import uuid
 
 import pytest
+from sqlalchemy import event
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
@@ -235,8 +236,6 @@ NOTICE_EVENTS = 'subscription { events(types: ["notice.publish"]) { type notice 
 
 async def _reads_for_one_event(server, database, operator: str, subscribers: int) -> int:
     """SQL statements the app runs from one commit until each of `subscribers` has the event."""
-    from sqlalchemy import event
-
     url, client = server
     sockets = [await connect(url, subprotocols=[PROTOCOL]).__aenter__() for _ in range(subscribers)]
     try:

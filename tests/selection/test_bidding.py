@@ -17,6 +17,7 @@ from tests.apps import http, served, static_key_app
 from tests.awards.award_flow import at, mutate
 from tests.project_flow import close_signups, new_owner, operator_token, published, signed_up_agency
 from tests.ws_client import PROTOCOL, authorised, next_data, subscribe
+from zhongjie.domain.selection.rules import Offer, bidding_ranking
 from zhongjie.models import BiddingRoom, Project, ProjectOffer
 
 STANDING = """query($code: String!) { biddingStanding(projectCode: $code) {
@@ -154,8 +155,6 @@ async def test_a_hundred_concurrent_bids_around_the_deadline(client, database, t
 
 
 def test_bidding_ranking_keeps_each_agency_s_best_and_ties_go_to_the_earliest() -> None:
-    from zhongjie.domain.selection.rules import Offer, bidding_ranking
-
     start = datetime(2026, 11, 23)
     offers = [
         Offer("A", Decimal(100), start),
@@ -218,8 +217,6 @@ async def test_the_bidding_room_pushes_each_bidder_its_rank_and_the_best_price(
 def test_bidding_ranking_properties(raw) -> None:
     """Each agency once, by its lowest then earliest offer; the winner holds the lowest price of all, and of
     the offers at that price the earliest."""
-    from zhongjie.domain.selection.rules import Offer, bidding_ranking
-
     start = datetime(2026, 11, 23)
     offers = [
         Offer(agency, Decimal(price), start + timedelta(seconds=second)) for agency, price, second in raw

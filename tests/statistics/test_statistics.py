@@ -29,6 +29,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import event
 
 from zhongjie.domain.agencies.credit_code import check_character
 from zhongjie.models import (
@@ -440,8 +441,6 @@ async def test_bad_arguments_are_user_input_errors(gql, query, variables) -> Non
 
 
 async def test_statement_count_does_not_grow_with_the_groups(gql, database) -> None:
-    from sqlalchemy import event
-
     query = """query($filter: StatisticsFilter) { statistics(filter: $filter) { totals { projects }
       byItem: breakdown(by: SERVICE_ITEM) { key label serviceItem { name } figures { projects } }
       byRegion: breakdown(by: REGION, regionLevel: DISTRICT) { key label region { name } figures { budget } }
