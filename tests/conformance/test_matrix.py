@@ -35,12 +35,6 @@ YEAR_AHEAD = [Spec(METHODS_BY_NAME[name], "CHOOSE_ONE", "FISCAL") for name in ME
 
 
 @pytest.fixture(scope="module")
-async def marketplace(database, test_issuer):
-    async with world(database, test_issuer) as live:
-        yield live
-
-
-@pytest.fixture(scope="module")
 async def a_year_ahead(database_factory, test_issuer):
     """A marketplace of its own whose clock runs a year ahead (its timed jobs then expire what the shared
     database's other tests still need)."""

@@ -12,11 +12,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 
+from tests.commands import run_zhongjie
 from tests.conformance.flows import METHODS_BY_NAME, Cell, Spec, drive, end_of_feed
-from tests.conformance.world import world
 from tests.node_packages import require_node_package
 from zhongjie.models.database import Database
 
@@ -63,12 +62,6 @@ class Subscriber:
         if self.process.returncode is None:
             self.process.kill()
             await self.process.wait()
-
-
-@pytest.fixture(scope="module")
-async def marketplace(database, test_issuer):
-    async with world(database, test_issuer) as live:
-        yield live
 
 
 @asynccontextmanager
@@ -135,8 +128,6 @@ async def test_each_method_s_result_reaches_an_anonymous_third_party_subscriber(
 
 async def test_the_draw_record_a_result_points_to_verifies(marketplace, tmp_path) -> None:
     """The push's `drawRecordUrl` serves the published record, which `zhongjie verify-draw` re-computes."""
-    from tests.commands import run_zhongjie
-
     cell = Cell(
         marketplace, Spec(METHODS_BY_NAME["RANDOM_CREDIT_WEIGHTED"], "CHOOSE_ONE", "FISCAL"), tmp_path
     )
