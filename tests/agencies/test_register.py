@@ -52,10 +52,14 @@ def codes(result: dict) -> set[str]:
 
 
 async def test_the_public_sees_admitted_agencies_only(register) -> None:
-    client, made, _ = register
-    public = await graphql(client, None, LIST, {"first": 100})
+    client, made, name = register
+    own = {"search": name}  # the shared database holds other tests' agencies too
+    public = await graphql(client, None, LIST, {"first": 100, "filter": own})
     operator = await graphql(
-        client, made[0][1].operator, LIST, {"first": 100, "filter": {"statuses": ["QUALIFICATION_REVIEW"]}}
+        client,
+        made[0][1].operator,
+        LIST,
+        {"first": 100, "filter": {**own, "statuses": ["QUALIFICATION_REVIEW"]}},
     )
     assert {made[0][0]["creditCode"], made[1][0]["creditCode"]} <= codes(public)
     assert made[2][0]["creditCode"] not in codes(public)
@@ -64,11 +68,13 @@ async def test_the_public_sees_admitted_agencies_only(register) -> None:
 
 
 async def test_filters(register) -> None:
-    client, made, _ = register
+    client, made, name = register
     first, branch = made[0][0]["creditCode"], made[1][0]["creditCode"]
 
     async def found(filter_: dict) -> set[str]:
-        return codes(await graphql(client, None, LIST, {"first": 100, "filter": filter_}))
+        # among this test's agencies only: the shared database holds other tests' agencies too
+        own = {"search": name, **filter_}
+        return codes(await graphql(client, None, LIST, {"first": 100, "filter": own}))
 
     assert {first, branch} <= await found({"serviceItemCode": "ZJ-ZR-006"})
     assert not {first, branch} & await found({"serviceItemCode": "ZJ-HJ-001"})
