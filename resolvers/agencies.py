@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Exists, Select, and_, exists, func, or_, select
 
 from zhongjie.auth.visibility import VISIBILITY
 from zhongjie.base.errors import BadInput
@@ -28,7 +28,7 @@ from zhongjie.resolvers.filters import region_code, text_search
 from zhongjie.resolvers.pagination import Ordering, Page, paginate
 
 
-async def _statement(context: RequestContext, where: Any) -> Select[tuple[AgencyRow]]:
+async def _statement(context: RequestContext, where: Any) -> Select[AgencyRow]:
     today = context.clock().date()
     statement = select(AgencyRow).where(VISIBILITY.row_filter(context.principal, AGENCY_ROWS))
     if where.search is not None:
@@ -76,7 +76,7 @@ async def _statement(context: RequestContext, where: Any) -> Select[tuple[Agency
     return statement
 
 
-async def _holds_qualification(context: RequestContext, where: Any, today: object) -> object:
+async def _holds_qualification(context: RequestContext, where: Any, today: object) -> Exists:
     code = (where.qualification_type_code or "").strip().upper()[:40]
     held = and_(
         AgencyQualification.agency_id == AgencyRow.id,

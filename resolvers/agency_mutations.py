@@ -88,7 +88,7 @@ async def add_agency_qualification(
 
     async def work(s: AsyncSession, actor: Principal, now: datetime) -> AgencyRow:
         added = await qualifications.add_qualification(s, actor, agency_id, data, verifier, now)
-        return await s.get(AgencyRow, added.agency_id)
+        return await s.get_one(AgencyRow, added.agency_id)
 
     return await perform(info, work)
 
@@ -207,7 +207,7 @@ async def request_agency_change(
 ) -> Outcome[ChangeRequested]:
     async def work(s: AsyncSession, actor: Principal, now: datetime) -> ChangeRequested:
         request = await maintenance.request_change(s, actor, agency_id, profile, reason, now)
-        return ChangeRequested(request, await s.get(AgencyRow, request.agency_id))
+        return ChangeRequested(request, await s.get_one(AgencyRow, request.agency_id))
 
     return await perform(info, work)
 
@@ -219,6 +219,6 @@ async def review_agency_change(
         request = await maintenance.review_change(
             s, actor, request_id, approve=approve, reasons=reasons, comment=comment, now=now
         )
-        return ChangeRequested(request, await s.get(AgencyRow, request.agency_id))
+        return ChangeRequested(request, await s.get_one(AgencyRow, request.agency_id))
 
     return await perform(info, work)

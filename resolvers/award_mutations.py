@@ -48,7 +48,7 @@ async def _project_after(info: strawberry.Info, work: ProjectWork) -> Outcome[Pr
 
     async def with_project(session: AsyncSession, actor: Principal, now: datetime) -> ProjectRow:
         changed = await work(session, actor, now)
-        return changed if isinstance(changed, ProjectRow) else await session.get(ProjectRow, changed)
+        return changed if isinstance(changed, ProjectRow) else await session.get_one(ProjectRow, changed)
 
     return await perform(info, with_project)
 
@@ -78,7 +78,7 @@ async def _offer_made(
 ) -> Outcome[OfferMade]:
     async def with_organisation(s: AsyncSession, actor: Principal, now: datetime) -> OfferMade:
         offer = await make(s, actor, now)
-        agency = await s.get(AgencyRow, offer.agency_id)
+        agency = await s.get_one(AgencyRow, offer.agency_id)
         return OfferMade(offer, agency.organisation_id)
 
     return await perform(info, with_organisation)
@@ -147,7 +147,7 @@ async def decide_service_extension(
 ) -> Outcome[ProjectRow]:
     async def work(s: AsyncSession, actor: Principal, now: datetime) -> int:
         extension = await contracts.decide_extension(s, actor, extension_id, consent, now)
-        award = await s.get(AwardRow, extension.award_id)
+        award = await s.get_one(AwardRow, extension.award_id)
         return award.project_id
 
     return await _project_after(info, work)
@@ -183,9 +183,11 @@ async def _enquiry_after(
 ) -> Outcome[EnquiryChange]:
     async def with_owner(session: AsyncSession, actor: Principal, now: datetime) -> EnquiryChange:
         enquiry = await work(session, actor, now)
-        owner = await session.scalar(
-            select(ProjectRow.owner_organisation_id).where(ProjectRow.id == enquiry.project_id)
-        )
+        owner = (
+            await session.execute(
+                select(ProjectRow.owner_organisation_id).where(ProjectRow.id == enquiry.project_id)
+            )
+        ).scalar_one()
         return EnquiryChange(enquiry, owner)
 
     return await perform(info, with_owner)

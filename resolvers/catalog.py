@@ -16,7 +16,7 @@ from zhongjie.resolvers.filters import region_code, text_search
 from zhongjie.resolvers.pagination import Ordering, Page, paginate
 
 
-def _item_statement(where: Any) -> Select[tuple[ServiceItemRow]]:
+def _item_statement(where: Any) -> Select[ServiceItemRow]:
     statement = select(ServiceItemRow)
     if where.search is not None:
         statement = statement.where(

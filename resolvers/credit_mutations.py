@@ -37,7 +37,7 @@ async def _with_profile(
 ) -> Outcome[RecordChange]:
     async def with_profile(session: AsyncSession, actor: Principal, now: datetime) -> RecordChange:
         record = await work(session, actor, now)
-        profile = await session.get(ProfileRow, record.credit_code)
+        profile = await session.get_one(ProfileRow, record.credit_code)
         organisation = await session.scalar(
             select(AgencyRow.organisation_id).where(AgencyRow.credit_code == record.credit_code)
         )

@@ -9,7 +9,7 @@ which cost several times as much to build (bench/).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from aiodataloader import DataLoader
@@ -172,14 +172,14 @@ class Loaders:
             self._children(WebhookAttempt, WebhookAttempt.delivery_id, WebhookAttempt.number)
         )
 
-    def _loader(self, batch: Callable[[list[Any]], Awaitable[list[Any]]]) -> DataLoader:
+    def _loader(self, batch: Callable[[list[Any]], Coroutine[Any, Any, list[Any]]]) -> DataLoader:
         return DataLoader(batch, max_batch_size=1000)
 
     async def _rows(self, statement: Any) -> list[Any]:
         async with self.database.reading() as connection:
             return list((await connection.execute(statement)).all())
 
-    def _rows_by_id(self, model: Any) -> Callable[[list[int]], Awaitable[list[Any]]]:
+    def _rows_by_id(self, model: Any) -> Callable[[list[int]], Coroutine[Any, Any, list[Any]]]:
         async def load(ids: list[int]) -> list[Any]:
             rows = await self._rows(records(model).where(model.id.in_(ids)))
             return by_key(ids, rows, lambda row: row.id)
@@ -188,7 +188,7 @@ class Loaders:
 
     def _children(
         self, model: Any, parent: Any, order: Any
-    ) -> Callable[[list[int]], Awaitable[list[list[Any]]]]:
+    ) -> Callable[[list[int]], Coroutine[Any, Any, list[list[Any]]]]:
         """Rows of `model` grouped by their `parent` key, each group in `order`."""
 
         async def load(parent_ids: list[int]) -> list[list[Any]]:

@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from graphql import GraphQLInputObjectType, GraphQLInputType, GraphQLList, get_nullable_type
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.types.nodes import SelectedField
 
 from zhongjie.auth.authenticator import Unauthenticated
 from zhongjie.auth.principal import Principal
@@ -62,7 +63,7 @@ async def perform(info: strawberry.Info, work: Work[T]) -> Outcome[T]:
 
 def _arguments(info: strawberry.Info) -> dict[str, Any]:
     selected = info.selected_fields[0] if info.selected_fields else None
-    return dict(selected.arguments) if selected is not None else {}
+    return dict(selected.arguments) if isinstance(selected, SelectedField) else {}
 
 
 async def _require_visible_ids(info: strawberry.Info, arguments: dict[str, Any]) -> None:
@@ -85,16 +86,16 @@ async def _require_visible_ids(info: strawberry.Info, arguments: dict[str, Any])
 
 def _global_ids(graphql_type: GraphQLInputType, value: Any, path: str) -> Iterator[tuple[str, str]]:
     """(field path, global ID) of every `ID` in an argument's value."""
-    graphql_type = get_nullable_type(graphql_type)
+    nullable = get_nullable_type(graphql_type)
     if value is None:
         return
-    if isinstance(graphql_type, GraphQLList):
+    if isinstance(nullable, GraphQLList):
         for position, item in enumerate(value):
-            yield from _global_ids(graphql_type.of_type, item, f"{path}.{position}")
-    elif isinstance(graphql_type, GraphQLInputObjectType):
-        for name, field in graphql_type.fields.items():
+            yield from _global_ids(nullable.of_type, item, f"{path}.{position}")
+    elif isinstance(nullable, GraphQLInputObjectType):
+        for name, field in nullable.fields.items():
             yield from _global_ids(field.type, value.get(name), f"{path}.{name}")
-    elif getattr(graphql_type, "name", None) == "ID":
+    elif getattr(nullable, "name", None) == "ID":
         yield path, value
 
 

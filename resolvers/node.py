@@ -7,7 +7,7 @@ beside it, for the parts owned by another row); the schema shows it as the Graph
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -207,7 +207,7 @@ def visible(principal: Principal, found: Found) -> bool:
     return VISIBILITY.sees_row(principal, source.rule, source.judged(found.loaded))
 
 
-async def nodes(loaders: Loaders, ids: list[str]) -> list[Found | None]:
+async def nodes(loaders: Loaders, ids: Sequence[str]) -> list[Found | None]:
     if len(ids) > MAX_NODES:
         raise BadInput("too_many_ids", field="ids", maximum=MAX_NODES)
     return list(await asyncio.gather(*(resolve_node(loaders, gid) for gid in ids)))

@@ -14,6 +14,7 @@ from zhongjie.domain.projects import application, signups
 from zhongjie.domain.projects.terms import ProjectInput
 from zhongjie.domain.projects.vocabulary import ProjectAction, ProjectReturnReason
 from zhongjie.domain.selection import direct
+from zhongjie.models import Agency as AgencyRow
 from zhongjie.models import Project as ProjectRow
 from zhongjie.models import ProjectSignup as SignupRow
 from zhongjie.resolvers.mutations import Outcome, perform
@@ -25,7 +26,14 @@ class SignupChange:
 
     signup: SignupRow
     project: ProjectRow
-    organisation_id: int | None
+    organisation_id: int
+
+
+async def _signup_change(s: AsyncSession, signup: SignupRow) -> SignupChange:
+    """The sign-up with its project and its agency's organisation (both rows are in the session already)."""
+    project = await s.get_one(ProjectRow, signup.project_id)
+    agency = await s.get_one(AgencyRow, signup.agency_id)
+    return SignupChange(signup, project, agency.organisation_id)
 
 
 def _thresholds(info: strawberry.Info) -> Thresholds:
@@ -83,7 +91,7 @@ async def sign_up_for_project(
 ) -> Outcome[SignupChange]:
     async def work(s: AsyncSession, actor: Principal, now: datetime) -> SignupChange:
         signup = await signups.sign_up(s, actor, project_id, now, member_credit_codes)
-        return SignupChange(signup, await s.get(ProjectRow, project_id), actor.organisation_id)
+        return await _signup_change(s, signup)
 
     return await perform(info, work)
 
@@ -91,6 +99,6 @@ async def sign_up_for_project(
 async def withdraw_project_signup(info: strawberry.Info, project_id: int) -> Outcome[SignupChange]:
     async def work(s: AsyncSession, actor: Principal, now: datetime) -> SignupChange:
         signup = await signups.withdraw(s, actor, project_id, now)
-        return SignupChange(signup, await s.get(ProjectRow, project_id), actor.organisation_id)
+        return await _signup_change(s, signup)
 
     return await perform(info, work)

@@ -20,7 +20,7 @@ from zhongjie.resolvers.filters import region_code, text_search
 from zhongjie.resolvers.pagination import Ordering, Page, paginate
 
 
-def _statement(context: RequestContext, where: Any) -> Select[tuple[ProjectRow]]:
+def _statement(context: RequestContext, where: Any) -> Select[ProjectRow]:
     statement = select(ProjectRow).where(VISIBILITY.row_filter(context.principal, PROJECT_ROWS))
     if where.search is not None:
         statement = statement.where(
@@ -55,7 +55,7 @@ def _statement(context: RequestContext, where: Any) -> Select[tuple[ProjectRow]]
         statement = statement.where(
             ProjectRow.investment_project_code == where.investment_project_code.strip()[:32]
         )
-    for bound, column, lower in (
+    for bound, moment, lower in (
         (where.published_from, ProjectRow.published_at, True),
         (where.published_to, ProjectRow.published_at, False),
         (where.created_from, ProjectRow.created_at, True),
@@ -64,7 +64,7 @@ def _statement(context: RequestContext, where: Any) -> Select[tuple[ProjectRow]]
         if bound is not None:
             if bound.tzinfo is None:
                 raise BadInput("naive_datetime", field="filter")
-            statement = statement.where(column >= bound if lower else column < bound)
+            statement = statement.where(moment >= bound if lower else moment < bound)
     if where.overdue is not None:
         statement = statement.where(
             _overdue(context.clock()) if where.overdue else ~_overdue(context.clock())

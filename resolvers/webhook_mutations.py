@@ -16,6 +16,7 @@ from zhongjie.models import WebhookEndpoint as EndpointRow
 from zhongjie.resolvers.mutations import Outcome, perform
 
 WithSecret = tuple[EndpointRow, str | None]  # an endpoint, and its new secret if one was made
+Redelivery = tuple[DeliveryRow, int]  # a delivery due again, and its endpoint's organisation
 
 
 async def create_webhook_endpoint(
@@ -49,7 +50,10 @@ async def delete_webhook_endpoint(info: strawberry.Info, endpoint_id: int) -> Ou
     return await perform(info, lambda session, actor, now: endpoints.remove(session, actor, endpoint_id))
 
 
-async def redeliver_webhook(info: strawberry.Info, delivery_id: int) -> Outcome[DeliveryRow]:
-    return await perform(
-        info, lambda session, actor, now: endpoints.redeliver(session, actor, delivery_id, now)
-    )
+async def redeliver_webhook(info: strawberry.Info, delivery_id: int) -> Outcome[Redelivery]:
+    async def work(session: AsyncSession, actor: Principal, now: datetime) -> Redelivery:
+        delivery = await endpoints.redeliver(session, actor, delivery_id, now)
+        endpoint = await session.get_one(EndpointRow, delivery.endpoint_id)
+        return delivery, endpoint.organisation_id
+
+    return await perform(info, work)

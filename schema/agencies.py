@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import ClassVar, Self
+from typing import Annotated, ClassVar, Self
 
 import strawberry
 from strawberry.scalars import JSON
@@ -49,25 +49,39 @@ from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import After, Connection, First, Node
 from zhongjie.schema.visibility import restricted
 
-AgencyStatusEnum = labelled(
-    AgencyStatus, name="AgencyStatus", description="Entry status of an agency (入驻状态)."
-)
-VerificationStateEnum = labelled(
-    VerificationState, name="VerificationState", description="Verification of a certificate (核验状态)."
-)
-ServiceStatusEnum = labelled(
-    ServiceStatus, name="AgencyServiceStatus", description="Whether a service can be taken."
-)
-ChangeRequestStatusEnum = labelled(
-    ChangeRequestStatus, name="ChangeRequestStatus", description="Review state of a change request."
-)
-ReturnReasonEnum = labelled(
-    ReturnReason, name="ReturnReason", description="Fixed grounds to return an application (退回理由)."
-)
-RemovalReasonEnum = labelled(
-    RemovalReason, name="RemovalReason", description="Grounds for removal (清退理由)."
-)
-AgencyActionEnum = labelled(AgencyAction, name="AgencyAction", description="A recorded agency action (操作).")
+AgencyStatusEnum = Annotated[
+    AgencyStatus,
+    labelled(AgencyStatus, name="AgencyStatus", description="Entry status of an agency (入驻状态)."),
+]
+VerificationStateEnum = Annotated[
+    VerificationState,
+    labelled(
+        VerificationState, name="VerificationState", description="Verification of a certificate (核验状态)."
+    ),
+]
+ServiceStatusEnum = Annotated[
+    ServiceStatus,
+    labelled(ServiceStatus, name="AgencyServiceStatus", description="Whether a service can be taken."),
+]
+ChangeRequestStatusEnum = Annotated[
+    ChangeRequestStatus,
+    labelled(
+        ChangeRequestStatus, name="ChangeRequestStatus", description="Review state of a change request."
+    ),
+]
+ReturnReasonEnum = Annotated[
+    ReturnReason,
+    labelled(
+        ReturnReason, name="ReturnReason", description="Fixed grounds to return an application (退回理由)."
+    ),
+]
+RemovalReasonEnum = Annotated[
+    RemovalReason,
+    labelled(RemovalReason, name="RemovalReason", description="Grounds for removal (清退理由)."),
+]
+AgencyActionEnum = Annotated[
+    AgencyAction, labelled(AgencyAction, name="AgencyAction", description="A recorded agency action (操作).")
+]
 
 AGENCY_CONTACTS_SCOPE = "agencies:contacts"  # partner systems granted agencies' business contacts
 BUSINESS_PHONE = FieldRule(
@@ -95,7 +109,7 @@ class AgencyQualification(Node):
     valid_from: date = strawberry.field(description="Valid from (有效期起).")
     valid_until: date = strawberry.field(description="Valid until (有效期止).")
     e_license_id: str | None = strawberry.field(description="E-license id (电子证照标识).")
-    verification_state: VerificationStateEnum = strawberry.field(description="Verification (核验状态).")  # type: ignore[valid-type]
+    verification_state: VerificationStateEnum = strawberry.field(description="Verification (核验状态).")
     verified_at: datetime | None = strawberry.field(description="When it was verified.")
     verification_method: str | None = strawberry.field(description="How it was verified (核验方式).")
     verification_note: str | None = restricted(STAFF_ONLY, description="Reviewer's note (审查意见).")
@@ -134,7 +148,7 @@ class AgencyServiceOffer:
     fee_reference: str | None = strawberry.field(description="Fee reference (收费参考).")
     status: ServiceStatusEnum = strawberry.field(
         description="Active, or suspended for want of a qualification."
-    )  # type: ignore[valid-type]
+    )
 
     @strawberry.field(description="The catalog item (中介服务事项).")
     async def service_item(self, info: strawberry.Info) -> ServiceItem:
@@ -205,7 +219,7 @@ class Practitioner(Node):
 class AgencyHistoryEntry:
     row_rule: ClassVar[RowRule] = HISTORY_ROWS
     organisation_id: strawberry.Private[int]
-    action: AgencyActionEnum = strawberry.field(description="What happened.")  # type: ignore[valid-type]
+    action: AgencyActionEnum = strawberry.field(description="What happened.")
     actor_role: str = strawberry.field(description="Role of who did it (`system` for the platform).")
     at: datetime = strawberry.field(description="When.")
     reasons: list[str] = strawberry.field(description="Reasons from the fixed lists.")
@@ -222,8 +236,8 @@ class AgencyHistoryEntry:
             at=row.created_at,
             reasons=list(row.reasons),
             comment=row.comment,
-            before=row.before,
-            after=row.after,
+            before=JSON(row.before),
+            after=JSON(row.after),
         )
 
 
@@ -234,7 +248,7 @@ class AgencyChangeRequest(Node):
     organisation_id: strawberry.Private[int]
     changes: JSON = strawberry.field(description="Requested new values by field.")
     reason: str = strawberry.field(description="Why the agency asks (变更理由).")
-    status: ChangeRequestStatusEnum = strawberry.field(description="Review state.")  # type: ignore[valid-type]
+    status: ChangeRequestStatusEnum = strawberry.field(description="Review state.")
     created_at: datetime = strawberry.field(description="When it was requested.")
     reviewed_at: datetime | None = strawberry.field(description="When it was reviewed.")
     review_comment: str | None = restricted(STAFF_ONLY, description="Internal review comment.")
@@ -247,7 +261,7 @@ class AgencyChangeRequest(Node):
         return cls(
             request_id=row.id,
             organisation_id=owner.organisation_id,
-            changes=row.changes,
+            changes=JSON(row.changes),
             reason=row.reason,
             status=ChangeRequestStatus(row.status),
             created_at=row.created_at,
@@ -270,7 +284,7 @@ class Agency(Node):
     business_phone: str | None = restricted(BUSINESS_PHONE, description="Business phone (业务电话).")
     email: str | None = strawberry.field(description="Business e-mail (电子邮箱).")
     introduction: str = strawberry.field(description="Introduction (机构简介).")
-    status: AgencyStatusEnum = strawberry.field(description="Entry status (入驻状态).")  # type: ignore[valid-type]
+    status: AgencyStatusEnum = strawberry.field(description="Entry status (入驻状态).")
     approved_at: datetime | None = strawberry.field(description="When it was admitted (入驻时间).")
     created_at: datetime = strawberry.field(description="When it applied.")
 
@@ -376,13 +390,13 @@ class AgencyFilter:
         default=None, description="Holds a verified, valid qualification of this type."
     )
     min_level: str | None = strawberry.field(default=None, description="…at this level or higher.")
-    credit_levels: list[CreditLevelEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    credit_levels: list[CreditLevelEnum] | None = strawberry.field(
         default=None, description="Any of these credit levels."
     )
-    restrictions: list[RestrictionEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    restrictions: list[RestrictionEnum] | None = strawberry.field(
         default=None, description="Any of these restriction states."
     )
-    statuses: list[AgencyStatusEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    statuses: list[AgencyStatusEnum] | None = strawberry.field(
         default=None, description="Any of these statuses (the public sees admitted agencies only)."
     )
 
@@ -397,6 +411,4 @@ class AgencyOrderField(Enum):
 @strawberry.input(description="Ordering of `agencies`.")
 class AgencyOrder:
     field: AgencyOrderField = strawberry.field(default=AgencyOrderField.NAME, description="Sort key.")
-    direction: SortDirectionEnum = strawberry.field(  # type: ignore[valid-type]
-        default=SortDirection.ASC, description="Sort direction."
-    )
+    direction: SortDirectionEnum = strawberry.field(default=SortDirection.ASC, description="Sort direction.")

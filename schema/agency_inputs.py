@@ -93,7 +93,7 @@ class AgencyActionInput:
 @strawberry.input(description="Return a submitted application (退回) with reasons from the fixed list.")
 class ReturnAgencyApplicationInput:
     agency_id: strawberry.ID = strawberry.field(description="The agency.")
-    reasons: list[ReturnReasonEnum] = strawberry.field(description="At least one reason.")  # type: ignore[valid-type]
+    reasons: list[ReturnReasonEnum] = strawberry.field(description="At least one reason.")
     comment: str | None = strawberry.field(default=None, description="Internal comment (staff only).")
 
 
@@ -133,7 +133,7 @@ class QualificationRefInput:
 class ReviewAgencyQualificationInput:
     qualification_id: strawberry.ID = strawberry.field(description="The certificate.")
     verified: bool = strawberry.field(description="True: verified; false: rejected.")
-    reasons: list[ReturnReasonEnum] = strawberry.field(  # type: ignore[valid-type]
+    reasons: list[ReturnReasonEnum] = strawberry.field(
         default_factory=list, description="Reasons, required for a rejection."
     )
     comment: str | None = strawberry.field(default=None, description="Internal comment (staff only).")
@@ -216,7 +216,7 @@ class RequestAgencyChangeInput:
 class ReviewAgencyChangeInput:
     change_request_id: strawberry.ID = strawberry.field(description="The change request.")
     approve: bool = strawberry.field(description="True applies the change.")
-    reasons: list[ReturnReasonEnum] = strawberry.field(  # type: ignore[valid-type]
+    reasons: list[ReturnReasonEnum] = strawberry.field(
         default_factory=list, description="Reasons, required for a refusal."
     )
     comment: str | None = strawberry.field(default=None, description="Internal comment (staff only).")
@@ -225,5 +225,5 @@ class ReviewAgencyChangeInput:
 @strawberry.input(description="Remove an agency from the market (清退).")
 class RemoveAgencyInput:
     agency_id: strawberry.ID = strawberry.field(description="The agency.")
-    reason: RemovalReasonEnum = strawberry.field(description="Ground for removal.")  # type: ignore[valid-type]
+    reason: RemovalReasonEnum = strawberry.field(description="Ground for removal.")
     comment: str | None = strawberry.field(default=None, description="Internal comment (staff only).")

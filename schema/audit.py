@@ -36,7 +36,7 @@ class AuditEntry:
             action=row.action,
             target=row.target,
             outcome=row.outcome,
-            details=row.details,
+            details=JSON(row.details),
             previous_hash=row.previous_hash,
             entry_hash=row.entry_hash,
         )

@@ -51,7 +51,7 @@ class AssignScorersInput:
 
 @strawberry.input(description="A score of one criterion, 0 to 100.")
 class CriterionScoreInput:
-    criterion: MeritCriterionEnum = strawberry.field(description="The criterion.")  # type: ignore[valid-type]
+    criterion: MeritCriterionEnum = strawberry.field(description="The criterion.")
     score: int = strawberry.field(description="0 to 100.")
 
 

@@ -7,7 +7,7 @@ import base64
 import json
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self
 
 import strawberry
 from strawberry.scalars import JSON
@@ -40,15 +40,22 @@ from zhongjie.schema.relay import Node
 from zhongjie.schema.visibility import restricted
 from zhongjie.schema.working_calendar import CalendarStatusEnum
 
-AwardStatusEnum = labelled(AwardStatus, name="AwardStatus", description="State of an award (中选).")
-DeliveryDecisionEnum = labelled(
-    DeliveryDecision, name="DeliveryDecision", description="The owner's decision."
-)
-ExtensionStatusEnum = labelled(
-    ExtensionStatus, name="ServiceExtensionStatus", description="State of an extension."
-)
-EnquiryKindEnum = labelled(EnquiryKind, name="EnquiryKind", description="Question, objection or complaint.")
-EnquiryStatusEnum = labelled(EnquiryStatus, name="EnquiryStatus", description="State of an enquiry.")
+AwardStatusEnum = Annotated[
+    AwardStatus, labelled(AwardStatus, name="AwardStatus", description="State of an award (中选).")
+]
+DeliveryDecisionEnum = Annotated[
+    DeliveryDecision, labelled(DeliveryDecision, name="DeliveryDecision", description="The owner's decision.")
+]
+ExtensionStatusEnum = Annotated[
+    ExtensionStatus,
+    labelled(ExtensionStatus, name="ServiceExtensionStatus", description="State of an extension."),
+]
+EnquiryKindEnum = Annotated[
+    EnquiryKind, labelled(EnquiryKind, name="EnquiryKind", description="Question, objection or complaint.")
+]
+EnquiryStatusEnum = Annotated[
+    EnquiryStatus, labelled(EnquiryStatus, name="EnquiryStatus", description="State of an enquiry.")
+]
 
 WINNER_ORGANISATION = Relation(
     "winning agency",
@@ -120,7 +127,7 @@ class ServiceClock:
     overdue_working_days: int = strawberry.field(
         description="Working days past the due day (holidays excluded)."
     )
-    calendar_status: CalendarStatusEnum = strawberry.field(  # type: ignore[valid-type]
+    calendar_status: CalendarStatusEnum = strawberry.field(
         description="How the clock's days are known: PROVISIONAL or UNKNOWN (counted Monday to Friday) "
         "when it runs into a year without the State Council's arrangement."
     )
@@ -133,7 +140,7 @@ class ServiceDelivery:
     number: int = strawberry.field(description="1 for the first delivery, then re-deliveries.")
     delivered_at: datetime = strawberry.field(description="When it was delivered.")
     summary: str | None = restricted(PARTIES, description="What was delivered (成果说明).")
-    decision: DeliveryDecisionEnum | None = strawberry.field(description="Accepted or returned.")  # type: ignore[valid-type]
+    decision: DeliveryDecisionEnum | None = strawberry.field(description="Accepted or returned.")
     reasons: str | None = strawberry.field(description="Why it was returned (退回理由).")
     decided_at: datetime | None = strawberry.field(description="When the owner decided.")
 
@@ -156,7 +163,7 @@ class ServiceExtension(Node):
     extension_id: strawberry.Private[int]
     working_days: int = strawberry.field(description="Working days asked for.")
     reason: str = strawberry.field(description="Why (延期理由).")
-    status: ExtensionStatusEnum = strawberry.field(description="Pending, approved or refused.")  # type: ignore[valid-type]
+    status: ExtensionStatusEnum = strawberry.field(description="Pending, approved or refused.")
     requested_at: datetime = strawberry.field(description="When it was asked for.")
     decided_at: datetime | None = strawberry.field(description="When the owner decided.")
 
@@ -182,7 +189,7 @@ class Award:
     row: strawberry.Private[AwardRow]
     project_code: strawberry.Private[str]
     owner_organisation_id: strawberry.Private[int]
-    status: AwardStatusEnum = strawberry.field(description="Active, withdrawn or disqualified.")  # type: ignore[valid-type]
+    status: AwardStatusEnum = strawberry.field(description="Active, withdrawn or disqualified.")
     ended_reason: str | None = strawberry.field(description="Why the winner withdrew or was disqualified.")
     owner_confirmed_at: datetime | None = strawberry.field(description="The owner's confirmation (业主确认).")
     agency_confirmed_at: datetime | None = strawberry.field(description="The agency's confirmation.")
@@ -269,8 +276,8 @@ class ProjectEnquiry(Node):
     enquiry_id: strawberry.Private[int]
     organisation_id: strawberry.Private[int | None]  # the filer's, for the visibility rule only
     owner_organisation_id: strawberry.Private[int]
-    kind: EnquiryKindEnum = strawberry.field(description="Question, objection or complaint.")  # type: ignore[valid-type]
-    status: EnquiryStatusEnum = strawberry.field(description="Open, answered, upheld or dismissed.")  # type: ignore[valid-type]
+    kind: EnquiryKindEnum = strawberry.field(description="Question, objection or complaint.")
+    status: EnquiryStatusEnum = strawberry.field(description="Open, answered, upheld or dismissed.")
     content: str = strawberry.field(description="What was asked or raised.")
     answer: str | None = strawberry.field(description="The owner's answer or the operator's decision.")
     filed_at: datetime = strawberry.field(description="When it was filed.")
@@ -341,7 +348,7 @@ class SelectionDraw:
             weights=list(row.weights) if row.weights else None,
             committed_at=row.committed_at,
             drawn_at=row.drawn_at,
-            record=row.record,
+            record=None if row.record is None else JSON(row.record),
         )
 
 
@@ -427,7 +434,8 @@ class MeritTotal:
                 agency_id=agency,
                 total=merit_totals(weights, [row.scores for row in scored]),
                 sheets=[
-                    MeritScoreSheet(scorer=number[row.scorer_user_id], scores=row.scores) for row in scored
+                    MeritScoreSheet(scorer=number[row.scorer_user_id], scores=JSON(row.scores))
+                    for row in scored
                 ],
             )
             for agency, scored in by_agency.items()

@@ -66,7 +66,7 @@ class ServiceItemVersion:
             changed_by=row.changed_by,
             reason=row.reason,
             changes=[FieldChange(**change) for change in row.changes],
-            snapshot=row.snapshot,
+            snapshot=JSON(row.snapshot),
         )
 
 
@@ -77,7 +77,7 @@ class AdministrativeMatter(Node):
     db_id: strawberry.Private[int]
     code: str = strawberry.field(description="Matter code (事项编码).")
     name: str = strawberry.field(description="Matter name (事项名称).")
-    power_type: PowerTypeEnum = strawberry.field(description="Kind of power (权力类型).")  # type: ignore[valid-type]
+    power_type: PowerTypeEnum = strawberry.field(description="Kind of power (权力类型).")
     department: str = strawberry.field(description="Implementing department (实施部门).")
 
     def node_key(self) -> object:
@@ -105,11 +105,11 @@ class ServiceItem(Node):
     region_code: strawberry.Private[str]
     code: str = strawberry.field(description="Unified code (统一编码).")
     name: str = strawberry.field(description="Name (事项名称).")
-    service_type: ServiceTypeEnum = strawberry.field(description="Kind of service (服务类型).")  # type: ignore[valid-type]
+    service_type: ServiceTypeEnum = strawberry.field(description="Kind of service (服务类型).")
     legal_basis: str = strawberry.field(description="Legal basis that sets it up (设定依据).")
     fee_standard: str = strawberry.field(description="Fee standard (收费标准).")
     fee_basis: str = strawberry.field(description="Basis of the fee standard (收费依据).")
-    pricing_type: PricingTypeEnum = strawberry.field(description="How the fee is set (收费方式).")  # type: ignore[valid-type]
+    pricing_type: PricingTypeEnum = strawberry.field(description="How the fee is set (收费方式).")
     time_limit_days: int = strawberry.field(description="Service time limit in working days (服务时限).")
     department: str = strawberry.field(description="Competent department (主管部门).")
     active: bool = strawberry.field(description="On the active list (有效); only active items can be traded.")
@@ -168,14 +168,14 @@ class ServiceItem(Node):
 @strawberry.input(description="Filter for `serviceItems`; all given conditions must hold.")
 class ServiceItemFilter:
     search: str | None = strawberry.field(default=None, description="Text in the name or code.")
-    types: list[ServiceTypeEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    types: list[ServiceTypeEnum] | None = strawberry.field(
         default=None, description="Any of these kinds of service."
     )
     region_code: str | None = strawberry.field(
         default=None,
         description="Items usable in this region: listed by it or by a region above it (分级使用).",
     )
-    pricing_types: list[PricingTypeEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    pricing_types: list[PricingTypeEnum] | None = strawberry.field(
         default=None, description="Any of these pricing types."
     )
     administrative_matter_code: str | None = strawberry.field(
@@ -202,14 +202,12 @@ class ServiceItemOrder:
     field: ServiceItemOrderField = strawberry.field(
         default=ServiceItemOrderField.CODE, description="Sort key."
     )
-    direction: SortDirectionEnum = strawberry.field(  # type: ignore[valid-type]
-        default=SortDirection.ASC, description="Sort direction."
-    )
+    direction: SortDirectionEnum = strawberry.field(default=SortDirection.ASC, description="Sort direction.")
 
 
 @strawberry.input(description="Filter for `administrativeMatters`.")
 class AdministrativeMatterFilter:
     search: str | None = strawberry.field(default=None, description="Text in the name or code.")
-    power_types: list[PowerTypeEnum] | None = strawberry.field(  # type: ignore[valid-type]
+    power_types: list[PowerTypeEnum] | None = strawberry.field(
         default=None, description="Any of these kinds of power."
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self
 
 import strawberry
 from strawberry.scalars import JSON
@@ -32,19 +32,35 @@ from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import After, Connection, First, Node
 from zhongjie.schema.visibility import restricted
 
-CreditLevelEnum = labelled(CreditLevel, name="CreditLevel", description="Credit level (信用等级) A to D.")
-RestrictionEnum = labelled(Restriction, name="CreditRestriction", description="Restriction state (约束状态).")
-CreditKindEnum = labelled(CreditKind, name="CreditKind", description="Good or bad record.")
-CreditCategoryEnum = labelled(CreditCategory, name="CreditCategory", description="What the record is about.")
-SeverityEnum = labelled(Severity, name="CreditSeverity", description="Severity of a bad record.")
-CreditSourceEnum = labelled(
-    CreditSource, name="CreditSource", description="Where the record comes from (来源)."
-)
-RecordStatusEnum = labelled(RecordStatus, name="CreditRecordStatus", description="Status of a record.")
-InspectionStatusEnum = labelled(InspectionStatus, name="InspectionStatus", description="State of a plan.")
-InspectionResultEnum = labelled(
-    InspectionResult, name="InspectionResult", description="Result of an inspection."
-)
+CreditLevelEnum = Annotated[
+    CreditLevel, labelled(CreditLevel, name="CreditLevel", description="Credit level (信用等级) A to D.")
+]
+RestrictionEnum = Annotated[
+    Restriction, labelled(Restriction, name="CreditRestriction", description="Restriction state (约束状态).")
+]
+CreditKindEnum = Annotated[
+    CreditKind, labelled(CreditKind, name="CreditKind", description="Good or bad record.")
+]
+CreditCategoryEnum = Annotated[
+    CreditCategory, labelled(CreditCategory, name="CreditCategory", description="What the record is about.")
+]
+SeverityEnum = Annotated[
+    Severity, labelled(Severity, name="CreditSeverity", description="Severity of a bad record.")
+]
+CreditSourceEnum = Annotated[
+    CreditSource,
+    labelled(CreditSource, name="CreditSource", description="Where the record comes from (来源)."),
+]
+RecordStatusEnum = Annotated[
+    RecordStatus, labelled(RecordStatus, name="CreditRecordStatus", description="Status of a record.")
+]
+InspectionStatusEnum = Annotated[
+    InspectionStatus, labelled(InspectionStatus, name="InspectionStatus", description="State of a plan.")
+]
+InspectionResultEnum = Annotated[
+    InspectionResult,
+    labelled(InspectionResult, name="InspectionResult", description="Result of an inspection."),
+]
 
 
 @strawberry.type(description="A credit record (信用记录) with its source and provenance.")
@@ -54,17 +70,17 @@ class CreditRecord(Node):
     organisation_id: strawberry.Private[int | None]
     region_code: strawberry.Private[str]
     credit_code: str = strawberry.field(description="Unified social credit code it concerns.")
-    kind: CreditKindEnum = strawberry.field(description="Good or bad.")  # type: ignore[valid-type]
-    category: CreditCategoryEnum = strawberry.field(description="Category (类别).")  # type: ignore[valid-type]
-    severity: SeverityEnum = strawberry.field(description="Severity (情节).")  # type: ignore[valid-type]
-    source: CreditSourceEnum = strawberry.field(description="Source (来源).")  # type: ignore[valid-type]
+    kind: CreditKindEnum = strawberry.field(description="Good or bad.")
+    category: CreditCategoryEnum = strawberry.field(description="Category (类别).")
+    severity: SeverityEnum = strawberry.field(description="Severity (情节).")
+    source: CreditSourceEnum = strawberry.field(description="Source (来源).")
     provenance: str = strawberry.field(description="Provenance: who recorded it or which import brought it.")
     basis: str = strawberry.field(description="Basis (认定依据).")
     decision_number: str | None = strawberry.field(description="Decision number (决定书文号).")
     valid_from: date = strawberry.field(description="Valid from.")
     valid_until: date | None = strawberry.field(description="Valid until (有效期), if limited.")
     public: bool = strawberry.field(description="Whether the record is public (是否公开).")
-    status: RecordStatusEnum = strawberry.field(description="Valid, expired, repaired or revoked.")  # type: ignore[valid-type]
+    status: RecordStatusEnum = strawberry.field(description="Valid, expired, repaired or revoked.")
     recorded_at: datetime = strawberry.field(description="When it was recorded.")
     status_changed_at: datetime | None = strawberry.field(description="When its status last changed.")
     status_note: str | None = restricted(
@@ -107,8 +123,8 @@ class CreditRecord(Node):
 @strawberry.type(description="One change of a credit profile (信用变化).")
 class CreditProfileChange:
     score: int = strawberry.field(description="Score after the change.")
-    level: CreditLevelEnum = strawberry.field(description="Level after the change.")  # type: ignore[valid-type]
-    restriction: RestrictionEnum = strawberry.field(description="Restriction after the change.")  # type: ignore[valid-type]
+    level: CreditLevelEnum = strawberry.field(description="Level after the change.")
+    restriction: RestrictionEnum = strawberry.field(description="Restriction after the change.")
     rule_version: str = strawberry.field(description="Rule version used.")
     reason: str = strawberry.field(description="What caused the recomputation.")
     computed_at: datetime = strawberry.field(description="When.")
@@ -131,8 +147,8 @@ class CreditProfileChange:
 class CreditProfile:
     credit_code: str = strawberry.field(description="Unified social credit code.")
     score: int = strawberry.field(description="Score 0 to 100 (信用分).")
-    level: CreditLevelEnum = strawberry.field(description="Level A to D (信用等级).")  # type: ignore[valid-type]
-    restriction: RestrictionEnum = strawberry.field(description="Restriction state (约束状态).")  # type: ignore[valid-type]
+    level: CreditLevelEnum = strawberry.field(description="Level A to D (信用等级).")
+    restriction: RestrictionEnum = strawberry.field(description="Restriction state (约束状态).")
     rule_version: str = strawberry.field(
         description="Version of the rule it was computed with (docs/credit-scoring.md)."
     )
@@ -173,7 +189,7 @@ class InspectionTarget:
     credit_code: str = strawberry.field(description="The agency's credit code.")
     key_supervision: bool = strawberry.field(description="Drawn from the key-supervision stratum (重点监管).")
     inspectors: list[str] = strawberry.field(description="Codes of the drawn inspectors (检查人员).")
-    result: InspectionResultEnum | None = strawberry.field(description="Result, once recorded.")  # type: ignore[valid-type]
+    result: InspectionResultEnum | None = strawberry.field(description="Result, once recorded.")
     findings: str | None = strawberry.field(description="Findings (检查结果说明).")
     recorded_at: datetime | None = strawberry.field(description="When the result was recorded.")
 
@@ -201,7 +217,7 @@ class InspectionPlan(Node):
     base_ratio: str = strawberry.field(description="Base sampling ratio (抽查比例), e.g. 0.2.")
     key_multiplier: str = strawberry.field(description="Multiplier of the ratio under key supervision.")
     inspectors_per_target: int = strawberry.field(description="Inspectors per target (at least 2).")
-    status: InspectionStatusEnum = strawberry.field(description="Planned or drawn.")  # type: ignore[valid-type]
+    status: InspectionStatusEnum = strawberry.field(description="Planned or drawn.")
     commitment: str = strawberry.field(description="SHA-256 of the secret seed, published before the draw.")
     draw_record: JSON | None = strawberry.field(
         description="The whole draw record, seed revealed, after the draw."
@@ -225,7 +241,7 @@ class InspectionPlan(Node):
             inspectors_per_target=row.inspectors_per_target,
             status=InspectionStatus(row.status),
             commitment=row.commitment,
-            draw_record=row.draw_record,
+            draw_record=None if row.draw_record is None else JSON(row.draw_record),
             created_at=row.created_at,
             drawn_at=row.drawn_at,
         )

@@ -62,8 +62,8 @@ class InspectionPlanPayload:
 @strawberry.input(description="Record a credit record (信用记录) as an authority or operator of its region.")
 class RecordCreditInput:
     credit_code: str = strawberry.field(description="Unified social credit code.")
-    category: CreditCategoryEnum = strawberry.field(description="Category.")  # type: ignore[valid-type]
-    severity: SeverityEnum = strawberry.field(description="Severity.")  # type: ignore[valid-type]
+    category: CreditCategoryEnum = strawberry.field(description="Category.")
+    severity: SeverityEnum = strawberry.field(description="Severity.")
     basis: str = strawberry.field(description="Basis (认定依据).")
     decision_number: str | None = strawberry.field(default=None, description="Decision number.")
     region_code: str = strawberry.field(description="Originating region; yours or below it.")
@@ -140,6 +140,6 @@ class DrawInspectionPlanInput:
 class RecordInspectionResultInput:
     plan_id: strawberry.ID = strawberry.field(description="The plan.")
     credit_code: str = strawberry.field(description="The target's credit code.")
-    result: InspectionResultEnum = strawberry.field(description="Passed or failed.")  # type: ignore[valid-type]
+    result: InspectionResultEnum = strawberry.field(description="Passed or failed.")
     findings: str | None = strawberry.field(default=None, description="Findings; required when failed.")
-    severity: SeverityEnum = strawberry.field(default=Severity.GENERAL, description="Severity of a failure.")  # type: ignore[valid-type]
+    severity: SeverityEnum = strawberry.field(default=Severity.GENERAL, description="Severity of a failure.")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeGuard, cast
 
 from graphql import (
     FieldNode,
@@ -128,7 +128,7 @@ def _introspection_lengths(schema: GraphQLSchema) -> dict[str, int]:
     }
 
 
-def _abstract(type_: Any) -> bool:
+def _abstract(type_: Any) -> TypeGuard[GraphQLInterfaceType | GraphQLUnionType]:
     return isinstance(type_, GraphQLInterfaceType | GraphQLUnionType)
 
 
@@ -286,8 +286,8 @@ class _Analysis:
                     continue
                 spread.add(selection.name.value)  # validation collects a fragment once per set
                 inner = self.fragments[selection.name.value].selection_set
-            else:
-                inner = selection.selection_set
+            else:  # the third kind of selection
+                inner = cast(InlineFragmentNode, selection).selection_set
             for name, (count, deepest) in self.same_named(inner).items():
                 add(name, count, deepest)
         self.groups[id(selection_set)] = groups

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
 import strawberry
 
@@ -11,7 +11,9 @@ from zhongjie.domain.awards.vocabulary import EvaluatorKind
 from zhongjie.models import ServiceEvaluation as EvaluationRow
 from zhongjie.schema.enums import labelled
 
-EvaluatorKindEnum = labelled(EvaluatorKind, name="EvaluatorKind", description="Who evaluated.")
+EvaluatorKindEnum = Annotated[
+    EvaluatorKind, labelled(EvaluatorKind, name="EvaluatorKind", description="Who evaluated.")
+]
 
 
 @strawberry.type(description="Scores of an evaluation, 1 (poor) to 5 (excellent).")
@@ -25,7 +27,7 @@ class EvaluationScores:
 
 @strawberry.type(description="An evaluation (服务评价): public; who evaluated is given only as a kind.")
 class ServiceEvaluation:
-    evaluator_kind: EvaluatorKindEnum = strawberry.field(description="Owner or authority.")  # type: ignore[valid-type]
+    evaluator_kind: EvaluatorKindEnum = strawberry.field(description="Owner or authority.")
     scores: EvaluationScores = strawberry.field(description="The five scores.")
     average: float = strawberry.field(description="Average of the five scores.")
     comment: str | None = strawberry.field(description="Comment (评价意见).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
 import strawberry
 
@@ -23,18 +23,21 @@ from zhongjie.schema.notices import Notice
 from zhongjie.schema.projects import Project, ProjectActionEnum, SelectionMethodEnum
 from zhongjie.schema.webhooks import WebhookEndpoint
 
-AggregateEnum = labelled(
+AggregateEnum = Annotated[
     Aggregate,
-    name="EventAggregate",
-    description="What an event is about.",
-    labels={
-        Aggregate.PROJECT: "采购项目 project",
-        Aggregate.AGENCY: "中介机构 agency",
-        Aggregate.CREDIT_PROFILE: "信用脸谱 credit profile",
-        Aggregate.WEBHOOK_ENDPOINT: "推送地址 webhook endpoint",
-        Aggregate.NOTICE: "通知公告 notice",
-    },
-)
+    labelled(
+        Aggregate,
+        name="EventAggregate",
+        description="What an event is about.",
+        labels={
+            Aggregate.PROJECT: "采购项目 project",
+            Aggregate.AGENCY: "中介机构 agency",
+            Aggregate.CREDIT_PROFILE: "信用脸谱 credit profile",
+            Aggregate.WEBHOOK_ENDPOINT: "推送地址 webhook endpoint",
+            Aggregate.NOTICE: "通知公告 notice",
+        },
+    ),
+]
 
 
 @strawberry.enum(description="What an announcement (公告) tells: a result, or that the project failed.")
@@ -55,10 +58,10 @@ class ProjectResultAnnouncement:
     announced_at: datetime = strawberry.field(description="When the result was announced.")
     project: Project | None = strawberry.field(description="The project as it is now.")
     outcome: ResultOutcome = strawberry.field(description="A winner, or a failure.")
-    action: ProjectActionEnum = strawberry.field(  # type: ignore[valid-type]
+    action: ProjectActionEnum = strawberry.field(
         description="How: SELECT, DRAW, OPEN_OFFERS, RANK, BATCH_SELECT (随同中选) or FAIL."
     )
-    selection_method: SelectionMethodEnum = strawberry.field(description="Selection method (选取方式).")  # type: ignore[valid-type]
+    selection_method: SelectionMethodEnum = strawberry.field(description="Selection method (选取方式).")
     result_number: int | None = strawberry.field(
         description="1 for the project's first result, 2 for the one after a winner withdrew or was "
         "disqualified (重新选取), …; null for a failure."
@@ -85,13 +88,16 @@ class ProjectResultAnnouncement:
         payload = event.payload
         failed = event.event_type == project_events.ProjectEvent.FAILED
         draw_round = payload.get("drawRound")
+        action = project_events.action_of(event.event_type, payload)
+        if action is None:  # each of ANNOUNCEMENT_TYPES is a lifecycle move, with its action
+            raise ValueError(f"{event.event_type} is not an announcement")
         return cls(
             payload=payload,
             cursor=Position.of(event).cursor,
             announced_at=event.created_at,
             project=project,
             outcome=ResultOutcome.FAILED if failed else ResultOutcome.AWARDED,
-            action=project_events.action_of(event.event_type, payload),
+            action=action,
             selection_method=SelectionMethod(payload["method"]),
             result_number=payload.get("result"),
             price=Decimal(payload["price"]) if payload.get("price") else None,
@@ -132,7 +138,7 @@ class Event:
         description="Event type, `<aggregate>.<action>`, e.g. `project.result_announced` (every result, "
         "whatever the method) or `project.signed_up`."
     )
-    aggregate: AggregateEnum = strawberry.field(description="Kind of subject.")  # type: ignore[valid-type]
+    aggregate: AggregateEnum = strawberry.field(description="Kind of subject.")
     sequence: int = strawberry.field(description="Number of this event among its subject's events, from 1.")
     occurred_at: datetime = strawberry.field(description="When the change was committed (server time).")
     from_status: str | None = strawberry.field(description="Status before the change, where it moved one.")

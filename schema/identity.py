@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar, Self
+from typing import Annotated, ClassVar, Self
 
 import strawberry
 
@@ -25,19 +25,22 @@ from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Node
 from zhongjie.schema.visibility import restricted
 
-RoleEnum = labelled(
+RoleEnum = Annotated[
     Role,
-    name="Role",
-    description="A caller's role (角色); the public has none.",
-    labels={
-        Role.OWNER: "项目业主 staff of a project-owner organisation",
-        Role.AGENCY: "中介服务机构 staff of an agency",
-        Role.AGENCY_ADMIN: "中介机构管理员 an agency's administrator, who authorises business contacts",
-        Role.AUTHORITY: "行业主管部门 an industry authority for a sector in a region",
-        Role.OPERATOR: "超市管理部门 the marketplace operator of a region",
-        Role.PARTNER: "合作系统 a partner system (client credentials)",
-    },
-)
+    labelled(
+        Role,
+        name="Role",
+        description="A caller's role (角色); the public has none.",
+        labels={
+            Role.OWNER: "项目业主 staff of a project-owner organisation",
+            Role.AGENCY: "中介服务机构 staff of an agency",
+            Role.AGENCY_ADMIN: "中介机构管理员 an agency's administrator, who authorises business contacts",
+            Role.AUTHORITY: "行业主管部门 an industry authority for a sector in a region",
+            Role.OPERATOR: "超市管理部门 the marketplace operator of a region",
+            Role.PARTNER: "合作系统 a partner system (client credentials)",
+        },
+    ),
+]
 
 PERSONAL_CONTACT = Audience(roles=frozenset({Role.OPERATOR}), relations=(SELF,))
 ORGANISATION_PHONE = FieldRule(
@@ -122,7 +125,7 @@ class Viewer:
     principal: strawberry.Private[Principal]
 
     @strawberry.field(description="Roles granted by the identity system (角色).")
-    def roles(self) -> list[RoleEnum]:  # type: ignore[valid-type]
+    def roles(self) -> list[RoleEnum]:
         return sorted(self.principal.roles)
 
     @strawberry.field(description="Region the caller acts for (管辖/所在区划), if any.")

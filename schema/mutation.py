@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import strawberry
 
 from zhongjie.schema import agency_mutations as agencies
@@ -22,8 +24,8 @@ from zhongjie.schema.webhook_inputs import (
 )
 
 
-def _agency(resolver: object, description: str) -> AgencyPayload:
-    return strawberry.mutation(resolver=resolver, description=description)  # type: ignore[arg-type]
+def _agency(resolver: Callable[..., Awaitable[AgencyPayload]], description: str) -> AgencyPayload:
+    return strawberry.mutation(resolver=resolver, description=description)
 
 
 @strawberry.type(description="Changes to the marketplace; every one is checked, recorded and attributed.")

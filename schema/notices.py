@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar, Self
+from typing import Annotated, ClassVar, Self
 
 import strawberry
 
@@ -15,7 +15,9 @@ from zhongjie.schema.errors import UserError
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Node
 
-NoticeStatusEnum = labelled(NoticeStatus, name="NoticeStatus", description="State of a notice.")
+NoticeStatusEnum = Annotated[
+    NoticeStatus, labelled(NoticeStatus, name="NoticeStatus", description="State of a notice.")
+]
 
 
 @strawberry.type(description="A notice (通知公告) of a region's marketplace operator.")
@@ -25,7 +27,7 @@ class Notice(Node):
     region_code: strawberry.Private[str]
     title: str = strawberry.field(description="Title (标题).")
     body: str = strawberry.field(description="Text (正文).")
-    status: NoticeStatusEnum = strawberry.field(description="Draft, published or withdrawn.")  # type: ignore[valid-type]
+    status: NoticeStatusEnum = strawberry.field(description="Draft, published or withdrawn.")
     published_at: datetime | None = strawberry.field(description="When it was published.")
     withdrawn_at: datetime | None = strawberry.field(description="When it was withdrawn.")
     withdrawal_reason: str | None = strawberry.field(description="Why it was withdrawn.")

@@ -85,7 +85,7 @@ class ProjectRequirementInput:
 
 @strawberry.input(description="A criterion of best-merit selection (评审因素) and its weight.")
 class MeritCriterionInput:
-    criterion: MeritCriterionEnum = strawberry.field(description="The criterion.")  # type: ignore[valid-type]
+    criterion: MeritCriterionEnum = strawberry.field(description="The criterion.")
     weight: int = strawberry.field(description="Its weight; the weights of a project sum to 100.")
 
 
@@ -100,9 +100,9 @@ class ProjectFields:
     investment_project_code: str | None = strawberry.field(
         default=None, description="Investment project code (投资项目代码), e.g. 2026-370102-48-01-012345."
     )
-    funding_type: FundingTypeEnum = strawberry.field(description="Fiscal or social funds.")  # type: ignore[valid-type]
-    trade_mode: TradeModeEnum = strawberry.field(description="Trade mode.")  # type: ignore[valid-type]
-    selection_method: SelectionMethodEnum = strawberry.field(description="Selection method.")  # type: ignore[valid-type]
+    funding_type: FundingTypeEnum = strawberry.field(description="Fiscal or social funds.")
+    trade_mode: TradeModeEnum = strawberry.field(description="Trade mode.")
+    selection_method: SelectionMethodEnum = strawberry.field(description="Selection method.")
     budget: Decimal = strawberry.field(description="Budget in CNY.")
     price_ceiling: Decimal = strawberry.field(description="Price ceiling in CNY, at most the budget.")
     price_floor: Decimal | None = strawberry.field(default=None, description="Price floor in CNY.")
@@ -182,7 +182,7 @@ class ProjectActionInput:
 @strawberry.input(description="Return a purchase application with reasons from the fixed list.")
 class ReturnProjectInput:
     project_id: strawberry.ID = strawberry.field(description="The project.")
-    reasons: list[ProjectReturnReasonEnum] = strawberry.field(description="At least one reason.")  # type: ignore[valid-type]
+    reasons: list[ProjectReturnReasonEnum] = strawberry.field(description="At least one reason.")
     comment: str | None = strawberry.field(default=None, description="Internal comment.")
 
 

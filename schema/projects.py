@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
-from typing import ClassVar, Self
+from typing import Annotated, ClassVar, Self
 
 import strawberry
 from strawberry.scalars import JSON
@@ -52,23 +52,37 @@ from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Node
 from zhongjie.schema.visibility import restricted
 
-ProjectStatusEnum = labelled(
-    ProjectStatus, name="ProjectStatus", description="Status of a project (项目状态)."
-)
-FundingTypeEnum = labelled(FundingType, name="FundingType", description="Source of funds (资金性质).")
-TradeModeEnum = labelled(TradeMode, name="TradeMode", description="Trade mode (交易模式).")
-SelectionMethodEnum = labelled(
-    SelectionMethod, name="SelectionMethod", description="Selection method (选取方式)."
-)
-MeritCriterionEnum = labelled(
-    MeritCriterion, name="MeritCriterion", description="A criterion of best-merit selection (评审因素)."
-)
-ProjectActionEnum = labelled(ProjectAction, name="ProjectAction", description="A recorded project action.")
-ProjectReturnReasonEnum = labelled(
+ProjectStatusEnum = Annotated[
+    ProjectStatus,
+    labelled(ProjectStatus, name="ProjectStatus", description="Status of a project (项目状态)."),
+]
+FundingTypeEnum = Annotated[
+    FundingType, labelled(FundingType, name="FundingType", description="Source of funds (资金性质).")
+]
+TradeModeEnum = Annotated[
+    TradeMode, labelled(TradeMode, name="TradeMode", description="Trade mode (交易模式).")
+]
+SelectionMethodEnum = Annotated[
+    SelectionMethod,
+    labelled(SelectionMethod, name="SelectionMethod", description="Selection method (选取方式)."),
+]
+MeritCriterionEnum = Annotated[
+    MeritCriterion,
+    labelled(
+        MeritCriterion, name="MeritCriterion", description="A criterion of best-merit selection (评审因素)."
+    ),
+]
+ProjectActionEnum = Annotated[
+    ProjectAction, labelled(ProjectAction, name="ProjectAction", description="A recorded project action.")
+]
+ProjectReturnReasonEnum = Annotated[
     ProjectReturnReason,
-    name="ProjectReturnReason",
-    description="Fixed grounds to return a purchase application.",
-)
+    labelled(
+        ProjectReturnReason,
+        name="ProjectReturnReason",
+        description="Fixed grounds to return a purchase application.",
+    ),
+]
 
 OPERATOR_ONLY = FieldRule(Audience(roles=frozenset({Role.OPERATOR})))
 
@@ -139,10 +153,10 @@ class ProjectAnnouncement:
 class ProjectHistoryEntry:
     row_rule: ClassVar[RowRule] = PROJECT_HISTORY_ROWS
     owner_organisation_id: strawberry.Private[int]
-    action: ProjectActionEnum = strawberry.field(description="What happened.")  # type: ignore[valid-type]
+    action: ProjectActionEnum = strawberry.field(description="What happened.")
     actor_role: str = strawberry.field(description="Role of who did it (`system` at deadlines).")
-    from_status: ProjectStatusEnum | None = strawberry.field(description="Status before.")  # type: ignore[valid-type]
-    to_status: ProjectStatusEnum = strawberry.field(description="Status after.")  # type: ignore[valid-type]
+    from_status: ProjectStatusEnum | None = strawberry.field(description="Status before.")
+    to_status: ProjectStatusEnum = strawberry.field(description="Status after.")
     at: datetime = strawberry.field(description="When.")
     reasons: list[str] = strawberry.field(description="Reasons from the fixed list.")
     comment: str | None = restricted(OPERATOR_ONLY, description="Internal review comment (审核意见).")
@@ -181,13 +195,13 @@ class Project(Node):
     publicity_ends_at: strawberry.Private[datetime | None]
     code: str = strawberry.field(description="Project code (项目编号).")
     title: str = strawberry.field(description="Title (项目名称).")
-    status: ProjectStatusEnum = strawberry.field(description="Status (状态).")  # type: ignore[valid-type]
+    status: ProjectStatusEnum = strawberry.field(description="Status (状态).")
     investment_project_code: str | None = strawberry.field(
         description="Investment project code (投资项目代码)."
     )
-    funding_type: FundingTypeEnum = strawberry.field(description="Funding (资金性质).")  # type: ignore[valid-type]
-    trade_mode: TradeModeEnum = strawberry.field(description="Trade mode (交易模式).")  # type: ignore[valid-type]
-    selection_method: SelectionMethodEnum = strawberry.field(description="Selection method (选取方式).")  # type: ignore[valid-type]
+    funding_type: FundingTypeEnum = strawberry.field(description="Funding (资金性质).")
+    trade_mode: TradeModeEnum = strawberry.field(description="Trade mode (交易模式).")
+    selection_method: SelectionMethodEnum = strawberry.field(description="Selection method (选取方式).")
     budget: Decimal = strawberry.field(description="Budget in CNY (预算).")
     price_ceiling: Decimal = strawberry.field(description="Price ceiling in CNY (最高限价).")
     price_floor: Decimal | None = strawberry.field(description="Price floor in CNY (最低限价), if any.")
@@ -399,7 +413,7 @@ class Project(Node):
     async def enquiries(
         self,
         info: strawberry.Info,
-        kind: EnquiryKindEnum | None = None,  # type: ignore[valid-type]
+        kind: EnquiryKindEnum | None = None,
     ) -> list[ProjectEnquiry]:
         rows = await info.context.loaders.enquiries_of_project.load(self.project_id)
         chosen = [row for row in rows if kind is None or row.kind == kind.value]
@@ -416,7 +430,8 @@ class Project(Node):
     )
     async def ocds_release(self, info: strawberry.Info) -> JSON | None:
         facts = await info.context.loaders.ocds_facts.load(self.project_id)
-        return latest_release(facts, self.project_id, info.context.settings.ocds_publisher())
+        release = latest_release(facts, self.project_id, info.context.settings.ocds_publisher())
+        return None if release is None else JSON(release)
 
     @strawberry.field(description="Transitions of the project (流程记录), oldest first.")
     async def history(self, info: strawberry.Info) -> list[ProjectHistoryEntry]:
@@ -429,7 +444,7 @@ class ProjectFilter:
     search: str | None = strawberry.field(default=None, description="Text in the title or code.")
     statuses: list[ProjectStatusEnum] | None = strawberry.field(
         default=None, description="Any of these statuses."
-    )  # type: ignore[valid-type]
+    )
     region_code: str | None = strawberry.field(
         default=None, description="In this region or a region below it."
     )
@@ -437,11 +452,11 @@ class ProjectFilter:
         default=None, description="Purchasing this catalog item."
     )
     owner_code: str | None = strawberry.field(default=None, description="Owner organisation code.")
-    funding_types: list[FundingTypeEnum] | None = strawberry.field(default=None, description="Any of these.")  # type: ignore[valid-type]
-    trade_modes: list[TradeModeEnum] | None = strawberry.field(default=None, description="Any of these.")  # type: ignore[valid-type]
+    funding_types: list[FundingTypeEnum] | None = strawberry.field(default=None, description="Any of these.")
+    trade_modes: list[TradeModeEnum] | None = strawberry.field(default=None, description="Any of these.")
     selection_methods: list[SelectionMethodEnum] | None = strawberry.field(
         default=None, description="Any of these."
-    )  # type: ignore[valid-type]
+    )
     investment_project_code: str | None = strawberry.field(
         default=None, description="For this investment project."
     )
@@ -464,6 +479,4 @@ class ProjectOrderField(Enum):
 @strawberry.input(description="Ordering of `projects`.")
 class ProjectOrder:
     field: ProjectOrderField = strawberry.field(default=ProjectOrderField.CREATED_AT, description="Sort key.")
-    direction: SortDirectionEnum = strawberry.field(  # type: ignore[valid-type]
-        default=SortDirection.DESC, description="Sort direction."
-    )
+    direction: SortDirectionEnum = strawberry.field(default=SortDirection.DESC, description="Sort direction.")

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Generic, TypeVar
 
 import strawberry
+from strawberry.types import get_object_definition
 
 from zhongjie.base.global_ids import encode_global_id
 from zhongjie.resolvers.pagination import Page
@@ -18,7 +19,7 @@ Row = TypeVar("Row")
 class Node:
     @strawberry.field(description="Opaque global ID; use it with `node(id:)`.")
     def id(self) -> strawberry.ID:
-        type_name = type(self).__strawberry_definition__.name  # type: ignore[attr-defined]
+        type_name = get_object_definition(type(self), strict=True).name
         return strawberry.ID(encode_global_id(type_name, self.node_key()))
 
     def node_key(self) -> object:  # overridden by every implementing type

@@ -37,7 +37,8 @@ def parse_decimal(value: object) -> decimal.Decimal:
         raise StrawberryInputCoercionError("A decimal number must be finite")
     if parsed and parsed.adjusted() > LARGEST_EXPONENT:
         raise StrawberryInputCoercionError("A decimal number must be below 10^15")
-    if parsed.as_tuple().exponent < FINEST_EXPONENT:  # type: ignore[operator]
+    exponent = parsed.as_tuple().exponent  # an int, the number being finite
+    if isinstance(exponent, int) and exponent < FINEST_EXPONENT:
         raise StrawberryInputCoercionError("A decimal number may have at most 12 decimal places")
     return parsed
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Self
+from typing import Annotated, Self
 
 import strawberry
 
@@ -19,34 +19,43 @@ from zhongjie.schema.enums import labelled
 from zhongjie.schema.projects import FundingTypeEnum, SelectionMethodEnum, TradeModeEnum
 from zhongjie.schema.regions import Region, RegionLevel
 
-StatisticsDimensionEnum = labelled(
+StatisticsDimensionEnum = Annotated[
     Dimension,
-    name="StatisticsDimension",
-    description="What `breakdown` groups by (统计维度).",
-    labels={
-        Dimension.REGION: "区划 region, rolled up to `regionLevel`",
-        Dimension.SERVICE_ITEM: "中介服务事项 service item",
-        Dimension.FUNDING_TYPE: "资金性质 funding type",
-        Dimension.TRADE_MODE: "交易模式 trade mode",
-        Dimension.SELECTION_METHOD: "选取方式 selection method",
-        Dimension.PERIOD: "发布时间 period of publication (Beijing time), by `periodUnit`",
-    },
-)
-PeriodUnitEnum = labelled(
+    labelled(
+        Dimension,
+        name="StatisticsDimension",
+        description="What `breakdown` groups by (统计维度).",
+        labels={
+            Dimension.REGION: "区划 region, rolled up to `regionLevel`",
+            Dimension.SERVICE_ITEM: "中介服务事项 service item",
+            Dimension.FUNDING_TYPE: "资金性质 funding type",
+            Dimension.TRADE_MODE: "交易模式 trade mode",
+            Dimension.SELECTION_METHOD: "选取方式 selection method",
+            Dimension.PERIOD: "发布时间 period of publication (Beijing time), by `periodUnit`",
+        },
+    ),
+]
+PeriodUnitEnum = Annotated[
     PeriodUnit,
-    name="PeriodUnit",
-    description="Length of a statistics period (统计周期); keys look like 2026, 2026-Q4, 2026-11.",
-    labels={PeriodUnit.YEAR: "年 year", PeriodUnit.QUARTER: "季度 quarter", PeriodUnit.MONTH: "月 month"},
-)
-ConcentrationMeasureEnum = labelled(
+    labelled(
+        PeriodUnit,
+        name="PeriodUnit",
+        description="Length of a statistics period (统计周期); keys look like 2026, 2026-Q4, 2026-11.",
+        labels={PeriodUnit.YEAR: "年 year", PeriodUnit.QUARTER: "季度 quarter", PeriodUnit.MONTH: "月 month"},
+    ),
+]
+ConcentrationMeasureEnum = Annotated[
     Measure,
-    name="ConcentrationMeasure",
-    description="What market shares are shares of (市场份额口径).",
-    labels={
-        Measure.AWARDS: "中选项目数 number of projects won",
-        Measure.CONTRACT_AMOUNT: "合同金额 amount of signed contracts",
-    },
-)
+    labelled(
+        Measure,
+        name="ConcentrationMeasure",
+        description="What market shares are shares of (市场份额口径).",
+        labels={
+            Measure.AWARDS: "中选项目数 number of projects won",
+            Measure.CONTRACT_AMOUNT: "合同金额 amount of signed contracts",
+        },
+    ),
+]
 
 
 @strawberry.input(
@@ -59,11 +68,11 @@ class StatisticsFilter:
     service_item_code: str | None = strawberry.field(
         default=None, description="Purchasing this catalog item."
     )
-    funding_types: list[FundingTypeEnum] | None = strawberry.field(default=None, description="Any of these.")  # type: ignore[valid-type]
-    trade_modes: list[TradeModeEnum] | None = strawberry.field(default=None, description="Any of these.")  # type: ignore[valid-type]
+    funding_types: list[FundingTypeEnum] | None = strawberry.field(default=None, description="Any of these.")
+    trade_modes: list[TradeModeEnum] | None = strawberry.field(default=None, description="Any of these.")
     selection_methods: list[SelectionMethodEnum] | None = strawberry.field(
         default=None, description="Any of these."
-    )  # type: ignore[valid-type]
+    )
     published_from: date | None = strawberry.field(
         default=None, description="Published on or after this day (Beijing time)."
     )
@@ -269,12 +278,12 @@ class MarketStatistics:
     async def breakdown(
         self,
         info: strawberry.Info,
-        by: StatisticsDimensionEnum,  # type: ignore[valid-type]
-        period_unit: PeriodUnitEnum = PeriodUnit.MONTH,  # type: ignore[valid-type]
+        by: StatisticsDimensionEnum,
+        period_unit: PeriodUnitEnum = PeriodUnit.MONTH,
         region_level: RegionLevel = RegionLevel.CITY,
     ) -> list[StatisticsGroup]:
         groups = await statistics_resolvers.breakdown(
-            info.context, self.scope, by, period_unit, region_level.value
+            info.context, self.scope, by, period_unit, int(region_level.value)
         )
         return [
             StatisticsGroup(dimension=by, raw_key=group.key, figures=MarketFigures.of(group.figures))
@@ -290,12 +299,12 @@ class MarketStatistics:
         self,
         info: strawberry.Info,
         region_level: RegionLevel = RegionLevel.CITY,
-        measure: ConcentrationMeasureEnum = Measure.AWARDS,  # type: ignore[valid-type]
+        measure: ConcentrationMeasureEnum = Measure.AWARDS,
         top: int = 3,
         min_awards: int = 1,
         first: int = 20,
     ) -> list[MarketConcentration]:
         cells = await statistics_resolvers.concentration(
-            info.context, self.scope, region_level.value, measure, top, min_awards, first
+            info.context, self.scope, int(region_level.value), measure, top, min_awards, first
         )
         return [MarketConcentration.of(cell) for cell in cells]

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
 from inspect import isawaitable
-from typing import Any
+from typing import Any, TypeGuard
 
 import strawberry
 from graphql import (
@@ -79,7 +79,7 @@ def _audience_text(rule: FieldRule) -> str:
 
 def restricted(rule: FieldRule, *, description: str, resolver: Callable[..., Any] | None = None) -> Any:
     """A field whose value is shown only as `rule` allows; the rule is stated in its description."""
-    extensions = [RestrictedField(rule)]
+    extensions: list[FieldExtension] = [RestrictedField(rule)]
     full_description = f"{description} {_audience_text(rule)}"
     if resolver is not None:
         return strawberry.field(resolver=resolver, description=full_description, extensions=extensions)
@@ -163,10 +163,12 @@ def _row_rule(graphql_type: GraphQLNamedType) -> RowRule | None:
     return getattr(getattr(definition, "origin", None), "row_rule", None)
 
 
-def _is_edge(graphql_type: GraphQLNamedType) -> bool:
+def _is_edge(graphql_type: GraphQLNamedType) -> TypeGuard[GraphQLObjectType]:
     definition = (graphql_type.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     origin = getattr(definition, "origin", None)
-    return isinstance(origin, type) and issubclass(origin, Edge)
+    return (
+        isinstance(graphql_type, GraphQLObjectType) and isinstance(origin, type) and issubclass(origin, Edge)
+    )
 
 
 def _ruled(schema: GraphQLSchema, graphql_type: GraphQLNamedType) -> bool:
@@ -185,17 +187,17 @@ def _row_guard(schema: GraphQLSchema, coordinate: str, field_type: GraphQLOutput
     """
     named = get_named_type(field_type)
     outer = get_nullable_type(field_type)
-    is_list = isinstance(outer, GraphQLList)
-    if is_list and _is_edge(named):
+    item = outer.of_type if isinstance(outer, GraphQLList) else None
+    if item is not None and _is_edge(named):
         node = get_named_type(named.fields["node"].type)
         return RowGuard(Shape.EDGES, _row_rule(node)) if _ruled(schema, node) else None
     if not _ruled(schema, named):
         return None
-    if is_list and isinstance(get_nullable_type(outer.of_type), GraphQLList):
+    if item is not None and isinstance(get_nullable_type(item), GraphQLList):
         raise TypeError(f"{coordinate}: lists of lists of the row-ruled type {named.name} are not guarded")
     rule = _row_rule(named) if isinstance(named, GraphQLObjectType) else None
-    if is_list:
-        return RowGuard(Shape.ITEMS if is_non_null_type(outer.of_type) else Shape.SLOTS, rule)
+    if item is not None:
+        return RowGuard(Shape.ITEMS if is_non_null_type(item) else Shape.SLOTS, rule)
     if is_non_null_type(field_type):
         raise TypeError(f"{coordinate}: a field of the row-ruled type {named.name} must be nullable")
     return RowGuard(Shape.ONE, rule)

@@ -7,9 +7,8 @@ from typing import Self
 import strawberry
 
 from zhongjie.base.global_ids import encode_global_id
-from zhongjie.models import WebhookDelivery as DeliveryRow
 from zhongjie.resolvers.mutations import Outcome
-from zhongjie.resolvers.webhook_mutations import WithSecret
+from zhongjie.resolvers.webhook_mutations import Redelivery, WithSecret
 from zhongjie.schema.errors import UserError, user_errors
 from zhongjie.schema.events import EventFilter
 from zhongjie.schema.webhooks import WebhookDelivery, WebhookEndpoint
@@ -79,8 +78,9 @@ class WebhookDeliveryPayload:
     errors: list[UserError] = strawberry.field(description=ERRORS)
 
     @classmethod
-    def of(cls, outcome: Outcome[DeliveryRow], organisation_id: int | None, language: str) -> Self:
+    def of(cls, outcome: Outcome[Redelivery], language: str) -> Self:
         """The delivery as the endpoint's organisation (the caller's) sees it."""
         if outcome.value is None:
             return cls(delivery=None, errors=user_errors(outcome.refusal, language))
-        return cls(delivery=WebhookDelivery.from_row(outcome.value, organisation_id), errors=[])
+        delivery, organisation_id = outcome.value
+        return cls(delivery=WebhookDelivery.from_row(delivery, organisation_id), errors=[])

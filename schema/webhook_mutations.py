@@ -78,4 +78,4 @@ async def delete_webhook_endpoint(
 async def redeliver_webhook(info: strawberry.Info, input: RedeliverWebhookInput) -> WebhookDeliveryPayload:
     delivery_id = key_of(input.delivery_id, "WebhookDelivery", "input.deliveryId")
     outcome = await webhooks.redeliver_webhook(info, delivery_id)
-    return WebhookDeliveryPayload.of(outcome, info.context.principal.organisation_id, info.context.language)
+    return WebhookDeliveryPayload.of(outcome, info.context.language)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar, Self
+from typing import Annotated, ClassVar, Self
 
 import strawberry
 
@@ -17,12 +17,13 @@ from zhongjie.resolvers.webhooks import deliveries_of
 from zhongjie.schema.enums import labelled
 from zhongjie.schema.relay import After, Connection, First, Node
 
-EndpointStatusEnum = labelled(
-    EndpointStatus, name="WebhookEndpointStatus", description="State of an endpoint."
-)
-DeliveryStatusEnum = labelled(
-    DeliveryStatus, name="WebhookDeliveryStatus", description="State of a delivery."
-)
+EndpointStatusEnum = Annotated[
+    EndpointStatus,
+    labelled(EndpointStatus, name="WebhookEndpointStatus", description="State of an endpoint."),
+]
+DeliveryStatusEnum = Annotated[
+    DeliveryStatus, labelled(DeliveryStatus, name="WebhookDeliveryStatus", description="State of a delivery.")
+]
 
 
 @strawberry.type(description="One try to deliver (投递记录).")
@@ -56,7 +57,7 @@ class WebhookDelivery(Node):
     message_id: str = strawberry.field(description="The `webhook-id` header: the same on every retry.")
     event_type: str = strawberry.field(description="Event type.")
     body: str = strawberry.field(description="The JSON body sent.")
-    status: DeliveryStatusEnum = strawberry.field(description="State.")  # type: ignore[valid-type]
+    status: DeliveryStatusEnum = strawberry.field(description="State.")
     attempt_count: int = strawberry.field(description="Attempts so far.")
     next_attempt_at: datetime | None = strawberry.field(
         description="When the next attempt is due, if pending."
@@ -104,7 +105,7 @@ class WebhookEndpoint(Node):
     description: str | None = strawberry.field(description="What it is for.")
     event_types: list[str] = strawberry.field(description="Event types delivered.")
     document: str | None = strawberry.field(description="The subscription document shaping payloads, if any.")
-    status: EndpointStatusEnum = strawberry.field(description="State.")  # type: ignore[valid-type]
+    status: EndpointStatusEnum = strawberry.field(description="State.")
     failing_since: datetime | None = strawberry.field(description="Failing without a success since then.")
     disabled_at: datetime | None = strawberry.field(description="When it was disabled.")
     secret_rotating_until: datetime | None = strawberry.field(
@@ -137,7 +138,7 @@ class WebhookEndpoint(Node):
         info: strawberry.Info,
         first: First = 20,
         after: After = None,
-        status: DeliveryStatusEnum | None = None,  # type: ignore[valid-type]
+        status: DeliveryStatusEnum | None = None,
     ) -> Connection[WebhookDelivery]:
         page = await deliveries_of(info.context, self.endpoint_id, first, after, status)
         return Connection.of(page, lambda row: WebhookDelivery.from_row(row, self.organisation_id))

@@ -4,7 +4,7 @@ sure the platform is of them."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Self
+from typing import Annotated, Self
 
 import strawberry
 
@@ -12,16 +12,21 @@ from zhongjie.domain.calendar import HOLIDAY, CalendarStatus
 from zhongjie.domain.calendar_store import KnownYear
 from zhongjie.schema.enums import labelled
 
-CalendarStatusEnum = labelled(
+CalendarStatusEnum = Annotated[
     CalendarStatus,
-    name="CalendarStatus",
-    description="How a year's working days are known.",
-    labels={
-        CalendarStatus.OFFICIAL: "正式 the State Council's notice for the year is in",
-        CalendarStatus.PROVISIONAL: "暂定 only the statutory holidays, until the year's notice is imported",
-        CalendarStatus.UNKNOWN: "未知 no arrangement: deadlines reaching it are refused, reads count Mon–Fri",
-    },
-)
+    labelled(
+        CalendarStatus,
+        name="CalendarStatus",
+        description="How a year's working days are known.",
+        labels={
+            CalendarStatus.OFFICIAL: "正式 the State Council's notice for the year is in",
+            CalendarStatus.PROVISIONAL: "暂定 only the statutory holidays, "
+            "until the year's notice is imported",
+            CalendarStatus.UNKNOWN: "未知 no arrangement: deadlines reaching it are refused, "
+            "reads count Mon–Fri",
+        },
+    ),
+]
 
 
 @strawberry.type(description="A day off (放假) or a make-up workday (调休上班).")
@@ -33,7 +38,7 @@ class CalendarDay:
 @strawberry.type(description="One year of the working-day calendar (年度节假日安排).")
 class WorkingCalendarYear:
     year: int = strawberry.field(description="The year.")
-    status: CalendarStatusEnum = strawberry.field(description="Official, provisional or unknown.")  # type: ignore[valid-type]
+    status: CalendarStatusEnum = strawberry.field(description="Official, provisional or unknown.")
     provisional: bool = strawberry.field(description="Not yet the State Council's arrangement (暂定).")
     holidays: list[CalendarDay] = strawberry.field(
         description="Days off, weekends within a holiday included."

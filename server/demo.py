@@ -340,12 +340,16 @@ async def _seed_projects(session: AsyncSession, thresholds: Thresholds) -> None:
         if closes:
             closing.append(project)
     # the platform closes their sign-up at the deadline, as its timed job would; one result is announced
-    closed_at = closing[0].signup_deadline + timedelta(seconds=1)
+    deadline = closing[0].signup_deadline
+    assert deadline is not None, "a published project has its sign-up deadline"
+    closed_at = deadline + timedelta(seconds=1)
     await close_due_signups(session, closed_at)
     result = next(project for project in closing if project.title == DEMO_PROJECTS[0][0])
-    chosen = await session.scalar(
-        select(Agency.id).where(Agency.credit_code == demo_credit_code(0, PLACES[0][0]))
-    )
+    chosen = (
+        await session.execute(
+            select(Agency.id).where(Agency.credit_code == demo_credit_code(0, PLACES[0][0]))
+        )
+    ).scalar_one()
     reason, selected_at = "报价合理，业绩突出", closed_at + timedelta(hours=1)
     await direct.select_directly(session, owner, result.id, chosen, reason, thresholds, selected_at)
     people = (owner, operator, admins[0], admins[1])

@@ -61,10 +61,11 @@ class PersistedQueries:
         persisted: Any = (data.extensions or {}).get("persistedQuery")
         if self.mode == "off":
             return data
-        wanted = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
         if persisted is not None and not isinstance(persisted, dict):
             raise PersistedQueryRefused("BAD_USER_INPUT", "persisted_query_invalid")
-        if wanted is not None and not (_is_sha256(wanted) and _is_version_one(persisted.get("version"))):
+        given: dict[str, Any] = persisted or {}
+        wanted = given.get("sha256Hash")
+        if wanted is not None and not (_is_sha256(wanted) and _is_version_one(given.get("version"))):
             raise PersistedQueryRefused("BAD_USER_INPUT", "persisted_query_invalid")
         if self.mode == "trusted":
             return self._trusted(data, wanted)

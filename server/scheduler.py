@@ -26,7 +26,7 @@ ADVISORY_LOCK_KEY = 0x5A4A_0001  # "ZJ" jobs
 
 
 async def _claim(session: AsyncSession) -> bool:
-    if session.bind.dialect.name != "postgresql":
+    if session.get_bind().dialect.name != "postgresql":
         return True
     return bool(
         await session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
