@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Literal, overload
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +19,12 @@ ID_CARD_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CARD_CHECKS = "10X98765432"
 
 
+@overload
+def text(value: str | None, field: str, limit: int, *, required: Literal[True] = True) -> str: ...
+@overload
+def text(value: str | None, field: str, limit: int, *, required: bool) -> str | None: ...
 def text(value: str | None, field: str, limit: int, *, required: bool = True) -> str | None:
+    """The trimmed text, None when blank (refused when `required`: then it is never None)."""
     cleaned = (value or "").strip()
     if required and not cleaned:
         raise RuleViolation(UserErrorCode.REQUIRED, "required", field=field)

@@ -42,12 +42,13 @@ SIGNABLE = PROJECT_LIFECYCLE.states(ProjectAction.SIGN_CONTRACT)  # a contract i
 
 @cache
 def templates() -> dict[str, Any]:
-    return json.loads(TEMPLATES.read_text(encoding="utf-8"))
+    shipped: dict[str, Any] = json.loads(TEMPLATES.read_text(encoding="utf-8"))  # data/, a JSON object
+    return shipped
 
 
 def contract_document(
     project: Project, item: ServiceItem, owner: Organisation, awarded: Awarded, price: Decimal
-) -> dict:
+) -> dict[str, Any]:
     """The filled template: parties, key terms and the clauses of the item's service type."""
     shipped = templates()
     template = shipped["types"][item.service_type]

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -158,7 +159,8 @@ async def _candidates(session: AsyncSession, plan: InspectionPlan) -> tuple[list
         )
         .order_by(Agency.credit_code)
     )
-    normal, key = [], []
+    normal: list[str] = []
+    key: list[str] = []
     for code, restriction in rows:
         (key if restriction in KEY_STRATUM else normal).append(code)
     return normal, key
@@ -175,7 +177,7 @@ async def draw(
     witness = validation.text(witness, "input.witness", 200) or ""
     normal, key_stratum = await _candidates(session, plan)
     base, multiplier = Decimal(plan.base_ratio), Decimal(plan.key_multiplier)
-    strata = [
+    strata: list[dict[str, Any]] = [  # as the draw record shows them
         {"name": "normal", "candidates": normal, "ratio": str(base)},
         {
             "name": "key_supervision",

@@ -114,6 +114,7 @@ async def sign_up(
                 UserErrorCode.DUPLICATE, "already_signed_up", field="input.projectId"
             ) from error
     else:
+        assert actor.user_id is not None, "mutations run for signed-in principals only"
         signup.withdrawn_at, signup.signed_up_at, signup.signed_up_by = None, now, actor.user_id
         signup.member_agency_ids = [member.id for member in members]
     await events.record_project_event(

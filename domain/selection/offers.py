@@ -72,6 +72,7 @@ async def submit(
     if offer is None:
         offer = ProjectOffer(project_id=project.id, agency_id=signup.agency_id, round=SEALED_ROUND)
         session.add(offer)
+    assert principal.user_id is not None, "mutations run for signed-in principals only"
     offer.price, offer.submitted_by, offer.submitted_at = price, principal.user_id, now
     await session.flush()
     agency = await session.get(Agency, signup.agency_id)
