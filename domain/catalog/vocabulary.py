@@ -16,12 +16,15 @@ class LabelledEnum(StrEnum):
     label: str
 
     # Two signatures for the type checker: a member is declared with its value and label, while calling
-    # the class with a value alone looks the member up (Enum routes that call past `__new__`).
+    # the class with a value alone looks the member up (Enum routes that call past `__new__`, so here
+    # a missing label can only be a member declared without one).
     @overload
     def __new__(cls, value: str) -> Self: ...
     @overload
     def __new__(cls, value: str, label: str) -> Self: ...
-    def __new__(cls, value: str, label: str = "") -> Self:
+    def __new__(cls, value: str, label: str | None = None) -> Self:
+        if label is None:
+            raise TypeError(f"{cls.__name__} member {value!r} has no label")
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
