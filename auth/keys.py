@@ -17,8 +17,8 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import httpx
-from authlib.common.security import is_secure_transport  # type: ignore[import-untyped]  # no type hints
-from authlib.oidc.discovery import (  # type: ignore[import-untyped]  # Authlib ships no type hints
+from authlib.common.security import is_secure_transport
+from authlib.oidc.discovery import (
     OpenIDProviderMetadata,
     get_well_known_url,
 )

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from authlib.oauth2.claims import JWTClaims  # type: ignore[import-untyped]  # Authlib ships no type hints
-from authlib.oauth2.rfc9068 import JWTBearerTokenValidator  # type: ignore[import-untyped]  # no type hints
-from authlib.oauth2.rfc9068.claims import JWTAccessTokenClaims  # type: ignore[import-untyped]  # no hints
+from authlib.oauth2.claims import JWTClaims
+from authlib.oauth2.rfc9068 import JWTBearerTokenValidator
+from authlib.oauth2.rfc9068.claims import JWTAccessTokenClaims
 from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import GuestProtocol, Key, KeySet, OctKey
