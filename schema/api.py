@@ -46,7 +46,11 @@ class ApiSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        context: Any = execution_context.context if execution_context else None
+        self.shape_errors(errors, execution_context.context if execution_context else None)
+
+    def shape_errors(self, errors: list[GraphQLError], context: Any) -> None:
+        """Localise and tag `errors` for the request of `context` (None outside one); also for errors
+        raised before execution, which have no execution context."""
         language = getattr(context, "language", DEFAULT_LANGUAGE)
         request_id = getattr(context, "request_id", "-")
         suggest = bool(getattr(getattr(context, "settings", None), "demo", False))

@@ -286,7 +286,7 @@ class _Analysis:
                     continue
                 spread.add(selection.name.value)  # validation collects a fragment once per set
                 inner = self.fragments[selection.name.value].selection_set
-            else:  # the third kind of selection
+            else:  # an inline fragment, the third kind of selection
                 inner = cast(InlineFragmentNode, selection).selection_set
             for name, (count, deepest) in self.same_named(inner).items():
                 add(name, count, deepest)

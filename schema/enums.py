@@ -23,7 +23,7 @@ def labelled(
     `strawberry.enum` returns is not one).
     """
     exposed = strawberry.enum(enum, name=name, description=description)
-    definition: StrawberryEnumDefinition = exposed.__strawberry_definition__  # type: ignore[attr-defined]  # strawberry.enum sets it; its return type does not say so
+    definition: StrawberryEnumDefinition = exposed.__strawberry_definition__  # type: ignore[attr-defined]  # strawberry.enum sets it, untyped
     for value in definition.values:
         member = enum[value.name]
         if labels is not None:

@@ -13,8 +13,7 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from cross_web import HTTPException
 from graphql import GraphQLError
@@ -29,6 +28,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     ConnectionInitMessage,
+    Message,
     SubscribeMessage,
 )
 from strawberry.types import ExecutionResult
@@ -59,9 +59,11 @@ logger = logging.getLogger("zhongjie.graphql")
 CLOSE_FORBIDDEN = 4403
 
 
-class TransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, Any]):
+class TransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, None]):
     """graphql-transport-ws with the subscription cap answered by a coded, localised error, and a user
     over the connection cap (`server.websocket_caps`) closed with 4429."""
+
+    view: GraphQLView
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
         try:
@@ -78,7 +80,8 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, Any]):
         ):
             await self.handle_invalid_message("Failed to parse message")
             return
-        await super().handle_message(message)
+        # a dict, which the base dispatches on its "type" (strawberry's own reader casts it likewise)
+        await super().handle_message(cast(Message, message))
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         cap = self.max_subscriptions_per_connection
@@ -100,7 +103,7 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, Any]):
                 return
             syntax_error = await self.view._prepare(payload.get("query"))
             if syntax_error is not None:
-                self.view.schema.process_errors([syntax_error], SimpleNamespace(context=self.context))
+                self.view.schema.shape_errors([syntax_error], self.context)
                 await self.send_message(
                     {"id": message["id"], "type": "error", "payload": [syntax_error.formatted]}
                 )
@@ -144,8 +147,9 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[RequestContext, Any]):
         return True
 
 
-class GraphQLView(GraphQL):
+class GraphQLView(GraphQL[RequestContext, None]):
     graphql_transport_ws_handler_class = TransportWSHandler
+    schema: ApiSchema
 
     def __init__(
         self,
@@ -246,7 +250,7 @@ class GraphQLView(GraphQL):
             return ExecutionResult(data=kept.data, errors=None, extensions=extensions)
         syntax_error = await self._prepare(request_data.query)
         if syntax_error is not None:
-            self.schema.process_errors([syntax_error], SimpleNamespace(context=context))
+            self.schema.shape_errors([syntax_error], context)
             return ExecutionResult(data=None, errors=[syntax_error])
         result = await super().execute_single(
             request=request,
@@ -318,16 +322,18 @@ class GraphQLView(GraphQL):
         ):
             raise ConnectionRejectionError  # a token of the wrong shape is no token, not anonymity
         headers = {str(k): v for k, v in params.items() if isinstance(v, str)}
+        websocket = context.request
+        assert isinstance(websocket, WebSocket), "on_ws_connect runs for WebSocket connections"
         try:
-            token = bearer_token(headers, context.request.query_params)
+            token = bearer_token(headers, websocket.query_params)
             principal = await self.authenticator.authenticate(token)
         except Unauthenticated as error:
             raise ConnectionRejectionError from error
         context.principal = principal
         if principal.is_authenticated:
-            self.websocket_caps.sign_in(context.request, principal.user_id)
+            self.websocket_caps.sign_in(websocket, principal.user_id)
         if principal.expires_at is not None:
-            self._close_at_expiry(context.request, principal.expires_at)
+            self._close_at_expiry(websocket, principal.expires_at)
         return UNSET
 
     def _close_at_expiry(self, websocket: Request | WebSocket, expires_at: datetime) -> None:
@@ -407,7 +413,7 @@ def _as_graphql_response(response: Response) -> Response:
     (syntax, validation, limits) is a 400 without `data`; anything executed is a 200."""
     if response.media_type not in (None, "application/json") or response.status_code != 200:
         return response
-    body = json.loads(response.body)
+    body = json.loads(bytes(response.body))
     errors = body.get("errors") or []
     failed_before_execution = body.get("data") is None and errors and all("path" not in e for e in errors)
     if failed_before_execution:
