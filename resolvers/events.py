@@ -23,7 +23,8 @@ from zhongjie.base.observability import ACTIVE_SUBSCRIPTIONS, EVENT_DELIVERY
 from zhongjie.base.regions import ancestors_and_self
 from zhongjie.domain.agencies.access import AGENCY_ROWS
 from zhongjie.domain.agencies.vocabulary import AgencyStatus
-from zhongjie.domain.notices import NOTICE_ROWS, NoticeStatus
+from zhongjie.domain.notices.access import NOTICE_ROWS
+from zhongjie.domain.notices.vocabulary import NoticeStatus
 from zhongjie.domain.outbox.feed import Position, end_of_feed, read_events
 from zhongjie.domain.outbox.types import EVENT_TYPES, Aggregate
 from zhongjie.domain.projects import events as project_events

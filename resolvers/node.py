@@ -25,7 +25,7 @@ from zhongjie.domain.agencies.access import (
 from zhongjie.domain.awards.access import ENQUIRY_ROWS
 from zhongjie.domain.credit.access import RECORD_ROWS
 from zhongjie.domain.identity.access import ORGANISATION_ROWS, USER_ROWS
-from zhongjie.domain.notices import NOTICE_ROWS
+from zhongjie.domain.notices.access import NOTICE_ROWS
 from zhongjie.domain.projects.access import PROJECT_ROWS
 from zhongjie.domain.webhooks.access import OWN_ENDPOINTS
 from zhongjie.resolvers.loaders import Loaders

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from zhongjie.domain import notices
-from zhongjie.domain.notices import NoticeAction
+from zhongjie.domain.notices import lifecycle as notices
+from zhongjie.domain.notices.vocabulary import NoticeAction
 from zhongjie.models import Notice as NoticeRow
 from zhongjie.resolvers.mutations import Outcome, perform
 

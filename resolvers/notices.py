@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from zhongjie.auth.visibility import VISIBILITY
 from zhongjie.base.regions import ancestors_and_self
-from zhongjie.domain.notices import NOTICE_ROWS
+from zhongjie.domain.notices.access import NOTICE_ROWS
 from zhongjie.models import Notice as NoticeRow
 from zhongjie.resolvers.context import RequestContext
 from zhongjie.resolvers.filters import region_code

@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 
 from zhongjie.base.global_ids import key_of
-from zhongjie.domain.notices import NoticeAction
+from zhongjie.domain.notices.vocabulary import NoticeAction
 from zhongjie.models import Notice as NoticeRow
 from zhongjie.resolvers import notice_mutations as notices
 from zhongjie.resolvers.mutations import Outcome

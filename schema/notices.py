@@ -8,7 +8,8 @@ from typing import Annotated, ClassVar, Self
 import strawberry
 
 from zhongjie.auth.visibility import RowRule
-from zhongjie.domain.notices import NOTICE_ROWS, NoticeStatus
+from zhongjie.domain.notices.access import NOTICE_ROWS
+from zhongjie.domain.notices.vocabulary import NoticeStatus
 from zhongjie.models import Notice as NoticeRow
 from zhongjie.schema.enums import labelled
 from zhongjie.schema.errors import UserError

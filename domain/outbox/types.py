@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from zhongjie.domain.agencies.vocabulary import AgencyAction
-from zhongjie.domain.notices import NoticeAction
+from zhongjie.domain.notices.vocabulary import NoticeAction
 from zhongjie.domain.projects.events import EVENT_TYPES as PROJECT_EVENT_TYPES
 
 

@@ -27,7 +27,7 @@ AGGREGATES = {
     "awards.lifecycle.ENQUIRY",
     "awards.lifecycle.EXTENSION",
     "projects.lifecycle.PROJECT_LIFECYCLE",
-    "notices.NOTICE_LIFECYCLE",
+    "notices.lifecycle.NOTICE_LIFECYCLE",
 }
 
 

@@ -1,51 +1,19 @@
-"""Notices (通知公告): an operator drafts, publishes and withdraws notices for its region or one below it.
-
-create ─▶ DRAFT ─publish─▶ PUBLISHED ─withdraw─▶ WITHDRAWN      (edit: drafts only; every step: operators)
-"""
+"""A notice's transition table, and the operators' steps through it: draft, edit, publish, withdraw."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import select, true
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal, Role
-from zhongjie.auth.visibility import Audience, RowRule
 from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.agencies import validation
-from zhongjie.domain.catalog.vocabulary import LabelledEnum
+from zhongjie.domain.notices.vocabulary import NoticeAction, NoticeStatus
 from zhongjie.domain.outbox.record import record_event
 from zhongjie.domain.transitions import Lifecycle
 from zhongjie.models import Notice
-
-
-class NoticeStatus(LabelledEnum):
-    DRAFT = ("DRAFT", "草稿")
-    PUBLISHED = ("PUBLISHED", "已发布")
-    WITHDRAWN = ("WITHDRAWN", "已撤回")
-
-
-class NoticeAction(LabelledEnum):
-    CREATE = ("CREATE", "起草")
-    EDIT = ("EDIT", "修改")
-    PUBLISH = ("PUBLISH", "发布")
-    WITHDRAW = ("WITHDRAW", "撤回")
-
-
-def _notice_rows(principal: Principal) -> Any:
-    if principal.has_role(Role.OPERATOR):
-        return true()
-    return Notice.status == NoticeStatus.PUBLISHED.value
-
-
-# drafts and withdrawn notices: operators only
-NOTICE_ROWS = RowRule(
-    Audience(roles=frozenset({Role.OPERATOR})),
-    public_when=lambda notice: NoticeStatus(notice.status) is NoticeStatus.PUBLISHED,
-    sql=_notice_rows,
-)
 
 
 def _not_allowed(status: NoticeStatus | None, _action: NoticeAction) -> RuleViolation:
