@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-import pytest
 import uvicorn
 from sqlalchemy import func, select
 from starlette.applications import Starlette
@@ -38,11 +37,6 @@ def static_key_app(
         settings, database, issuer=issuer.issuer, static_keys=issuer.public_keys
     )
     return create_app(settings, database, authenticator, clock)
-
-
-@pytest.fixture
-def static_app(database: Database, test_issuer: TestIssuer) -> Starlette:
-    return static_key_app(database, test_issuer)
 
 
 def http(app: Starlette) -> httpx.AsyncClient:

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
-from tests.apps import static_app  # noqa: F401 - a fixture for the tests here
 from tests.auth.signing import AUDIENCE
 from tests.identity_provider import IdentityProvider
 from zhongjie.base.settings import Settings
