@@ -106,11 +106,12 @@ async def admitted_agency(
     qualification: tuple[str, str | None] = ("SURVEYING", "乙级"),
     service_item: str = "ZJ-ZR-006",
     valid_days: int = 300,
+    region: str = "370100",
 ) -> dict[str, Any]:
-    """An agency taken through entry: application, surveying qualification (verified by the
-    e-license registry when `with_license`), an offered service, a practitioner, submission and
+    """An agency of `region` taken through entry: application, surveying qualification (verified by
+    the e-license registry when `with_license`), an offered service, a practitioner, submission and
     the operator's completeness check; ACTIVE when the qualification was verified."""
-    code = new_credit_code()
+    code = new_credit_code(region)
     created = await mutate(
         client,
         people.admin,
@@ -120,7 +121,7 @@ async def admitted_agency(
             "creditCode": code,
             "name": f"{name}{code[-6:]}",
             "legalRepresentative": "张三",
-            "regionCode": "370100",
+            "regionCode": region,
             "address": "济南市历下区经十路 1 号",
             "businessPhone": "13800138000",
         },

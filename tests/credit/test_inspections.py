@@ -16,14 +16,17 @@ from tests.project_flow import operator_token, run
 PLAN = "plan { id status commitment drawRecord targets { creditCode keySupervision inspectors result } }"
 
 
-def authority(issuer, sector: str = "自然资源") -> str:
+def authority(issuer, sector: str = "自然资源", region: str = "370100") -> str:
     return issuer.token(
         sub=f"authority-{uuid.uuid4().hex[:6]}",
-        org_code="AUTH-JINAN-ZR",
+        org_code=f"AUTH-{region}-ZR",
         roles=["authority"],
-        region="370100",
+        region=region,
         sector=sector,
     )
+
+
+ZAOZHUANG = "370400"  # the draw's own market: no demo agency and no other test registers there
 
 
 async def test_a_draw_follows_the_ratios_respects_recusal_and_verifies_offline(
@@ -32,7 +35,7 @@ async def test_a_draw_follows_the_ratios_respects_recusal_and_verifies_offline(
     made = []
     for _ in range(4):
         people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
-        made.append(await admitted_agency(client, database, people))
+        made.append(await admitted_agency(client, database, people, region=ZAOZHUANG))
     operator = operator_token(test_issuer)
     for agency in made[:2]:  # two agencies under key supervision
         await run(
@@ -55,7 +58,7 @@ async def test_a_draw_follows_the_ratios_respects_recusal_and_verifies_offline(
         {"code": f"I-{n}", "name": f"检查员{n}", "linkedCreditCodes": [linked] if n < 3 else []}
         for n in range(6)
     ]
-    boss = authority(test_issuer)
+    boss = authority(test_issuer, region=ZAOZHUANG)
     created = await run(
         client,
         boss,
@@ -63,7 +66,7 @@ async def test_a_draw_follows_the_ratios_respects_recusal_and_verifies_offline(
         "CreateInspectionPlanInput",
         {
             "title": "2026 年测绘机构双随机抽查",
-            "regionCode": "370100",
+            "regionCode": ZAOZHUANG,
             "baseRatio": "0.3",
             "keySupervisionMultiplier": "2",
             "inspectorsPerTarget": 2,
@@ -76,7 +79,7 @@ async def test_a_draw_follows_the_ratios_respects_recusal_and_verifies_offline(
 
     other_sector = await run(
         client,
-        authority(test_issuer, "气象"),
+        authority(test_issuer, "气象", ZAOZHUANG),
         "drawInspectionPlan",
         "DrawInspectionPlanInput",
         {"planId": plan_id, "witness": "x"},
@@ -96,8 +99,8 @@ async def test_a_draw_follows_the_ratios_respects_recusal_and_verifies_offline(
     record = drawn["plan"]["drawRecord"]
     assert record["commitment"] == commitment
     normal, key = record["strata"]
-    assert {made[0]["creditCode"], made[1]["creditCode"]} <= set(key["candidates"])
-    assert {made[2]["creditCode"], made[3]["creditCode"]} <= set(normal["candidates"])
+    assert set(key["candidates"]) == {made[0]["creditCode"], made[1]["creditCode"]}
+    assert set(normal["candidates"]) == {made[2]["creditCode"], made[3]["creditCode"]}
     assert (
         normal["sample_size"]
         == math.ceil(Decimal("0.3") * len(normal["candidates"]))
