@@ -55,6 +55,8 @@ class CreditProfile(Base):
     rule_version: Mapped[str] = mapped_column(String(16))
     tags: Mapped[list[str]] = mapped_column(JSONDocument)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the next day a record starts or stops counting: the timed jobs assess the profile again then
+    reassess_on: Mapped[date | None] = mapped_column(Date, index=True)
 
 
 class CreditProfileChange(Base):

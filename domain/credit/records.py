@@ -80,12 +80,13 @@ async def recompute(session: AsyncSession, credit_code: str, reason: str, now: d
     }
     changed = profile is None or any(getattr(profile, name) != value for name, value in values.items())
     if profile is None:
-        profile = CreditProfile(credit_code=credit_code, computed_at=now, **values)
+        profile = CreditProfile(credit_code=credit_code, **values)
         session.add(profile)
     else:
         for name, value in values.items():
             setattr(profile, name, value)
-        profile.computed_at = now
+    profile.computed_at = now
+    profile.reassess_on = assessment.reassess_on
     if changed:
         session.add(
             CreditProfileChange(
@@ -249,6 +250,22 @@ async def expire_records(session: AsyncSession, now: datetime) -> int:
         _move(record, CreditAction.EXPIRE, CreditActor.SYSTEM, now)
     for code in sorted({record.credit_code for record in due}):
         await recompute(session, code, "records expired", now)
+    return len(due)
+
+
+async def reassess_due_profiles(session: AsyncSession, now: datetime) -> int:
+    """The timed job: profiles on whose day a record starts or stops counting are assessed again (a
+    record valid from a later day counts from that day on)."""
+    due = list(
+        await session.scalars(
+            select(CreditProfile.credit_code)
+            .where(CreditProfile.reassess_on <= now.date())
+            .order_by(CreditProfile.credit_code)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    for code in due:
+        await recompute(session, code, "records came into force or lapsed", now)
     return len(due)
 
 

@@ -9,13 +9,16 @@ Rule `credit-v1`:
 - Level: A from 90, B from 75, C from 60, D below.
 - Restriction: blacklisted with any counting dishonesty record; else restricted at level D; else key
   supervision at level C or with any counting serious record; else none.
+
+Since records count by the day, an assessment also names the next day on which one starts or stops
+counting (`reassess_on`): the timed jobs assess the profile again then.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from zhongjie.domain.credit.vocabulary import CreditCategory, CreditLevel, RecordStatus, Restriction, Severity
 
@@ -47,12 +50,26 @@ class Assessment:
     level: CreditLevel
     restriction: Restriction
     tags: tuple[str, ...]
+    reassess_on: date | None = None
     rule_version: str = RULE_VERSION
 
 
 def counts(record: RecordFacts, today: date) -> bool:
     in_validity = record.valid_from <= today and (record.valid_until is None or today <= record.valid_until)
     return record.status is RecordStatus.VALID and in_validity
+
+
+def next_change(records: Iterable[RecordFacts], today: date) -> date | None:
+    """The first day after `today` on which a VALID record starts or stops counting."""
+    days = []
+    for record in records:
+        if record.status is not RecordStatus.VALID:
+            continue
+        if record.valid_from > today:
+            days.append(record.valid_from)
+        if record.valid_until is not None and record.valid_until >= today:
+            days.append(record.valid_until + timedelta(days=1))
+    return min(days, default=None)
 
 
 def penalty(record: RecordFacts) -> int:
@@ -84,4 +101,4 @@ def assess(records: Iterable[RecordFacts], today: date) -> Assessment:
         tags.append("BAD_RECORDS")
     if any(record.status is RecordStatus.REPAIRED for record in every):
         tags.append("REPAIRED")
-    return Assessment(score, level, restriction, tuple(tags))
+    return Assessment(score, level, restriction, tuple(tags), next_change(every, today))

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import csv
 import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import update
 
 from tests.agency_flow import graphql, new_credit_code
 from tests.commands import database_environment, run_zhongjie
 from tests.project_flow import new_owner, operator_token, published, run
+from zhongjie.models import CreditProfile, CreditRecord
+from zhongjie.server.scheduler import run_timed_jobs
 
 PROFILE = "{ creditProfile(creditCode: $code) { score level restriction ruleVersion history { level reason } records { totalCount edges { node { id category status public } } } } }"
 SIGN_UP = "signup { signedUpAt } project { status }"
@@ -27,6 +32,7 @@ async def record(
     severity: str = "GENERAL",
     region: str = "370100",
     public: bool = True,
+    valid_from: str = "2026-01-01",
 ) -> dict:
     payload = await run(
         client,
@@ -39,7 +45,7 @@ async def record(
             "severity": severity,
             "basis": "依法认定",
             "regionCode": region,
-            "validFrom": "2026-01-01",
+            "validFrom": valid_from,
             "public": public,
         },
         "record { id status } profile { score level restriction }",
@@ -245,3 +251,28 @@ async def test_agency_pages_with_credit_levels_take_the_same_statements(world, c
         assert ("errors" not in result and len(result["data"]["agencies"]["edges"]) > 5) or first == 5
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+async def test_a_record_valid_from_a_later_day_counts_from_that_day(world, database) -> None:
+    client, agency, people = world
+    code = agency["creditCode"]
+    tomorrow = date.today() + timedelta(days=1)
+    recorded = await record(
+        client, people.operator, code, "ADMINISTRATIVE_PENALTY", "SERIOUS", valid_from=str(tomorrow)
+    )
+    assert recorded["profile"] == {"score": 90, "level": "A", "restriction": "NONE"}
+    await run_timed_jobs(database, datetime.now(UTC))  # not due yet: the profile stays as it is
+    assert (await profile(client, None, code))["score"] == 90
+
+    async with database.transaction() as session:  # a day passes for this record and its profile
+        await session.execute(
+            update(CreditRecord).where(CreditRecord.credit_code == code).values(valid_from=date.today())
+        )
+        await session.execute(
+            update(CreditProfile).where(CreditProfile.credit_code == code).values(reassess_on=date.today())
+        )
+    done = await run_timed_jobs(database, datetime.now(UTC))
+    assert done is not None and done["reassessed_credit_profiles"] >= 1
+    counted = await profile(client, None, code)
+    assert (counted["score"], counted["restriction"]) == (70, "KEY_SUPERVISION")
+    assert counted["history"][0]["reason"] == "records came into force or lapsed"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhongjie.domain.credit.scoring import RecordFacts, assess
+from zhongjie.domain.credit.scoring import RecordFacts, assess, next_change
 from zhongjie.domain.credit.vocabulary import CreditCategory, CreditLevel, RecordStatus, Restriction, Severity
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "credit-scoring.md"
@@ -71,3 +71,19 @@ def test_a_bad_record_never_raises_the_score_and_repair_never_lowers_it(
     order = list(Restriction)
     if after.level is CreditLevel.D:
         assert order.index(after.restriction) >= order.index(Restriction.RESTRICTED)
+
+
+def test_the_next_change_is_the_first_day_a_valid_record_starts_or_stops_counting() -> None:
+    today = date(2026, 12, 7)
+
+    def facts(start: date, until: date | None, status: RecordStatus = RecordStatus.VALID) -> RecordFacts:
+        return RecordFacts(CreditCategory.REWARD, Severity.MINOR, status, start, until)
+
+    assert next_change([], today) is None
+    assert next_change([facts(date(2026, 1, 1), None)], today) is None
+    assert next_change([facts(date(2026, 1, 1), date(2026, 12, 7))], today) == date(2026, 12, 8)
+    assert next_change(
+        [facts(date(2026, 12, 20), None), facts(date(2026, 1, 1), date(2026, 12, 10))], today
+    ) == date(2026, 12, 11)
+    assert next_change([facts(date(2026, 12, 20), None, RecordStatus.REVOKED)], today) is None
+    assert assess([facts(date(2026, 12, 9), None)], today).reassess_on == date(2026, 12, 9)
