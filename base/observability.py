@@ -1,11 +1,11 @@
 """Observability: Prometheus metrics and OpenTelemetry spans for every GraphQL operation.
 
 Metrics (`GET /metrics`): requests by operation and outcome, latency histograms, SQL statements per
-operation and in all, open WebSocket connections, active subscriptions, event delivery latency and the
-outbox lag of webhook fan-out. Each process serves its own registry; with `--workers N`, set
-PROMETHEUS_MULTIPROC_DIR to an empty folder and every process serves the sum over all of them (gauges
-summed over the live processes). Spans carry the operation name, the document's SHA-256, its cost and its
-SQL statements; export them with any OpenTelemetry SDK.
+operation and in all, query operations run compiled or not, open WebSocket connections, active
+subscriptions, event delivery latency and the outbox lag of webhook fan-out. Each process serves its own
+registry; with `--workers N`, set PROMETHEUS_MULTIPROC_DIR to an empty folder and every process serves the
+sum over all of them (gauges summed over the live processes). Spans carry the operation name, the
+document's SHA-256, its cost and its SQL statements; export them with any OpenTelemetry SDK.
 
 Operations are labelled by name only when their document is a trusted one (`operation_label`), so callers
 cannot grow the label set; `ZHONGJIE_METRICS_TOKEN` keeps the metrics to whoever holds the token.
@@ -30,6 +30,11 @@ STATEMENTS = Histogram(
     buckets=(1, 2, 3, 4, 6, 8, 12, 20, 50, 100),
 )
 ALL_STATEMENTS = Counter("zhongjie_sql_statements", "SQL statements run, within operations or not")
+COMPILED_READS = Counter(
+    "zhongjie_compiled_reads_total",
+    "Query operations by how they ran: compiled, fell back to the standard executor, or not planned",
+    ["outcome"],
+)
 WEBSOCKETS = Gauge(
     "zhongjie_websocket_connections", "Open WebSocket connections", multiprocess_mode="livesum"
 )

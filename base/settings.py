@@ -89,6 +89,11 @@ class Settings(BaseSettings):
         description="How long an anonymous query's answer may be given again while nothing changed; 0: off.",
     )
     public_cache_entries: int = Field(default=512, ge=1, description="Anonymous answers kept per process.")
+    compiled_reads: Literal["on", "off", "verify"] = Field(
+        default="on",
+        description="Queries run compiled where their plan covers them (on), never (off), or both ways with "
+        "every difference recorded (verify, for the tests).",
+    )
 
     elicense_url: str | None = Field(
         default=None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Coroutine, Hashable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from aiodataloader import DataLoader
 from sqlalchemy import Select, select
@@ -83,97 +83,131 @@ def grouped(keys: Sequence[Key], pairs: Iterable[tuple[Key, Value]]) -> list[lis
     return [groups.get(k, []) for k in keys]
 
 
+Batch = Callable[[list[Any]], Coroutine[Any, Any, list[Any]]]
+MAX_BATCH = 1000
+
+
+class LazyLoader:
+    """A loader of `Loaders`, made on first use in each request: a request uses a few of the fifty, and
+    making them all was a fifth of a small query's time (bench/)."""
+
+    def __init__(self, batch: Callable[[Loaders], Batch]) -> None:
+        self.batch = batch
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> LazyLoader: ...
+
+    @overload
+    def __get__(self, instance: Loaders, owner: type) -> DataLoader: ...
+
+    def __get__(self, instance: Loaders | None, owner: type) -> LazyLoader | DataLoader:
+        if instance is None:
+            return self
+        made = DataLoader(self.batch(instance), max_batch_size=MAX_BATCH)
+        instance.__dict__[self.name] = made  # found before this descriptor from now on
+        return made
+
+
+loader = LazyLoader
+
+
 class Loaders:
     """Fresh for every request, so nothing cached leaks between callers."""
 
+    region = loader(lambda self: self._regions_by_code)
+    regions_by_parent = loader(lambda self: self._regions_by_parent_code)
+    service_item = loader(lambda self: self._rows_by_id(ServiceItem))
+    service_item_by_code = loader(lambda self: self._service_items_by_code)
+    matter = loader(lambda self: self._rows_by_id(AdministrativeMatter))
+    matters_of_item = loader(lambda self: self._matters_by_item_id)
+    items_of_matter = loader(lambda self: self._items_by_matter_id)
+    requirements_of_item = loader(lambda self: self._requirements_by_item_id)
+    versions_of_item = loader(lambda self: self._versions_by_item_id)
+    user = loader(lambda self: self._rows_by_id(User))
+    organisation = loader(lambda self: self._rows_by_id(Organisation))
+    organisation_publicly_known = loader(lambda self: self._publicly_known_organisations)
+    qualification_type = loader(lambda self: self._qualification_types_by_code)
+    agency = loader(lambda self: self._rows_by_id(Agency))
+    agency_by_credit_code = loader(lambda self: self._agencies_by_credit_code)
+    agency_qualification = loader(lambda self: self._rows_by_id(AgencyQualification))
+    practitioner = loader(lambda self: self._rows_by_id(AgencyPractitioner))
+    branch = loader(lambda self: self._rows_by_id(AgencyBranch))
+    change_request = loader(lambda self: self._rows_by_id(AgencyChangeRequest))
+    qualifications_of_agency = loader(lambda self: self._qualifications_by_agency_id)
+    services_of_agency = loader(lambda self: self._services_by_agency_id)
+    branches_of_agency = loader(
+        lambda self: self._children(AgencyBranch, AgencyBranch.agency_id, AgencyBranch.id)
+    )
+    practitioners_of_agency = loader(
+        lambda self: self._children(AgencyPractitioner, AgencyPractitioner.agency_id, AgencyPractitioner.id)
+    )
+    history_of_agency = loader(
+        lambda self: self._children(AgencyHistoryEntry, AgencyHistoryEntry.agency_id, AgencyHistoryEntry.id)
+    )
+    change_requests_of_agency = loader(
+        lambda self: self._children(
+            AgencyChangeRequest, AgencyChangeRequest.agency_id, AgencyChangeRequest.id.desc()
+        )
+    )
+    regions_of_branch = loader(lambda self: self._regions_by_branch_id)
+    contacts_of_agency = loader(lambda self: self._contacts_by_agency_id)
+    project = loader(lambda self: self._rows_by_id(Project))
+    project_by_code = loader(lambda self: self._projects_by_code)
+    history_of_project = loader(
+        lambda self: self._children(
+            ProjectHistoryEntry, ProjectHistoryEntry.project_id, ProjectHistoryEntry.id
+        )
+    )
+    signups_of_project = loader(lambda self: self._signups_by_project_id)
+    credit_profile = loader(lambda self: self._profiles_by_code)
+    profile_history = loader(
+        lambda self: self._children(
+            CreditProfileChange, CreditProfileChange.credit_code, CreditProfileChange.id.desc()
+        )
+    )
+    credit_record = loader(lambda self: self._rows_by_id(CreditRecord))
+    inspection_plan = loader(lambda self: self._rows_by_id(InspectionPlan))
+    targets_of_plan = loader(
+        lambda self: self._children(InspectionTarget, InspectionTarget.plan_id, InspectionTarget.credit_code)
+    )
+    awards_of_project = loader(
+        lambda self: self._children(ProjectAward, ProjectAward.project_id, ProjectAward.id)
+    )
+    deliveries_of_award = loader(
+        lambda self: self._children(ServiceDelivery, ServiceDelivery.award_id, ServiceDelivery.number)
+    )
+    extensions_of_award = loader(
+        lambda self: self._children(ServiceExtension, ServiceExtension.award_id, ServiceExtension.id)
+    )
+    evaluations_of_project = loader(
+        lambda self: self._children(ServiceEvaluation, ServiceEvaluation.project_id, ServiceEvaluation.id)
+    )
+    enquiries_of_project = loader(
+        lambda self: self._children(ProjectEnquiry, ProjectEnquiry.project_id, ProjectEnquiry.id)
+    )
+    enquiry = loader(lambda self: self._rows_by_id(ProjectEnquiry))
+    offers_of_project = loader(lambda self: self._offers_by_project_id)
+    merit_scores_of_project = loader(
+        lambda self: self._children(MeritScore, MeritScore.project_id, MeritScore.id)
+    )
+    draws_of_project = loader(
+        lambda self: self._children(SelectionDraw, SelectionDraw.project_id, SelectionDraw.round)
+    )
+    extension = loader(lambda self: self._rows_by_id(ServiceExtension))
+    notice = loader(lambda self: self._rows_by_id(Notice))
+    webhook_endpoint = loader(lambda self: self._rows_by_id(WebhookEndpoint))
+    webhook_delivery = loader(lambda self: self._rows_by_id(WebhookDelivery))
+    ocds_facts = loader(lambda self: self._ocds_facts)
+    attempts_of_delivery = loader(
+        lambda self: self._children(WebhookAttempt, WebhookAttempt.delivery_id, WebhookAttempt.number)
+    )
+
     def __init__(self, database: Database) -> None:
         self.database = database
-        self.region = self._loader(self._regions_by_code)
-        self.regions_by_parent = self._loader(self._regions_by_parent_code)
-        self.service_item = self._loader(self._rows_by_id(ServiceItem))
-        self.service_item_by_code = self._loader(self._service_items_by_code)
-        self.matter = self._loader(self._rows_by_id(AdministrativeMatter))
-        self.matters_of_item = self._loader(self._matters_by_item_id)
-        self.items_of_matter = self._loader(self._items_by_matter_id)
-        self.requirements_of_item = self._loader(self._requirements_by_item_id)
-        self.versions_of_item = self._loader(self._versions_by_item_id)
-        self.user = self._loader(self._rows_by_id(User))
-        self.organisation = self._loader(self._rows_by_id(Organisation))
-        self.organisation_publicly_known = self._loader(self._publicly_known_organisations)
-        self.qualification_type = self._loader(self._qualification_types_by_code)
-        self.agency = self._loader(self._rows_by_id(Agency))
-        self.agency_by_credit_code = self._loader(self._agencies_by_credit_code)
-        self.agency_qualification = self._loader(self._rows_by_id(AgencyQualification))
-        self.practitioner = self._loader(self._rows_by_id(AgencyPractitioner))
-        self.branch = self._loader(self._rows_by_id(AgencyBranch))
-        self.change_request = self._loader(self._rows_by_id(AgencyChangeRequest))
-        self.qualifications_of_agency = self._loader(self._qualifications_by_agency_id)
-        self.services_of_agency = self._loader(self._services_by_agency_id)
-        self.branches_of_agency = self._loader(
-            self._children(AgencyBranch, AgencyBranch.agency_id, AgencyBranch.id)
-        )
-        self.practitioners_of_agency = self._loader(
-            self._children(AgencyPractitioner, AgencyPractitioner.agency_id, AgencyPractitioner.id)
-        )
-        self.history_of_agency = self._loader(
-            self._children(AgencyHistoryEntry, AgencyHistoryEntry.agency_id, AgencyHistoryEntry.id)
-        )
-        self.change_requests_of_agency = self._loader(
-            self._children(AgencyChangeRequest, AgencyChangeRequest.agency_id, AgencyChangeRequest.id.desc())
-        )
-        self.regions_of_branch = self._loader(self._regions_by_branch_id)
-        self.contacts_of_agency = self._loader(self._contacts_by_agency_id)
-        self.project = self._loader(self._rows_by_id(Project))
-        self.project_by_code = self._loader(self._projects_by_code)
-        self.history_of_project = self._loader(
-            self._children(ProjectHistoryEntry, ProjectHistoryEntry.project_id, ProjectHistoryEntry.id)
-        )
-        self.signups_of_project = self._loader(self._signups_by_project_id)
-        self.credit_profile = self._loader(self._profiles_by_code)
-        self.profile_history = self._loader(
-            self._children(
-                CreditProfileChange, CreditProfileChange.credit_code, CreditProfileChange.id.desc()
-            )
-        )
-        self.credit_record = self._loader(self._rows_by_id(CreditRecord))
-        self.inspection_plan = self._loader(self._rows_by_id(InspectionPlan))
-        self.targets_of_plan = self._loader(
-            self._children(InspectionTarget, InspectionTarget.plan_id, InspectionTarget.credit_code)
-        )
-        self.awards_of_project = self._loader(
-            self._children(ProjectAward, ProjectAward.project_id, ProjectAward.id)
-        )
-        self.deliveries_of_award = self._loader(
-            self._children(ServiceDelivery, ServiceDelivery.award_id, ServiceDelivery.number)
-        )
-        self.extensions_of_award = self._loader(
-            self._children(ServiceExtension, ServiceExtension.award_id, ServiceExtension.id)
-        )
-        self.evaluations_of_project = self._loader(
-            self._children(ServiceEvaluation, ServiceEvaluation.project_id, ServiceEvaluation.id)
-        )
-        self.enquiries_of_project = self._loader(
-            self._children(ProjectEnquiry, ProjectEnquiry.project_id, ProjectEnquiry.id)
-        )
-        self.enquiry = self._loader(self._rows_by_id(ProjectEnquiry))
-        self.offers_of_project = self._loader(self._offers_by_project_id)
-        self.merit_scores_of_project = self._loader(
-            self._children(MeritScore, MeritScore.project_id, MeritScore.id)
-        )
-        self.draws_of_project = self._loader(
-            self._children(SelectionDraw, SelectionDraw.project_id, SelectionDraw.round)
-        )
-        self.extension = self._loader(self._rows_by_id(ServiceExtension))
-        self.notice = self._loader(self._rows_by_id(Notice))
-        self.webhook_endpoint = self._loader(self._rows_by_id(WebhookEndpoint))
-        self.webhook_delivery = self._loader(self._rows_by_id(WebhookDelivery))
-        self.ocds_facts = self._loader(self._ocds_facts)
-        self.attempts_of_delivery = self._loader(
-            self._children(WebhookAttempt, WebhookAttempt.delivery_id, WebhookAttempt.number)
-        )
-
-    def _loader(self, batch: Callable[[list[Any]], Coroutine[Any, Any, list[Any]]]) -> DataLoader:
-        return DataLoader(batch, max_batch_size=1000)
 
     async def _rows(self, statement: Any) -> list[Any]:
         async with self.database.reading() as connection:

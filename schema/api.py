@@ -18,6 +18,7 @@ from strawberry.types import ExecutionContext
 
 from zhongjie.base.errors import DomainError, ErrorCode
 from zhongjie.base.messages import DEFAULT_LANGUAGE, render
+from zhongjie.schema.compiled.executor import CompilingExecutor
 from zhongjie.schema.documents import ParsedDocuments, ValidDocuments
 from zhongjie.schema.limits import QueryLimits
 from zhongjie.schema.metrics import OperationMetrics
@@ -89,6 +90,7 @@ def build_schema() -> ApiSchema:
         mutation=Mutation,
         subscription=Subscription,
         scalar_overrides=SCALAR_OVERRIDES,
+        execution_context_class=CompilingExecutor,
         # a document's parse and validation are kept (bounded) and reused by every request sending it
         extensions=[
             OperationMetrics,

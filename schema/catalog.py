@@ -12,10 +12,13 @@ from strawberry.scalars import JSON
 from zhongjie.domain.catalog.vocabulary import PowerType, PricingType, ServiceType
 from zhongjie.models import AdministrativeMatter as MatterRow
 from zhongjie.models import QualificationType as QualificationTypeRow
+from zhongjie.models import Region as RegionRow
 from zhongjie.models import ServiceItem as ServiceItemRow
+from zhongjie.models import ServiceItemQualification as RequirementRow
 from zhongjie.models import ServiceItemVersion as VersionRow
 from zhongjie.resolvers.pagination import SortDirection
 from zhongjie.schema.enums import PowerTypeEnum, PricingTypeEnum, ServiceTypeEnum, SortDirectionEnum
+from zhongjie.schema.loaded import loaded
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Node
 
@@ -93,9 +96,12 @@ class AdministrativeMatter(Node):
             department=row.department,
         )
 
-    @strawberry.field(description="Service items required by this matter (所需中介服务).")
-    async def service_items(self, info: strawberry.Info) -> list[ServiceItem]:
-        rows = await info.context.loaders.items_of_matter.load(self.db_id)
+    @loaded(
+        lambda loaders: loaders.items_of_matter,
+        key=lambda matter: matter.db_id,
+        description="Service items required by this matter (所需中介服务).",
+    )
+    def service_items(self, rows: list[ServiceItemRow]) -> list[ServiceItem]:
         return [ServiceItem.from_row(row) for row in rows]
 
 
@@ -140,18 +146,30 @@ class ServiceItem(Node):
             updated_at=row.updated_at,
         )
 
-    @strawberry.field(description="Region whose list the item is on (所属区划).")
-    async def region(self, info: strawberry.Info) -> Region:
-        return Region.from_row(await info.context.loaders.region.load(self.region_code))
+    @loaded(
+        lambda loaders: loaders.region,
+        key=lambda item: item.region_code,
+        description="Region whose list the item is on (所属区划).",
+    )
+    def region(self, row: RegionRow) -> Region:
+        return Region.from_row(row)
 
-    @strawberry.field(description="Administrative matters the service is required for (关联的政务服务事项).")
-    async def administrative_matters(self, info: strawberry.Info) -> list[AdministrativeMatter]:
-        rows = await info.context.loaders.matters_of_item.load(self.db_id)
+    @loaded(
+        lambda loaders: loaders.matters_of_item,
+        key=lambda item: item.db_id,
+        description="Administrative matters the service is required for (关联的政务服务事项).",
+    )
+    def administrative_matters(self, rows: list[MatterRow]) -> list[AdministrativeMatter]:
         return [AdministrativeMatter.from_row(row) for row in rows]
 
-    @strawberry.field(description="Qualifications an agency must hold to offer it (资质要求).")
-    async def qualification_requirements(self, info: strawberry.Info) -> list[QualificationRequirement]:
-        rows = await info.context.loaders.requirements_of_item.load(self.db_id)
+    @loaded(
+        lambda loaders: loaders.requirements_of_item,
+        key=lambda item: item.db_id,
+        description="Qualifications an agency must hold to offer it (资质要求).",
+    )
+    def qualification_requirements(
+        self, rows: list[tuple[RequirementRow, QualificationTypeRow]]
+    ) -> list[QualificationRequirement]:
         return [
             QualificationRequirement(
                 qualification_type=QualificationType.from_row(qt), min_level=req.min_level
@@ -159,9 +177,12 @@ class ServiceItem(Node):
             for req, qt in rows
         ]
 
-    @strawberry.field(description="Version history (历史版本), newest first.")
-    async def versions(self, info: strawberry.Info) -> list[ServiceItemVersion]:
-        rows = await info.context.loaders.versions_of_item.load(self.db_id)
+    @loaded(
+        lambda loaders: loaders.versions_of_item,
+        key=lambda item: item.db_id,
+        description="Version history (历史版本), newest first.",
+    )
+    def versions(self, rows: list[VersionRow]) -> list[ServiceItemVersion]:
         return [ServiceItemVersion.from_row(row) for row in rows]
 
 

@@ -40,28 +40,37 @@ from zhongjie.auth.visibility import VISIBILITY, FieldRule, RowRule
 from zhongjie.schema.relay import Edge
 
 
+def computed_for(principal: Principal, rule: FieldRule, source: Any) -> bool:
+    """Whether a restricted field's value is computed at all: not when it would be withheld whole."""
+    return rule.mask is not None or VISIBILITY.sees_field(principal, rule, source)
+
+
+def revealed(context: Any, coordinate: str, rule: FieldRule, source: Any, value: Any) -> Any:
+    """What the caller of `context` gets of a restricted field's value; a withheld field's coordinate
+    (`Type.field`) is noted for `extensions.visibility`."""
+    shown = VISIBILITY.reveal(context.principal, rule, source, value)
+    if shown.withheld:
+        context.withheld.add(coordinate)
+    return shown.value
+
+
 class RestrictedField(FieldExtension):
     def __init__(self, rule: FieldRule) -> None:
         self.rule = rule
 
-    def _visible(self, source: Any, info: strawberry.Info) -> bool:
-        return VISIBILITY.sees_field(info.context.principal, self.rule, source)
-
     def _finish(self, source: Any, info: strawberry.Info, value: Any) -> Any:
-        revealed = VISIBILITY.reveal(info.context.principal, self.rule, source, value)
-        if revealed.withheld:
-            info.context.withheld.add(f"{info._raw_info.parent_type.name}.{info.field_name}")
-        return revealed.value
+        coordinate = f"{info._raw_info.parent_type.name}.{info.field_name}"
+        return revealed(info.context, coordinate, self.rule, source, value)
 
     def resolve(self, next_: Callable[..., Any], source: Any, info: strawberry.Info, **kwargs: Any) -> Any:
-        if not self._visible(source, info) and self.rule.mask is None:
-            return self._finish(source, info, None)  # not even computed
+        if not computed_for(info.context.principal, self.rule, source):
+            return self._finish(source, info, None)
         return self._finish(source, info, next_(source, info, **kwargs))
 
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: strawberry.Info, **kwargs: Any
     ) -> Any:
-        if not self._visible(source, info) and self.rule.mask is None:
+        if not computed_for(info.context.principal, self.rule, source):
             return self._finish(source, info, None)
         return self._finish(source, info, await next_(source, info, **kwargs))
 

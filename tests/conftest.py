@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -20,10 +22,31 @@ from tests.databases import DatabaseFactory, postgres_available, require_or_skip
 from tests.identity_provider import IdentityProvider, start_provider
 from zhongjie.base.settings import Settings
 from zhongjie.models.database import Database
+from zhongjie.schema.compiled.executor import MISMATCHES, REFERENCE_RUN
 from zhongjie.server.database_setup import prepare_database
 from zhongjie.server.demo import load_demo_data
 
 BACKENDS = ["sqlite", "postgresql"]
+# every query of the suite is answered as in production and also by the standard executor alone; the two
+# must agree (the compiled read path's differential proof, see `mismatches_fail_the_test`)
+os.environ.setdefault("ZHONGJIE_COMPILED_READS", "verify")
+
+
+@pytest.fixture(autouse=True)
+def mismatches_fail_the_test() -> Iterator[None]:
+    """A query whose compiled answer differs from the standard executor's fails the test that sent it."""
+    MISMATCHES.clear()
+    yield
+    found = list(MISMATCHES)
+    MISMATCHES.clear()
+    assert not found, "compiled and standard answers differ:\n" + "\n".join(
+        json.dumps(
+            {"document": m.document, "variables": m.variables, "standard": m.standard, "compiled": m.compiled},
+            ensure_ascii=False,
+            default=str,
+        )[:4000]
+        for m in found
+    )
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -129,6 +152,8 @@ def count_statements(database: Database):
         counter = StatementCounter()
 
         def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if REFERENCE_RUN.get():
+                return  # verify mode's second answer, by the standard executor: not the answer's cost
             if (
                 not statement.lstrip()
                 .upper()

@@ -1,0 +1,219 @@
+"""Plans of compiled reads: what a query document asks of each object, decided once per document.
+
+A plan is a tree of `Selection`s (the fields asked of one object type at one place of the document),
+each field with its `Kind` — how its value is obtained — and its `Completion` — how that value becomes
+the response value. Fields are collected by graphql-core's own `collect_fields`, so fragments, type
+conditions, aliases and `@skip`/`@include` mean what they mean to the standard executor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from graphql import (
+    GraphQLAbstractType,
+    GraphQLBoolean,
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLID,
+    GraphQLInt,
+    GraphQLLeafType,
+    GraphQLList,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLSchema,
+    GraphQLString,
+    OperationDefinitionNode,
+    is_abstract_type,
+    is_leaf_type,
+    is_non_null_type,
+    is_object_type,
+)
+from graphql.execution.collect_fields import FieldDetails, collect_fields, collect_subfields
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.field import StrawberryField
+
+from zhongjie.auth.visibility import FieldRule
+from zhongjie.schema.loaded import Batch, batch_of
+from zhongjie.schema.visibility import RestrictedField, RowGuard
+
+FieldDetailsList = list[FieldDetails]
+MAX_INT = 2**31
+
+
+class NotPlanned(Exception):
+    """The document asks for something the compiled path leaves to the standard executor."""
+
+
+class Kind(Enum):
+    ATTRIBUTE = "attribute"  # a plain attribute of the object
+    LOADED = "loaded"  # a `loaded` field: one loader call for all the objects of a level
+    RESOLVED = "resolved"  # the field's own resolver, object by object
+    TYPENAME = "typename"  # __typename
+
+
+@dataclass(eq=False)
+class Completion:
+    """How a value of one output type becomes the response value."""
+
+    non_null: bool
+    item: Completion | None = None  # a list of these
+    coerce: Callable[[Any], Any] | None = None  # a leaf value's output coercion
+    object_type: GraphQLObjectType | None = None
+    abstract_type: GraphQLAbstractType | None = None
+    field_details: FieldDetailsList = field(default_factory=list)  # the field, to collect sub-fields
+    # the sub-selection by runtime type name: an object type's at once, an abstract type's when first met
+    selections: dict[str, Selection] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class FieldPlan:
+    key: str  # the response key (alias or name)
+    name: str
+    kind: Kind
+    parent_type: GraphQLObjectType
+    definition: GraphQLField | None
+    field_details: FieldDetailsList
+    completion: Completion
+    attribute: str = ""  # ATTRIBUTE: the Python attribute
+    batch: Batch | None = None  # LOADED
+    rule: FieldRule | None = None  # a restricted field's rule (ATTRIBUTE and LOADED)
+    guard: RowGuard | None = None  # the row guard of a field returning row-ruled types (ATTRIBUTE, LOADED)
+
+    @property
+    def coordinate(self) -> str:
+        return f"{self.parent_type.name}.{self.name}"
+
+
+@dataclass(eq=False)
+class Selection:
+    """The fields asked of objects of one type at one place of the document, in response order."""
+
+    object_type: GraphQLObjectType
+    keys: tuple[str, ...]
+    fields: tuple[FieldPlan, ...]
+
+
+def _fast_coercion(leaf: GraphQLLeafType) -> Callable[[Any], Any]:
+    """The leaf's output coercion, with the common exact types passed straight through."""
+    coerce = leaf.coerce_output_value
+    if leaf is GraphQLString or leaf is GraphQLID:
+        return lambda value: value if type(value) is str else coerce(value)
+    if leaf is GraphQLInt:
+        return lambda value: value if type(value) is int and -MAX_INT <= value < MAX_INT else coerce(value)
+    if leaf is GraphQLBoolean:
+        return lambda value: value if type(value) is bool else coerce(value)
+    members = getattr(leaf, "wrapped_cls", None)  # a strawberry enum: each member's name, found once
+    if isinstance(leaf, GraphQLEnumType) and isinstance(members, type) and issubclass(members, Enum):
+        names = {member: coerce(member) for member in members}
+        return lambda value: names[value] if type(value) is members else coerce(value)
+    return coerce
+
+
+def _strawberry_field(definition: GraphQLField) -> StrawberryField | None:
+    found = (definition.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    return found if isinstance(found, StrawberryField) else None
+
+
+class Planner:
+    """Builds the plan of one operation, with the fragments and variables of the request at hand
+    (variables matter only to `@skip` and `@include`, which are part of a plan's key)."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        guards: dict[str, RowGuard],
+        fragments: Any,
+        variable_values: Any,
+        operation: OperationDefinitionNode,
+        hide_suggestions: bool,
+    ) -> None:
+        self.schema = schema
+        self.guards = guards
+        self.fragments = fragments
+        self.variable_values = variable_values
+        self.operation = operation
+        self.hide_suggestions = hide_suggestions
+
+    def root(self) -> Selection:
+        root_type = self.schema.query_type
+        if root_type is None:
+            raise NotPlanned("no query type")
+        collected = collect_fields(
+            self.schema,
+            self.fragments,
+            self.variable_values,
+            root_type,
+            self.operation,
+            self.hide_suggestions,
+        )
+        return self.selection(root_type, collected.grouped_field_set)
+
+    def subselection(self, object_type: GraphQLObjectType, field_details: FieldDetailsList) -> Selection:
+        collected = collect_subfields(
+            self.schema,
+            self.fragments,
+            self.variable_values,
+            self.operation,
+            object_type,
+            field_details,
+            self.hide_suggestions,
+        )
+        return self.selection(object_type, collected.grouped_field_set)
+
+    def selection(self, object_type: GraphQLObjectType, grouped: dict[str, FieldDetailsList]) -> Selection:
+        fields = tuple(self.field(object_type, key, details) for key, details in grouped.items())
+        return Selection(object_type, tuple(grouped), fields)
+
+    def field(self, parent_type: GraphQLObjectType, key: str, details: FieldDetailsList) -> FieldPlan:
+        name = details[0].node.name.value
+        if any(detail.defer_usage is not None for detail in details):
+            raise NotPlanned("@defer")
+        if name == "__typename":
+            completion = Completion(non_null=True)
+            return FieldPlan(key, name, Kind.TYPENAME, parent_type, None, details, completion)
+        definition = parent_type.fields.get(name)
+        if definition is None or name.startswith("__"):
+            raise NotPlanned(f"{parent_type.name}.{name}")
+        plan = FieldPlan(
+            key,
+            name,
+            Kind.RESOLVED,
+            parent_type,
+            definition,
+            details,
+            self.completion(definition.type, details),
+        )
+        declared = _strawberry_field(definition)
+        if declared is None:
+            return plan
+        rules = [
+            extension.rule for extension in declared.extensions if isinstance(extension, RestrictedField)
+        ]
+        if len(rules) != len(declared.extensions):
+            return plan  # an extension of another kind: its resolver applies it
+        plan.rule = rules[0] if rules else None
+        plan.guard = self.guards.get(plan.coordinate)
+        if declared.base_resolver is None:
+            plan.kind, plan.attribute = Kind.ATTRIBUTE, declared.python_name
+        elif (batch := batch_of(declared.base_resolver.wrapped_func)) is not None:
+            plan.kind, plan.batch = Kind.LOADED, batch
+        return plan
+
+    def completion(self, output_type: GraphQLOutputType, details: FieldDetailsList) -> Completion:
+        non_null = is_non_null_type(output_type)
+        inner = output_type.of_type if non_null else output_type  # type: ignore[union-attr]  # non-null has of_type
+        if isinstance(inner, GraphQLList):
+            return Completion(non_null, item=self.completion(inner.of_type, details))
+        if is_leaf_type(inner):
+            return Completion(non_null, coerce=_fast_coercion(inner))
+        if is_object_type(inner):
+            completion = Completion(non_null, object_type=inner, field_details=details)
+            completion.selections[inner.name] = self.subselection(inner, details)
+            return completion
+        if is_abstract_type(inner):
+            return Completion(non_null, abstract_type=inner, field_details=details)
+        raise NotPlanned(f"output type {inner}")
