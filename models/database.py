@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -135,3 +136,54 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+class Readable(Protocol):
+    """What runs reads: a `Database`, or one request's `Reads`."""
+
+    def reading(self) -> Any:
+        """An async context manager giving a connection to read with."""
+        ...
+
+
+class Reads:
+    """Where one request's reads run. Within `held()` (one query operation) they share one connection on
+    PostgreSQL, checked out at the first read and given back at the end, one statement at a time: a
+    checkout with its ping cost more than a small statement itself (bench/). Outside it, and on SQLite
+    (whose reads are transactions that would hold off writers), each read takes a connection of its own."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.shares = database.backend == "postgresql"
+        self.depth = 0
+        self.connection: AsyncConnection | None = None
+        self.lock = asyncio.Lock()
+
+    @asynccontextmanager
+    async def held(self) -> AsyncIterator[None]:
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+            if self.depth == 0 and self.connection is not None:
+                connection, self.connection = self.connection, None
+                await connection.close()
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncConnection]:
+        if not self.shares or self.depth == 0:
+            async with self.database.reading() as own:
+                yield own
+            return
+        async with self.lock:
+            if self.connection is None:
+                self.connection = await self.database.readable.connect()
+            try:
+                yield self.connection
+            except (
+                BaseException
+            ):  # a failed or cancelled read gives the connection back; the next takes another
+                connection, self.connection = self.connection, None
+                await connection.close()
+                raise

@@ -107,7 +107,7 @@ async def agencies(
     `AgencyOrder`: its field's value names the column)."""
     statement = await _statement(context, where)
     ordering = Ordering.chosen(order.field, order.direction, AgencyRow, AgencyRow.id)
-    return await paginate(context.database, statement, ordering, first, after)
+    return await paginate(context.loaders.reads, statement, ordering, first, after)
 
 
 async def agency(context: RequestContext, credit_code: str) -> Any | None:
@@ -120,4 +120,4 @@ async def evaluations_of(context: RequestContext, agency_id: int, first: int, af
     ordering = Ordering(
         name="CREATED_AT:DESC", column=EvaluationRow.created_at, key=EvaluationRow.id, descending=True
     )
-    return await paginate(context.database, statement, ordering, first, after)
+    return await paginate(context.loaders.reads, statement, ordering, first, after)

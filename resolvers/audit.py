@@ -22,4 +22,4 @@ async def audit_log(context: RequestContext, first: int, after: str | None, acti
     ordering = Ordering(
         name="POSITION:DESC", column=EntryRow.position, key=EntryRow.position, descending=True
     )
-    return await paginate(context.database, statement, ordering, first, after)
+    return await paginate(context.loaders.reads, statement, ordering, first, after)

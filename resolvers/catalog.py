@@ -55,7 +55,7 @@ async def service_items(
 ) -> Page[Any]:
     """Catalog items matching `where` (a `ServiceItemFilter`) in `order` (a `ServiceItemOrder`)."""
     ordering = Ordering.chosen(order.field, order.direction, ServiceItemRow, ServiceItemRow.id)
-    return await paginate(context.database, _item_statement(where), ordering, first, after)
+    return await paginate(context.loaders.reads, _item_statement(where), ordering, first, after)
 
 
 async def service_item(context: RequestContext, code: str) -> Any | None:
@@ -74,7 +74,7 @@ async def administrative_matters(
     if where.power_types:
         statement = statement.where(MatterRow.power_type.in_([p.value for p in where.power_types]))
     ordering = Ordering(name="CODE:ASC", column=MatterRow.code, key=MatterRow.id)
-    return await paginate(context.database, statement, ordering, first, after)
+    return await paginate(context.loaders.reads, statement, ordering, first, after)
 
 
 async def qualification_types(context: RequestContext) -> list[Any]:

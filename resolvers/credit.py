@@ -32,7 +32,7 @@ async def records_of(
         name="RECORDED_AT:DESC", column=RecordRow.recorded_at, key=RecordRow.id, descending=True
     )
     holder = await context.loaders.agency_by_credit_code.load(credit_code)  # loaded already, mostly
-    page = await paginate(context.database, statement, ordering, first, after)
+    page = await paginate(context.loaders.reads, statement, ordering, first, after)
     return page, holder.organisation_id if holder else None
 
 
@@ -46,4 +46,4 @@ async def inspection_plans(context: RequestContext, first: int, after: str | Non
             PlanRow.region_code == region_code(where.region_code, "filter.regionCode")
         )
     ordering = Ordering(name="CREATED_AT:DESC", column=PlanRow.created_at, key=PlanRow.id, descending=True)
-    return await paginate(context.database, statement, ordering, first, after)
+    return await paginate(context.loaders.reads, statement, ordering, first, after)

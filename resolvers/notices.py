@@ -24,4 +24,4 @@ async def notices_of(context: RequestContext, first: int, after: str | None, reg
             NoticeRow.region_code.in_(ancestors_and_self(region_code(region, "region")))
         )
     ordering = Ordering(name="ID:DESC", column=NoticeRow.id, key=NoticeRow.id, descending=True)
-    return await paginate(context.database, statement, ordering, first, after)
+    return await paginate(context.loaders.reads, statement, ordering, first, after)

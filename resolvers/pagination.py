@@ -22,7 +22,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.types import TypeDecorator
 
 from zhongjie.base.errors import BadInput
-from zhongjie.models.database import Database
+from zhongjie.models.database import Readable
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -159,7 +159,7 @@ class Page(Generic[Row]):
 
 
 async def fetch_page(
-    database: Database, statement: Select[Any], ordering: Ordering, request: PageRequest
+    reads: Readable, statement: Select[Any], ordering: Ordering, request: PageRequest
 ) -> Page[Any]:
     """One query: the page plus one row to learn whether another page follows. Rows come as plain
     records of the entity's columns (read-only, no identity map: several times cheaper to build)."""
@@ -168,7 +168,7 @@ async def fetch_page(
     query = query.order_by(*ordering.order_by()).limit(request.first + 1)
     if request.after is not None:
         query = query.where(ordering.after(request.after))
-    async with database.reading() as connection:
+    async with reads.reading() as connection:
         rows = list((await connection.execute(query)).all())
     has_next = len(rows) > request.first
     rows = rows[: request.first]
@@ -177,15 +177,15 @@ async def fetch_page(
         cursors=[_encode_cursor(ordering, row) for row in rows],
         has_next_page=has_next,
         has_previous_page=request.after is not None,
-        count_total=counter(database, statement),
+        count_total=counter(reads, statement),
     )
 
 
-def counter(database: Database, statement: Select[Any]) -> Callable[[], Awaitable[int]]:
+def counter(reads: Readable, statement: Select[Any]) -> Callable[[], Awaitable[int]]:
     """A deferred `COUNT(*)` of `statement`, run only if `totalCount` is asked for."""
 
     async def count() -> int:
-        async with database.reading() as connection:
+        async with reads.reading() as connection:
             return int(
                 await connection.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
                 or 0
@@ -195,7 +195,7 @@ def counter(database: Database, statement: Select[Any]) -> Callable[[], Awaitabl
 
 
 async def paginate(
-    database: Database, statement: Select[Any], ordering: Ordering, first: int, after: str | None
+    reads: Readable, statement: Select[Any], ordering: Ordering, first: int, after: str | None
 ) -> Page[Any]:
     """The page of `statement`'s rows that `first` and `after` ask for, in `ordering`."""
-    return await fetch_page(database, statement, ordering, page_request(first, after, ordering))
+    return await fetch_page(reads, statement, ordering, page_request(first, after, ordering))

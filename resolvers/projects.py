@@ -86,7 +86,7 @@ async def projects(
     """The projects the caller may see that match `where` (a `ProjectFilter`), in `order` (a
     `ProjectOrder`: its field's value names the column)."""
     ordering = Ordering.chosen(order.field, order.direction, ProjectRow, ProjectRow.id)
-    return await paginate(context.database, _statement(context, where), ordering, first, after)
+    return await paginate(context.loaders.reads, _statement(context, where), ordering, first, after)
 
 
 async def project(context: RequestContext, code: str) -> Any | None:

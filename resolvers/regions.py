@@ -28,4 +28,4 @@ async def regions(context: RequestContext, first: int, after: str | None, where:
             text_search(where.search, "filter.search", RegionRow.name, RegionRow.code)
         )
     ordering = Ordering(name="CODE:ASC", column=RegionRow.code, key=RegionRow.code)
-    return await paginate(context.database, statement, ordering, first, after)
+    return await paginate(context.loaders.reads, statement, ordering, first, after)

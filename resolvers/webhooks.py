@@ -20,7 +20,7 @@ async def webhook_endpoints(context: RequestContext, first: int, after: str | No
     """The caller's organisation's endpoints, newest first."""
     statement = select(EndpointRow).where(VISIBILITY.row_filter(context.principal, OWN_ENDPOINTS))
     ordering = Ordering(name="ID:DESC", column=EndpointRow.id, key=EndpointRow.id, descending=True)
-    return await paginate(context.database, statement, ordering, first, after)
+    return await paginate(context.loaders.reads, statement, ordering, first, after)
 
 
 async def deliveries_of(
@@ -32,4 +32,4 @@ async def deliveries_of(
     if status is not None:
         statement = statement.where(DeliveryRow.status == status.value)
     ordering = Ordering(name="ID:DESC", column=DeliveryRow.id, key=DeliveryRow.id, descending=True)
-    return await paginate(context.database, statement, ordering, first, after)
+    return await paginate(context.loaders.reads, statement, ordering, first, after)

@@ -38,6 +38,12 @@ from zhongjie.models import AgencyChangeRequest as ChangeRequestRow
 from zhongjie.models import AgencyHistoryEntry as HistoryRow
 from zhongjie.models import AgencyPractitioner as PractitionerRow
 from zhongjie.models import AgencyQualification as QualificationRow
+from zhongjie.models import AgencyService as ServiceRow
+from zhongjie.models import CreditProfile as CreditProfileRow
+from zhongjie.models import QualificationType as QualificationTypeRow
+from zhongjie.models import Region as RegionRow
+from zhongjie.models import ServiceItem as ServiceItemRow
+from zhongjie.models import User as UserRow
 from zhongjie.resolvers import agencies as agency_resolvers
 from zhongjie.resolvers.pagination import SortDirection
 from zhongjie.schema.catalog import QualificationType, ServiceItem
@@ -45,6 +51,7 @@ from zhongjie.schema.credit import CreditLevelEnum, CreditProfile, RestrictionEn
 from zhongjie.schema.enums import SortDirectionEnum, labelled
 from zhongjie.schema.evaluations import ServiceEvaluation
 from zhongjie.schema.identity import User
+from zhongjie.schema.loaded import loaded
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import After, Connection, First, Node
 from zhongjie.schema.visibility import restricted
@@ -136,9 +143,13 @@ class AgencyQualification(Node):
             verification_note=row.verification_note,
         )
 
-    @strawberry.field(description="Qualification type (资质类型).")
-    async def qualification_type(self, info: strawberry.Info) -> QualificationType:
-        return QualificationType.from_row(await info.context.loaders.qualification_type.load(self.type_code))
+    @loaded(
+        lambda loaders: loaders.qualification_type,
+        key=lambda qualification: qualification.type_code,
+        description="Qualification type (资质类型).",
+    )
+    def qualification_type(self, row: QualificationTypeRow) -> QualificationType:
+        return QualificationType.from_row(row)
 
 
 @strawberry.type(description="A service the agency offers (服务事项) with its quote.")
@@ -150,9 +161,13 @@ class AgencyServiceOffer:
         description="Active, or suspended for want of a qualification."
     )
 
-    @strawberry.field(description="The catalog item (中介服务事项).")
-    async def service_item(self, info: strawberry.Info) -> ServiceItem:
-        return ServiceItem.from_row(await info.context.loaders.service_item.load(self.item_id))
+    @loaded(
+        lambda loaders: loaders.service_item,
+        key=lambda offer: offer.item_id,
+        description="The catalog item (中介服务事项).",
+    )
+    def service_item(self, row: ServiceItemRow) -> ServiceItem:
+        return ServiceItem.from_row(row)
 
 
 @strawberry.type(description="A branch office (分支机构) and the regions it serves (从业区域).")
@@ -179,15 +194,21 @@ class AgencyBranch(Node):
             address=row.address,
         )
 
-    @strawberry.field(description="Where the branch is (所在区划).")
-    async def region(self, info: strawberry.Info) -> Region:
-        return Region.from_row(await info.context.loaders.region.load(self.region_code))
+    @loaded(
+        lambda loaders: loaders.region,
+        key=lambda branch: branch.region_code,
+        description="Where the branch is (所在区划).",
+    )
+    def region(self, row: RegionRow) -> Region:
+        return Region.from_row(row)
 
-    @strawberry.field(description="Regions the branch serves (从业区域).")
-    async def service_regions(self, info: strawberry.Info) -> list[Region]:
-        return [
-            Region.from_row(row) for row in await info.context.loaders.regions_of_branch.load(self.branch_id)
-        ]
+    @loaded(
+        lambda loaders: loaders.regions_of_branch,
+        key=lambda branch: branch.branch_id,
+        description="Regions the branch serves (从业区域).",
+    )
+    def service_regions(self, rows: list[RegionRow]) -> list[Region]:
+        return [Region.from_row(row) for row in rows]
 
 
 @strawberry.type(description="A practitioner (从业人员). Personal data: staff and the agency itself only.")
@@ -314,23 +335,36 @@ class Agency(Node):
             created_at=row.created_at,
         )
 
-    @strawberry.field(description="Credit profile (信用脸谱), wherever its records came from.")
-    async def credit_profile(self, info: strawberry.Info) -> CreditProfile | None:
-        row = await info.context.loaders.credit_profile.load(self.credit_code)
+    @loaded(
+        lambda loaders: loaders.credit_profile,
+        key=lambda agency: agency.credit_code,
+        description="Credit profile (信用脸谱), wherever its records came from.",
+    )
+    def credit_profile(self, row: CreditProfileRow | None) -> CreditProfile | None:
         return CreditProfile.from_row(row) if row else None
 
-    @strawberry.field(description="Registered region (注册地区划); entry is valid province-wide.")
-    async def region(self, info: strawberry.Info) -> Region:
-        return Region.from_row(await info.context.loaders.region.load(self.region_code))
+    @loaded(
+        lambda loaders: loaders.region,
+        key=lambda agency: agency.region_code,
+        description="Registered region (注册地区划); entry is valid province-wide.",
+    )
+    def region(self, row: RegionRow) -> Region:
+        return Region.from_row(row)
 
-    @strawberry.field(description="Qualification certificates (资质).")
-    async def qualifications(self, info: strawberry.Info) -> list[AgencyQualification]:
-        rows = await info.context.loaders.qualifications_of_agency.load(self.agency_id)
+    @loaded(
+        lambda loaders: loaders.qualifications_of_agency,
+        key=lambda agency: agency.agency_id,
+        description="Qualification certificates (资质).",
+    )
+    def qualifications(self, rows: list[QualificationRow]) -> list[AgencyQualification]:
         return [AgencyQualification.from_row(row, self.ref) for row in rows]
 
-    @strawberry.field(description="Services offered with quotes (服务事项及报价).")
-    async def services(self, info: strawberry.Info) -> list[AgencyServiceOffer]:
-        rows = await info.context.loaders.services_of_agency.load(self.agency_id)
+    @loaded(
+        lambda loaders: loaders.services_of_agency,
+        key=lambda agency: agency.agency_id,
+        description="Services offered with quotes (服务事项及报价).",
+    )
+    def services(self, rows: list[ServiceRow]) -> list[AgencyServiceOffer]:
         return [
             AgencyServiceOffer(
                 item_id=row.service_item_id,
@@ -341,28 +375,36 @@ class Agency(Node):
             for row in rows
         ]
 
-    @strawberry.field(description="Branches and their service regions (分支机构).")
-    async def branches(self, info: strawberry.Info) -> list[AgencyBranch]:
-        return [
-            AgencyBranch.from_row(row, self.ref)
-            for row in await info.context.loaders.branches_of_agency.load(self.agency_id)
-        ]
+    @loaded(
+        lambda loaders: loaders.branches_of_agency,
+        key=lambda agency: agency.agency_id,
+        description="Branches and their service regions (分支机构).",
+    )
+    def branches(self, rows: list[BranchRow]) -> list[AgencyBranch]:
+        return [AgencyBranch.from_row(row, self.ref) for row in rows]
 
-    @strawberry.field(description="Practitioners (从业人员); staff and the agency itself only.")
-    async def practitioners(self, info: strawberry.Info) -> list[Practitioner]:
-        rows = await info.context.loaders.practitioners_of_agency.load(self.agency_id)
+    @loaded(
+        lambda loaders: loaders.practitioners_of_agency,
+        key=lambda agency: agency.agency_id,
+        description="Practitioners (从业人员); staff and the agency itself only.",
+    )
+    def practitioners(self, rows: list[PractitionerRow]) -> list[Practitioner]:
         return [Practitioner.from_row(row, self.ref) for row in rows]
 
-    @strawberry.field(description="Authorised business contacts (业务联系人).")
-    async def contacts(self, info: strawberry.Info) -> list[User]:
-        rows = await info.context.loaders.contacts_of_agency.load(self.agency_id)
+    @loaded(
+        lambda loaders: loaders.contacts_of_agency,
+        key=lambda agency: agency.agency_id,
+        description="Authorised business contacts (业务联系人).",
+    )
+    def contacts(self, rows: list[UserRow]) -> list[User]:
         return [User.from_row(row) for row in rows]
 
-    @strawberry.field(
-        description="History of applications, reviews and changes (入驻及变更记录), oldest first."
+    @loaded(
+        lambda loaders: loaders.history_of_agency,
+        key=lambda agency: agency.agency_id,
+        description="History of applications, reviews and changes (入驻及变更记录), oldest first.",
     )
-    async def history(self, info: strawberry.Info) -> list[AgencyHistoryEntry]:
-        rows = await info.context.loaders.history_of_agency.load(self.agency_id)
+    def history(self, rows: list[HistoryRow]) -> list[AgencyHistoryEntry]:
         return [AgencyHistoryEntry.from_row(row, self.ref) for row in rows]
 
     @strawberry.field(description="Evaluations of its services (服务评价), public, newest first.")
@@ -372,9 +414,12 @@ class Agency(Node):
         page = await agency_resolvers.evaluations_of(info.context, self.agency_id, first, after)
         return Connection.of(page, ServiceEvaluation.from_row)
 
-    @strawberry.field(description="Change requests of key fields (变更申请), newest first.")
-    async def change_requests(self, info: strawberry.Info) -> list[AgencyChangeRequest]:
-        rows = await info.context.loaders.change_requests_of_agency.load(self.agency_id)
+    @loaded(
+        lambda loaders: loaders.change_requests_of_agency,
+        key=lambda agency: agency.agency_id,
+        description="Change requests of key fields (变更申请), newest first.",
+    )
+    def change_requests(self, rows: list[ChangeRequestRow]) -> list[AgencyChangeRequest]:
         return [AgencyChangeRequest.from_row(row, self.ref) for row in rows]
 
 

@@ -28,6 +28,7 @@ from zhongjie.domain.projects.access import OWNER_ORGANISATION
 from zhongjie.domain.projects.vocabulary import ProjectStatus
 from zhongjie.domain.selection import bidding
 from zhongjie.domain.selection.rules import merit_totals
+from zhongjie.models import Agency as AgencyRow
 from zhongjie.models import MeritScore as MeritScoreRow
 from zhongjie.models import ProjectAward as AwardRow
 from zhongjie.models import ProjectEnquiry as EnquiryRow
@@ -36,6 +37,7 @@ from zhongjie.models import ServiceDelivery as DeliveryRow
 from zhongjie.models import ServiceExtension as ExtensionRow
 from zhongjie.schema.agencies import Agency
 from zhongjie.schema.enums import labelled
+from zhongjie.schema.loaded import loaded
 from zhongjie.schema.relay import Node
 from zhongjie.schema.visibility import restricted
 from zhongjie.schema.working_calendar import CalendarStatusEnum
@@ -210,9 +212,13 @@ class Award:
         agency = await info.context.loaders.agency.load(self.row.agency_id)
         return agency.organisation_id
 
-    @strawberry.field(description="The agency (中选机构).")
-    async def agency(self, info: strawberry.Info) -> Agency | None:
-        return Agency.from_row(await info.context.loaders.agency.load(self.row.agency_id))
+    @loaded(
+        lambda loaders: loaders.agency,
+        key=lambda award: award.row.agency_id,
+        description="The agency (中选机构).",
+    )
+    def agency(self, row: AgencyRow) -> Agency | None:
+        return Agency.from_row(row)
 
     @strawberry.field(description="The sealed confirmation letter, once both sides confirmed.")
     def confirmation_letter(self) -> ConfirmationLetter | None:
@@ -254,12 +260,13 @@ class Award:
         winner = await self._winner_organisation(info)
         return [ServiceDelivery.from_row(row, self.owner_organisation_id, winner) for row in rows]
 
-    @strawberry.field(description="Extensions asked for, oldest first.")
-    async def extensions(self, info: strawberry.Info) -> list[ServiceExtension]:
-        return [
-            ServiceExtension.from_row(row)
-            for row in await info.context.loaders.extensions_of_award.load(self.row.id)
-        ]
+    @loaded(
+        lambda loaders: loaders.extensions_of_award,
+        key=lambda award: award.row.id,
+        description="Extensions asked for, oldest first.",
+    )
+    def extensions(self, rows: list[ExtensionRow]) -> list[ServiceExtension]:
+        return [ServiceExtension.from_row(row) for row in rows]
 
 
 def _signature(signed_at: datetime | None, document_hash: str | None) -> ContractSignature | None:
@@ -361,9 +368,13 @@ class ProjectOffer:
     price: Decimal = strawberry.field(description="Price in CNY.")
     submitted_at: datetime = strawberry.field(description="When it was made (server time).")
 
-    @strawberry.field(description="The agency that offered.")
-    async def agency(self, info: strawberry.Info) -> Agency | None:
-        return Agency.from_row(await info.context.loaders.agency.load(self.agency_id))
+    @loaded(
+        lambda loaders: loaders.agency,
+        key=lambda offer: offer.agency_id,
+        description="The agency that offered.",
+    )
+    def agency(self, row: AgencyRow) -> Agency | None:
+        return Agency.from_row(row)
 
 
 @strawberry.type(
@@ -417,9 +428,9 @@ class MeritTotal:
     total: Decimal = strawberry.field(description="Weighted total, 0 to 100.")
     sheets: list[MeritScoreSheet] = strawberry.field(description="Each scorer's scores.")
 
-    @strawberry.field(description="The bidder.")
-    async def agency(self, info: strawberry.Info) -> Agency | None:
-        return Agency.from_row(await info.context.loaders.agency.load(self.agency_id))
+    @loaded(lambda loaders: loaders.agency, key=lambda total: total.agency_id, description="The bidder.")
+    def agency(self, row: AgencyRow) -> Agency | None:
+        return Agency.from_row(row)
 
     @classmethod
     def all_of(cls, criteria: list[dict[str, Any]], rows: list[MeritScoreRow]) -> list[Self]:

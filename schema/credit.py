@@ -26,8 +26,10 @@ from zhongjie.models import CreditProfileChange as ProfileChangeRow
 from zhongjie.models import CreditRecord as RecordRow
 from zhongjie.models import InspectionPlan as PlanRow
 from zhongjie.models import InspectionTarget as TargetRow
+from zhongjie.models import Region as RegionRow
 from zhongjie.resolvers import credit as credit_resolvers
 from zhongjie.schema.enums import labelled
+from zhongjie.schema.loaded import loaded
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import After, Connection, First, Node
 from zhongjie.schema.visibility import restricted
@@ -114,9 +116,12 @@ class CreditRecord(Node):
             status_note=row.status_note,
         )
 
-    @strawberry.field(description="Region the record came from (来源地区).")
-    async def originating_region(self, info: strawberry.Info) -> Region | None:
-        row = await info.context.loaders.region.load(self.region_code)
+    @loaded(
+        lambda loaders: loaders.region,
+        key=lambda record: record.region_code,
+        description="Region the record came from (来源地区).",
+    )
+    def originating_region(self, row: RegionRow | None) -> Region | None:
         return Region.from_row(row) if row else None
 
 
@@ -167,9 +172,12 @@ class CreditProfile:
             computed_at=row.computed_at,
         )
 
-    @strawberry.field(description="History of the profile (信用变化记录), newest first.")
-    async def history(self, info: strawberry.Info) -> list[CreditProfileChange]:
-        rows = await info.context.loaders.profile_history.load(self.credit_code)
+    @loaded(
+        lambda loaders: loaders.profile_history,
+        key=lambda profile: profile.credit_code,
+        description="History of the profile (信用变化记录), newest first.",
+    )
+    def history(self, rows: list[ProfileChangeRow]) -> list[CreditProfileChange]:
         return [CreditProfileChange.from_row(row) for row in rows]
 
     @strawberry.field(
@@ -246,16 +254,21 @@ class InspectionPlan(Node):
             drawn_at=row.drawn_at,
         )
 
-    @strawberry.field(description="Region covered (区划).")
-    async def region(self, info: strawberry.Info) -> Region:
-        return Region.from_row(await info.context.loaders.region.load(self.region_code))
+    @loaded(
+        lambda loaders: loaders.region,
+        key=lambda plan: plan.region_code,
+        description="Region covered (区划).",
+    )
+    def region(self, row: RegionRow) -> Region:
+        return Region.from_row(row)
 
-    @strawberry.field(description="Drawn targets with inspectors and results (抽查结果公示).")
-    async def targets(self, info: strawberry.Info) -> list[InspectionTarget]:
-        return [
-            InspectionTarget.from_row(row)
-            for row in await info.context.loaders.targets_of_plan.load(self.plan_id)
-        ]
+    @loaded(
+        lambda loaders: loaders.targets_of_plan,
+        key=lambda plan: plan.plan_id,
+        description="Drawn targets with inspectors and results (抽查结果公示).",
+    )
+    def targets(self, rows: list[TargetRow]) -> list[InspectionTarget]:
+        return [InspectionTarget.from_row(row) for row in rows]
 
     inspector_names: JSON | None = restricted(
         FieldRule(Audience(roles=STAFF)),

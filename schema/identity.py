@@ -19,8 +19,10 @@ from zhongjie.auth.visibility import (
 )
 from zhongjie.domain.identity.access import ORGANISATION_ROWS, USER_ROWS
 from zhongjie.models import Organisation as OrganisationRow
+from zhongjie.models import Region as RegionRow
 from zhongjie.models import User as UserRow
 from zhongjie.schema.enums import labelled
+from zhongjie.schema.loaded import loaded
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Node
 from zhongjie.schema.visibility import restricted
@@ -78,11 +80,12 @@ class Organisation(Node):
             contact_phone=row.contact_phone,
         )
 
-    @strawberry.field(description="Registered region (所在区划), if known.")
-    async def region(self, info: strawberry.Info) -> Region | None:
-        if self.region_code is None:
-            return None
-        row = await info.context.loaders.region.load(self.region_code)
+    @loaded(
+        lambda loaders: loaders.region,
+        key=lambda organisation: organisation.region_code,
+        description="Registered region (所在区划), if known.",
+    )
+    def region(self, row: RegionRow | None) -> Region | None:
         return Region.from_row(row) if row else None
 
 
@@ -112,11 +115,12 @@ class User(Node):
             phone=row.phone,
         )
 
-    @strawberry.field(description="The organisation the user acts for (所属单位).")
-    async def organisation(self, info: strawberry.Info) -> Organisation | None:
-        if self.organisation_id is None:
-            return None
-        row = await info.context.loaders.organisation.load(self.organisation_id)
+    @loaded(
+        lambda loaders: loaders.organisation,
+        key=lambda user: user.organisation_id,
+        description="The organisation the user acts for (所属单位).",
+    )
+    def organisation(self, row: OrganisationRow | None) -> Organisation | None:
         return Organisation.from_row(row) if row else None
 
 

@@ -11,8 +11,10 @@ from zhongjie.auth.visibility import RowRule
 from zhongjie.domain.notices.access import NOTICE_ROWS
 from zhongjie.domain.notices.vocabulary import NoticeStatus
 from zhongjie.models import Notice as NoticeRow
+from zhongjie.models import Region as RegionRow
 from zhongjie.schema.enums import labelled
 from zhongjie.schema.errors import UserError
+from zhongjie.schema.loaded import loaded
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Node
 
@@ -49,9 +51,13 @@ class Notice(Node):
             withdrawal_reason=row.withdrawal_reason,
         )
 
-    @strawberry.field(description="The region it is for (its regions below included).")
-    async def region(self, info: strawberry.Info) -> Region:
-        return Region.from_row(await info.context.loaders.region.load(self.region_code))
+    @loaded(
+        lambda loaders: loaders.region,
+        key=lambda notice: notice.region_code,
+        description="The region it is for (its regions below included).",
+    )
+    def region(self, row: RegionRow) -> Region:
+        return Region.from_row(row)
 
 
 @strawberry.input(description="A notice draft (通知公告) for a region you operate in or above.")

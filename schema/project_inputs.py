@@ -13,12 +13,12 @@ from zhongjie.models import Project as ProjectRow
 from zhongjie.resolvers.mutations import Outcome
 from zhongjie.resolvers.project_mutations import SignupChange
 from zhongjie.schema.errors import UserError, user_errors
+from zhongjie.schema.project_parts import ProjectSignup
 from zhongjie.schema.projects import (
     FundingTypeEnum,
     MeritCriterionEnum,
     Project,
     ProjectReturnReasonEnum,
-    ProjectSignup,
     SelectionMethodEnum,
     TradeModeEnum,
 )

@@ -18,7 +18,6 @@ from zhongjie.domain.projects.access import (
     OWNER_AND_OPERATOR,
     PROJECT_HISTORY_ROWS,
     PROJECT_ROWS,
-    SIGNUP_ROWS,
 )
 from zhongjie.domain.projects.lifecycle import AFTER_RESULT, PUBLIC
 from zhongjie.domain.projects.vocabulary import (
@@ -30,10 +29,20 @@ from zhongjie.domain.projects.vocabulary import (
     SelectionMethod,
     TradeMode,
 )
+from zhongjie.models import AdministrativeMatter as MatterRow
+from zhongjie.models import MeritScore as MeritScoreRow
+from zhongjie.models import Organisation as OrganisationRow
 from zhongjie.models import Project as ProjectRow
+from zhongjie.models import ProjectAward as AwardRow
+from zhongjie.models import ProjectEnquiry as EnquiryRow
 from zhongjie.models import ProjectHistoryEntry as HistoryRow
+from zhongjie.models import ProjectOffer as OfferRow
+from zhongjie.models import ProjectSignup as SignupRow
+from zhongjie.models import Region as RegionRow
+from zhongjie.models import SelectionDraw as DrawRow
+from zhongjie.models import ServiceEvaluation as EvaluationRow
+from zhongjie.models import ServiceItem as ServiceItemRow
 from zhongjie.resolvers.pagination import SortDirection
-from zhongjie.schema.agencies import Agency
 from zhongjie.schema.awards import (
     Award,
     EnquiryKindEnum,
@@ -44,10 +53,18 @@ from zhongjie.schema.awards import (
     SelectionDraw,
     StandStill,
 )
-from zhongjie.schema.catalog import AdministrativeMatter, QualificationType, ServiceItem
+from zhongjie.schema.catalog import AdministrativeMatter, ServiceItem
 from zhongjie.schema.enums import SortDirectionEnum, labelled
 from zhongjie.schema.evaluations import ServiceEvaluation
 from zhongjie.schema.identity import Organisation
+from zhongjie.schema.loaded import loaded
+from zhongjie.schema.project_parts import (
+    AnnouncementKind,
+    ProjectAnnouncement,
+    ProjectRequirement,
+    ProjectResult,
+    ProjectSignup,
+)
 from zhongjie.schema.regions import Region
 from zhongjie.schema.relay import Node
 from zhongjie.schema.visibility import restricted
@@ -85,68 +102,6 @@ ProjectReturnReasonEnum = Annotated[
 ]
 
 OPERATOR_ONLY = FieldRule(Audience(roles=frozenset({Role.OPERATOR})))
-
-
-@strawberry.type(description="A qualification the project requires (资质要求), never beyond the catalog's.")
-class ProjectRequirement:
-    type_code: strawberry.Private[str]
-    min_level: str | None = strawberry.field(description="Lowest accepted level; null: any.")
-
-    @strawberry.field(description="Required qualification type.")
-    async def qualification_type(self, info: strawberry.Info) -> QualificationType:
-        return QualificationType.from_row(await info.context.loaders.qualification_type.load(self.type_code))
-
-
-@strawberry.type(
-    description="A sign-up (报名): hidden from all but the operator and the agency until sign-up closes."
-)
-class ProjectSignup:
-    row_rule: ClassVar[RowRule] = SIGNUP_ROWS
-    agency_id: strawberry.Private[int]
-    organisation_id: strawberry.Private[int]
-    project_status: strawberry.Private[ProjectStatus]
-    member_ids: strawberry.Private[list[int]]
-    signed_up_at: datetime = strawberry.field(description="When (server time).")
-
-    @strawberry.field(description="Consortium (联合体) members besides the lead; empty for a lone agency.")
-    async def members(self, info: strawberry.Info) -> list[Agency]:
-        rows = await info.context.loaders.agency.load_many(self.member_ids)
-        return [Agency.from_row(row) for row in rows if row is not None]
-
-    @strawberry.field(description="The agency that signed up.")
-    async def agency(self, info: strawberry.Info) -> Agency | None:
-        row = await info.context.loaders.agency.load(self.agency_id)
-        return Agency.from_row(row) if row else None
-
-
-@strawberry.type(description="The result announcement (中选公告) and its publicity period (公示期).")
-class ProjectResult:
-    agency_id: strawberry.Private[int]
-    announced_at: datetime = strawberry.field(description="When the result was announced.")
-    publicity_ends_at: datetime = strawberry.field(description="End of the publicity period (公示截止).")
-    reason: str | None = strawberry.field(description="Why this agency (选取理由).")
-
-    @strawberry.field(description="The selected agency (中选机构).")
-    async def agency(self, info: strawberry.Info) -> Agency | None:
-        return Agency.from_row(await info.context.loaders.agency.load(self.agency_id))
-
-
-@strawberry.enum(description="Kind of public notice of a project.")
-class AnnouncementKind(Enum):
-    PURCHASE = strawberry.enum_value("PURCHASE", description="采购公告 purchase notice, opening sign-up")
-    RESULT = strawberry.enum_value(
-        "RESULT", description="中选公告 result notice, opening the publicity period"
-    )
-
-
-@strawberry.type(description="A public notice of a project (公告).")
-class ProjectAnnouncement:
-    kind: AnnouncementKind = strawberry.field(description="Purchase or result notice.")
-    title: str = strawberry.field(description="Notice title (公告标题).")
-    published_at: datetime = strawberry.field(description="When it was published.")
-    closes_at: datetime | None = strawberry.field(
-        description="Sign-up deadline, or end of the publicity period."
-    )
 
 
 @strawberry.type(description="One transition of a project (流程记录).")
@@ -257,24 +212,37 @@ class Project(Node):
             created_at=row.created_at,
         )
 
-    @strawberry.field(description="Owner organisation (项目业主); null only if the project itself is hidden.")
-    async def owner(self, info: strawberry.Info) -> Organisation | None:
-        row = await info.context.loaders.organisation.load(self.owner_organisation_id)
+    @loaded(
+        lambda loaders: loaders.organisation,
+        key=lambda project: project.owner_organisation_id,
+        description="Owner organisation (项目业主); null only if the project itself is hidden.",
+    )
+    def owner(self, row: OrganisationRow) -> Organisation | None:
         return Organisation.from_row(row, publicly_known=ProjectStatus(self.status) in PUBLIC)
 
-    @strawberry.field(description="Region of the project (项目所在区划).")
-    async def region(self, info: strawberry.Info) -> Region:
-        return Region.from_row(await info.context.loaders.region.load(self.region_code))
+    @loaded(
+        lambda loaders: loaders.region,
+        key=lambda project: project.region_code,
+        description="Region of the project (项目所在区划).",
+    )
+    def region(self, row: RegionRow) -> Region:
+        return Region.from_row(row)
 
-    @strawberry.field(description="The intermediary service purchased (中介服务事项).")
-    async def service_item(self, info: strawberry.Info) -> ServiceItem:
-        return ServiceItem.from_row(await info.context.loaders.service_item.load(self.service_item_id))
+    @loaded(
+        lambda loaders: loaders.service_item,
+        key=lambda project: project.service_item_id,
+        description="The intermediary service purchased (中介服务事项).",
+    )
+    def service_item(self, row: ServiceItemRow) -> ServiceItem:
+        return ServiceItem.from_row(row)
 
-    @strawberry.field(description="The administrative matter it serves (关联审批事项), if given.")
-    async def administrative_matter(self, info: strawberry.Info) -> AdministrativeMatter | None:
-        if self.matter_id is None:
-            return None
-        return AdministrativeMatter.from_row(await info.context.loaders.matter.load(self.matter_id))
+    @loaded(
+        lambda loaders: loaders.matter,
+        key=lambda project: project.matter_id,
+        description="The administrative matter it serves (关联审批事项), if given.",
+    )
+    def administrative_matter(self, row: MatterRow | None) -> AdministrativeMatter | None:
+        return None if row is None else AdministrativeMatter.from_row(row)
 
     @strawberry.field(description="Qualification requirements (资质要求).")
     def requirements(self) -> list[ProjectRequirement]:
@@ -283,9 +251,12 @@ class Project(Node):
             for r in self.requirement_rows
         ]
 
-    @strawberry.field(description="Sign-ups (报名); who signed up stays hidden until sign-up closes.")
-    async def signups(self, info: strawberry.Info) -> list[ProjectSignup]:
-        rows = await info.context.loaders.signups_of_project.load(self.project_id)
+    @loaded(
+        lambda loaders: loaders.signups_of_project,
+        key=lambda project: project.project_id,
+        description="Sign-ups (报名); who signed up stays hidden until sign-up closes.",
+    )
+    def signups(self, rows: list[tuple[SignupRow, int]]) -> list[ProjectSignup]:
         return [
             ProjectSignup(
                 agency_id=signup.agency_id,
@@ -343,19 +314,21 @@ class Project(Node):
             )
         return notices
 
-    @strawberry.field(
-        description="The active award (中选) with its letter, contract and service; null before one."
+    @loaded(
+        lambda loaders: loaders.awards_of_project,
+        key=lambda project: project.project_id,
+        description="The active award (中选) with its letter, contract and service; null before one.",
     )
-    async def award(self, info: strawberry.Info) -> Award | None:
-        rows = await info.context.loaders.awards_of_project.load(self.project_id)
+    def award(self, rows: list[AwardRow]) -> Award | None:
         active = [row for row in rows if row.status == AwardStatus.ACTIVE.value]
         return Award.from_row(active[-1], self.code, self.owner_organisation_id) if active else None
 
-    @strawberry.field(
-        description="Awards that ended before a contract: withdrawn or disqualified, with reasons."
+    @loaded(
+        lambda loaders: loaders.awards_of_project,
+        key=lambda project: project.project_id,
+        description="Awards that ended before a contract: withdrawn or disqualified, with reasons.",
     )
-    async def ended_awards(self, info: strawberry.Info) -> list[Award]:
-        rows = await info.context.loaders.awards_of_project.load(self.project_id)
+    def ended_awards(self, rows: list[AwardRow]) -> list[Award]:
         return [
             Award.from_row(row, self.code, self.owner_organisation_id)
             for row in rows
@@ -366,20 +339,22 @@ class Project(Node):
     def merit_criteria(self) -> list[MeritWeight]:
         return [MeritWeight.from_row(row) for row in self.merit_rows]
 
-    @strawberry.field(
-        description="Best merit: every bidder's total and each scorer's scores, published with the result."
+    @loaded(
+        lambda loaders: loaders.merit_scores_of_project,
+        key=lambda project: (
+            project.project_id if project.status in AFTER_RESULT and project.merit_rows else None
+        ),
+        description="Best merit: every bidder's total and each scorer's scores, published with the result.",
     )
-    async def merit_result(self, info: strawberry.Info) -> list[MeritTotal]:
-        if self.status not in AFTER_RESULT or not self.merit_rows:
-            return []
-        rows = await info.context.loaders.merit_scores_of_project.load(self.project_id)
-        return MeritTotal.all_of(self.merit_rows, rows)
+    def merit_result(self, rows: list[MeritScoreRow] | None) -> list[MeritTotal]:
+        return [] if rows is None else MeritTotal.all_of(self.merit_rows, rows)
 
-    @strawberry.field(
-        description="Price offers (报价): sealed until the result (each agency sees its own), then public."
+    @loaded(
+        lambda loaders: loaders.offers_of_project,
+        key=lambda project: project.project_id,
+        description="Price offers (报价): sealed until the result (each agency sees its own), then public.",
     )
-    async def offers(self, info: strawberry.Info) -> list[ProjectOffer]:
-        rows = await info.context.loaders.offers_of_project.load(self.project_id)
+    def offers(self, rows: list[tuple[OfferRow, int]]) -> list[ProjectOffer]:
         return [
             ProjectOffer(
                 agency_id=offer.agency_id,
@@ -391,21 +366,21 @@ class Project(Node):
             for offer, organisation in rows
         ]
 
-    @strawberry.field(
-        description="Random selection rounds (随机选取): commitments, candidates and draw records."
+    @loaded(
+        lambda loaders: loaders.draws_of_project,
+        key=lambda project: project.project_id,
+        description="Random selection rounds (随机选取): commitments, candidates and draw records.",
     )
-    async def draws(self, info: strawberry.Info) -> list[SelectionDraw]:
-        return [
-            SelectionDraw.from_row(row)
-            for row in await info.context.loaders.draws_of_project.load(self.project_id)
-        ]
+    def draws(self, rows: list[DrawRow]) -> list[SelectionDraw]:
+        return [SelectionDraw.from_row(row) for row in rows]
 
-    @strawberry.field(description="Evaluations of the service (服务评价), public, oldest first.")
-    async def evaluations(self, info: strawberry.Info) -> list[ServiceEvaluation]:
-        return [
-            ServiceEvaluation.from_row(row)
-            for row in await info.context.loaders.evaluations_of_project.load(self.project_id)
-        ]
+    @loaded(
+        lambda loaders: loaders.evaluations_of_project,
+        key=lambda project: project.project_id,
+        description="Evaluations of the service (服务评价), public, oldest first.",
+    )
+    def evaluations(self, rows: list[EvaluationRow]) -> list[ServiceEvaluation]:
+        return [ServiceEvaluation.from_row(row) for row in rows]
 
     @strawberry.field(
         description="Questions (public), objections and complaints (parties, operators), oldest first."
@@ -419,9 +394,13 @@ class Project(Node):
         chosen = [row for row in rows if kind is None or row.kind == kind.value]
         return [ProjectEnquiry.from_row(row, self.owner_organisation_id) for row in chosen]
 
-    @strawberry.field(description="Whether open objections or complaints suspend confirmation (stand-still).")
-    async def stand_still(self, info: strawberry.Info) -> StandStill:
-        return StandStill.of(await info.context.loaders.enquiries_of_project.load(self.project_id))
+    @loaded(
+        lambda loaders: loaders.enquiries_of_project,
+        key=lambda project: project.project_id,
+        description="Whether open objections or complaints suspend confirmation (stand-still).",
+    )
+    def stand_still(self, rows: list[EnquiryRow]) -> StandStill:
+        return StandStill.of(rows)
 
     @strawberry.field(
         description="The project's OCDS 1.1 release (开放合同数据) as of its latest public stage (tender, "
@@ -433,9 +412,12 @@ class Project(Node):
         release = latest_release(facts, self.project_id, info.context.settings.ocds_publisher())
         return None if release is None else JSON(release)
 
-    @strawberry.field(description="Transitions of the project (流程记录), oldest first.")
-    async def history(self, info: strawberry.Info) -> list[ProjectHistoryEntry]:
-        rows = await info.context.loaders.history_of_project.load(self.project_id)
+    @loaded(
+        lambda loaders: loaders.history_of_project,
+        key=lambda project: project.project_id,
+        description="Transitions of the project (流程记录), oldest first.",
+    )
+    def history(self, rows: list[HistoryRow]) -> list[ProjectHistoryEntry]:
         return [ProjectHistoryEntry.from_row(row, self.owner_organisation_id) for row in rows]
 
 

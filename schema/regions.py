@@ -8,6 +8,7 @@ from typing import Self
 import strawberry
 
 from zhongjie.models import Region as RegionRow
+from zhongjie.schema.loaded import loaded
 from zhongjie.schema.relay import Node
 
 
@@ -32,16 +33,20 @@ class Region(Node):
     def from_row(cls, row: RegionRow) -> Self:
         return cls(code=row.code, name=row.name, level=RegionLevel(row.level), parent_code=row.parent_code)
 
-    @strawberry.field(description="The division this one belongs to (上级区划); null for a province.")
-    async def parent(self, info: strawberry.Info) -> Region | None:
-        if self.parent_code is None:
-            return None
-        row = await info.context.loaders.region.load(self.parent_code)
+    @loaded(
+        lambda loaders: loaders.region,
+        key=lambda region: region.parent_code,
+        description="The division this one belongs to (上级区划); null for a province.",
+    )
+    def parent(self, row: RegionRow | None) -> Region | None:
         return Region.from_row(row) if row else None
 
-    @strawberry.field(description="Divisions directly below this one (下级区划), by code.")
-    async def children(self, info: strawberry.Info) -> list[Region]:
-        rows = await info.context.loaders.regions_by_parent.load(self.code)
+    @loaded(
+        lambda loaders: loaders.regions_by_parent,
+        key=lambda region: region.code,
+        description="Divisions directly below this one (下级区划), by code.",
+    )
+    def children(self, rows: list[RegionRow]) -> list[Region]:
         return [Region.from_row(row) for row in rows]
 
 

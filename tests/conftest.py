@@ -41,7 +41,12 @@ def mismatches_fail_the_test() -> Iterator[None]:
     MISMATCHES.clear()
     assert not found, "compiled and standard answers differ:\n" + "\n".join(
         json.dumps(
-            {"document": m.document, "variables": m.variables, "standard": m.standard, "compiled": m.compiled},
+            {
+                "document": m.document,
+                "variables": m.variables,
+                "standard": m.standard,
+                "compiled": m.compiled,
+            },
             ensure_ascii=False,
             default=str,
         )[:4000]

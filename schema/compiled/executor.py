@@ -138,12 +138,17 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
     compiled = False  # whether this operation was answered by the compiled path
 
     def execute_operation(self, serially: bool | None = None) -> Any:
-        mode = _mode(self.context_value)
-        if mode == "off" or self.operation.operation is not OperationType.QUERY:
+        if self.operation.operation is not OperationType.QUERY:
             return super().execute_operation(serially)
+        mode = _mode(self.context_value)
         if mode == "verify":
             return self._verified(serially)
-        return self._answer(serially)
+        return self._held(self._answer(serially) if mode == "on" else super().execute_operation(serially))
+
+    async def _held(self, answer: Any) -> Any:
+        """The answer, its reads sharing one connection (`models.database.Reads`)."""
+        async with self.context_value.loaders.reads.held():
+            return await _awaited(answer)
 
     def _answer(self, serially: bool | None) -> Any:
         plan = PLANS.plan(self)
@@ -175,7 +180,7 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         context.loaders = Loaders(context.database)
         marked = REFERENCE_RUN.set(True)
         try:
-            reference = await _awaited(super().execute_operation(serially))
+            reference = await self._held(super().execute_operation(serially))
         finally:
             REFERENCE_RUN.reset(marked)
         reference_withheld = set(context.withheld)
@@ -183,7 +188,7 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         context.withheld.update(withheld_before)
         self.collected_errors = CollectedErrors()
         context.loaders = Loaders(context.database)
-        result = await _awaited(self._answer(serially))
+        result = await self._held(self._answer(serially))
         differs = (
             _in_order(reference.data) != _in_order(result.data) or reference_withheld != context.withheld
         )

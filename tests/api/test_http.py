@@ -11,7 +11,7 @@ import pytest
 from tests.apps import http
 from zhongjie.base.settings import Settings
 from zhongjie.models.database import Database
-from zhongjie.resolvers.loaders import Loaders
+from zhongjie.resolvers.loaders import Loaders, loader
 from zhongjie.server.app import create_app
 
 
@@ -68,10 +68,10 @@ async def test_request_ids_are_echoed_or_made(client: httpx.AsyncClient) -> None
 
 
 async def test_unexpected_failures_are_internal_without_details(gql, monkeypatch: pytest.MonkeyPatch) -> None:
-    async def broken(self: Loaders, codes: list[str]) -> list[object]:
+    async def broken(loaders: Loaders, codes: list[str]) -> list[object]:
         raise RuntimeError("connection string postgres://secret")
 
-    monkeypatch.setattr(Loaders, "_regions_by_code", broken)
+    monkeypatch.setattr(Loaders, "region", loader(broken))
     response = await gql.post(
         '{ serviceItem(code: "ZJ-HJ-001") { code region { code } } }', **{"x-request-id": "trace-12345678"}
     )
@@ -132,11 +132,11 @@ async def test_graphql_response_json_is_honoured(client: httpx.AsyncClient) -> N
 async def test_requests_that_run_too_long_are_cut_with_timeout(
     database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def slow(self: Loaders, codes: list[str]) -> list[object]:
+    async def slow(loaders: Loaders, codes: list[str]) -> list[object]:
         await asyncio.sleep(5)
         return [None for _ in codes]
 
-    monkeypatch.setattr(Loaders, "_regions_by_code", slow)
+    monkeypatch.setattr(Loaders, "region", loader(slow))
     app = create_app(Settings(database_url="unused://", request_timeout_seconds=0.3), database)
     async with http(app) as client:
         response = await client.post(

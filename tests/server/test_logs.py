@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests.apps import static_key_app
-from zhongjie.resolvers.loaders import Loaders
+from zhongjie.resolvers.loaders import Loaders, loader
 from zhongjie.server.logs import JsonFormatter, RedactingFilter, redact
 
 
@@ -32,10 +32,10 @@ def captured():
 async def test_no_token_reaches_the_logs(database, test_issuer, captured, monkeypatch) -> None:
     token = test_issuer.token(roles=["operator"], region="370000")
 
-    async def broken(self: Loaders, codes: list[str]) -> list[object]:
+    async def broken(loaders: Loaders, codes: list[str]) -> list[object]:
         raise RuntimeError(f"upstream said: Authorization: Bearer {token}; url=/x?access_token={token}")
 
-    monkeypatch.setattr(Loaders, "_regions_by_code", broken)
+    monkeypatch.setattr(Loaders, "region", loader(broken))
     app = static_key_app(database, test_issuer)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         await client.get("/graphql", params={"query": "{ __typename }", "access_token": token})
