@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
+import orjson
 from cross_web import HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
@@ -275,6 +276,10 @@ class GraphQLView(GraphQL[RequestContext, None]):
         """GraphiQL for a browser's GET without a document; a GET naming a persisted query runs it."""
         return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
 
+    def encode_json(self, data: object) -> str:
+        """JSON by orjson (several times json's speed on large answers); text, as WebSocket frames are."""
+        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
+
     def decode_json(self, data: str | bytes) -> object:
         """JSON strictly: UTF-8 only, no NaN or Infinity, nesting within the parser's reach."""
         try:
@@ -423,7 +428,10 @@ def _as_graphql_response(response: Response) -> Response:
     }
     status = 400 if failed_before_execution else 200
     return Response(
-        json.dumps(body, ensure_ascii=False), status_code=status, headers=headers, media_type=GRAPHQL_RESPONSE
+        orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS),
+        status_code=status,
+        headers=headers,
+        media_type=GRAPHQL_RESPONSE,
     )
 
 

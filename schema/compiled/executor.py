@@ -28,8 +28,8 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from zhongjie.base.observability import COMPILED_READS
 from zhongjie.resolvers.loaders import Loaders
-from zhongjie.schema.compiled.plans import Completion, NotPlanned, Planner, Selection
-from zhongjie.schema.compiled.run import Fallback, Run
+from zhongjie.schema.compiled.plans import Completion, Fallback, NotPlanned, Planner, Selection
+from zhongjie.schema.compiled.run import Run
 
 logger = logging.getLogger("zhongjie.graphql")
 PLANS_KEPT = 1000

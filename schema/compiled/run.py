@@ -21,12 +21,8 @@ from graphql.execution.executor import to_nodes
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 
-from zhongjie.schema.compiled.plans import Completion, FieldPlan, Kind, Selection
+from zhongjie.schema.compiled.plans import Completion, Fallback, FieldPlan, Kind, Selection
 from zhongjie.schema.visibility import computed_for, revealed
-
-
-class Fallback(Exception):
-    """The compiled path leaves this operation to the standard executor."""
 
 
 @dataclass
@@ -63,6 +59,10 @@ class Run:
         waiting: list[tuple[Awaitable[Any], Callable[[Any], None]]] = []
         try:
             for pending in level:
+                fill = pending.selection.fill
+                if fill is not None:
+                    for source, output in zip(pending.objects, pending.outputs, strict=True):
+                        fill(source, output)
                 for plan in pending.selection.fields:
                     self._field(pending, plan, waiting)
         except BaseException:
