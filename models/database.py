@@ -166,24 +166,28 @@ class Reads:
             yield
         finally:
             self.depth -= 1
-            if self.depth == 0 and self.connection is not None:
-                connection, self.connection = self.connection, None
-                await connection.close()
+            if self.depth == 0:
+                async with self.lock:  # after a read still running (one an error left behind)
+                    await self._give_back()
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncConnection]:
-        if not self.shares or self.depth == 0:
-            async with self.database.reading() as own:
-                yield own
-            return
-        async with self.lock:
-            if self.connection is None:
-                self.connection = await self.database.readable.connect()
-            try:
-                yield self.connection
-            except (
-                BaseException
-            ):  # a failed or cancelled read gives the connection back; the next takes another
-                connection, self.connection = self.connection, None
-                await connection.close()
-                raise
+        if self.shares and self.depth:
+            async with self.lock:
+                if self.depth:  # (still: the operation may have ended while this read waited)
+                    if self.connection is None:
+                        self.connection = await self.database.readable.connect()
+                    try:
+                        yield self.connection
+                    except BaseException:
+                        # a failed or cancelled read gives it back; the next read takes another
+                        await self._give_back()
+                        raise
+                    return
+        async with self.database.reading() as own:
+            yield own
+
+    async def _give_back(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            await connection.close()

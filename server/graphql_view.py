@@ -278,7 +278,7 @@ class GraphQLView(GraphQL[RequestContext, None]):
 
     def encode_json(self, data: object) -> str:
         """JSON by orjson (several times json's speed on large answers); text, as WebSocket frames are."""
-        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
+        return _json_bytes(data).decode()
 
     def decode_json(self, data: str | bytes) -> object:
         """JSON strictly: UTF-8 only, no NaN or Infinity, nesting within the parser's reach."""
@@ -365,6 +365,14 @@ class MalformedJson(json.JSONDecodeError):
         self.message_key = message_key
 
 
+def _json_bytes(data: object) -> bytes:
+    """UTF-8 JSON; integers beyond 64 bits (the cost of a hostile document) by the standard library."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
@@ -428,7 +436,7 @@ def _as_graphql_response(response: Response) -> Response:
     }
     status = 400 if failed_before_execution else 200
     return Response(
-        orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS),
+        _json_bytes(body),
         status_code=status,
         headers=headers,
         media_type=GRAPHQL_RESPONSE,

@@ -28,7 +28,8 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from zhongjie.base.observability import COMPILED_READS
 from zhongjie.resolvers.loaders import Loaders
-from zhongjie.schema.compiled.plans import Completion, Fallback, NotPlanned, Planner, Selection
+from zhongjie.schema.compiled.completion import Completion, Fallback
+from zhongjie.schema.compiled.plans import NotPlanned, Planner, Selection
 from zhongjie.schema.compiled.run import Run
 
 logger = logging.getLogger("zhongjie.graphql")

@@ -9,24 +9,17 @@ conditions, aliases and `@skip`/`@include` mean what they mean to the standard e
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from keyword import iskeyword
 from typing import Any
 
 from graphql import (
-    GraphQLAbstractType,
-    GraphQLBoolean,
-    GraphQLEnumType,
     GraphQLField,
-    GraphQLID,
-    GraphQLInt,
-    GraphQLLeafType,
     GraphQLList,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLSchema,
-    GraphQLString,
     OperationDefinitionNode,
     is_abstract_type,
     is_leaf_type,
@@ -38,19 +31,15 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
 from zhongjie.auth.visibility import FieldRule
+from zhongjie.schema.compiled.completion import Completion, Fallback, fast_coercion
 from zhongjie.schema.loaded import Batch, batch_of
 from zhongjie.schema.visibility import RestrictedField, RowGuard
 
 FieldDetailsList = list[FieldDetails]
-MAX_INT = 2**31
 
 
 class NotPlanned(Exception):
     """The document asks for something the compiled path leaves to the standard executor."""
-
-
-class Fallback(Exception):
-    """The compiled path leaves this operation to the standard executor."""
 
 
 class Kind(Enum):
@@ -58,20 +47,6 @@ class Kind(Enum):
     LOADED = "loaded"  # a `loaded` field: one loader call for all the objects of a level
     RESOLVED = "resolved"  # the field's own resolver, object by object
     TYPENAME = "typename"  # __typename
-
-
-@dataclass(eq=False)
-class Completion:
-    """How a value of one output type becomes the response value."""
-
-    non_null: bool
-    item: Completion | None = None  # a list of these
-    coerce: Callable[[Any], Any] | None = None  # a leaf value's output coercion
-    object_type: GraphQLObjectType | None = None
-    abstract_type: GraphQLAbstractType | None = None
-    field_details: FieldDetailsList = field(default_factory=list)  # the field, to collect sub-fields
-    # the sub-selection by runtime type name: an object type's at once, an abstract type's when first met
-    selections: dict[str, Selection] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -104,22 +79,7 @@ class Selection:
     keys: tuple[str, ...]
     fields: tuple[FieldPlan, ...]
     fill: Callable[[Any, dict[str, Any]], None] | None = None
-
-
-def _fast_coercion(leaf: GraphQLLeafType) -> Callable[[Any], Any]:
-    """The leaf's output coercion, with the common exact types passed straight through."""
-    coerce = leaf.coerce_output_value
-    if leaf is GraphQLString or leaf is GraphQLID:
-        return lambda value: value if type(value) is str else coerce(value)
-    if leaf is GraphQLInt:
-        return lambda value: value if type(value) is int and -MAX_INT <= value < MAX_INT else coerce(value)
-    if leaf is GraphQLBoolean:
-        return lambda value: value if type(value) is bool else coerce(value)
-    members = getattr(leaf, "wrapped_cls", None)  # a strawberry enum: each member's name, found once
-    if isinstance(leaf, GraphQLEnumType) and isinstance(members, type) and issubclass(members, Enum):
-        names = {member: coerce(member) for member in members}
-        return lambda value: names[value] if type(value) is members else coerce(value)
-    return coerce
+    needs_path: bool = False  # a resolver here or below is given its path
 
 
 def _plain_leaf(plan: FieldPlan) -> bool:
@@ -212,27 +172,22 @@ class Planner:
         fields = [self.field(object_type, key, details) for key, details in grouped.items()]
         plain = [plan for plan in fields if _plain_leaf(plan)]
         others = tuple(plan for plan in fields if not _plain_leaf(plan))
-        return Selection(object_type, tuple(grouped), others, _filler(plain) if plain else None)
+        needs_path = any(plan.kind is Kind.RESOLVED or plan.completion.needs_path for plan in fields)
+        return Selection(object_type, tuple(grouped), others, _filler(plain) if plain else None, needs_path)
 
     def field(self, parent_type: GraphQLObjectType, key: str, details: FieldDetailsList) -> FieldPlan:
         name = details[0].node.name.value
         if any(detail.defer_usage is not None for detail in details):
             raise NotPlanned("@defer")
+        coordinate = f"{parent_type.name}.{name}"
         if name == "__typename":
-            completion = Completion(non_null=True)
+            completion = Completion(non_null=True, coordinate=coordinate).finish()
             return FieldPlan(key, name, Kind.TYPENAME, parent_type, None, details, completion)
         definition = parent_type.fields.get(name)
         if definition is None or name.startswith("__"):
-            raise NotPlanned(f"{parent_type.name}.{name}")
-        plan = FieldPlan(
-            key,
-            name,
-            Kind.RESOLVED,
-            parent_type,
-            definition,
-            details,
-            self.completion(definition.type, details),
-        )
+            raise NotPlanned(coordinate)
+        completion = self.completion(definition.type, details, coordinate, (parent_type, definition))
+        plan = FieldPlan(key, name, Kind.RESOLVED, parent_type, definition, details, completion)
         declared = _strawberry_field(definition)
         if declared is None:
             return plan
@@ -249,17 +204,26 @@ class Planner:
             plan.kind, plan.batch = Kind.LOADED, batch
         return plan
 
-    def completion(self, output_type: GraphQLOutputType, details: FieldDetailsList) -> Completion:
+    def completion(
+        self,
+        output_type: GraphQLOutputType,
+        details: FieldDetailsList,
+        coordinate: str,
+        field_of: tuple[GraphQLObjectType, GraphQLField],
+    ) -> Completion:
         non_null = is_non_null_type(output_type)
         inner = output_type.of_type if non_null else output_type  # type: ignore[union-attr]  # non-null has of_type
+        completion = Completion(non_null, coordinate)
         if isinstance(inner, GraphQLList):
-            return Completion(non_null, item=self.completion(inner.of_type, details))
-        if is_leaf_type(inner):
-            return Completion(non_null, coerce=_fast_coercion(inner))
-        if is_object_type(inner):
-            completion = Completion(non_null, object_type=inner, field_details=details)
+            completion.item = self.completion(inner.of_type, details, coordinate, field_of)
+        elif is_leaf_type(inner):
+            completion.coerce = fast_coercion(inner)
+        elif is_object_type(inner):
+            completion.object_type, completion.field_details = inner, details
             completion.selections[inner.name] = self.subselection(inner, details)
-            return completion
-        if is_abstract_type(inner):
-            return Completion(non_null, abstract_type=inner, field_details=details)
-        raise NotPlanned(f"output type {inner}")
+        elif is_abstract_type(inner):
+            completion.abstract_type, completion.field_details = inner, details
+            completion.field_of = field_of
+        else:
+            raise NotPlanned(f"output type {inner}")
+        return completion.finish()
