@@ -2,9 +2,12 @@
 
 At scale 1: 1,000 service items, 20,000 agencies with 60,000 qualifications, 200,000 projects in every
 status, 600,000 sign-ups, 500,000 credit records and 150,000 evaluations, plus what they hang on
-(organisations, users, matters, services, profiles, awards). The data is consistent where the reference
-operations look: agencies offer items whose qualification requirements they hold, verified and valid;
-projects require what their item requires; winners signed up; the open projects' sign-up deadlines lie
+(organisations, users, matters, services, profiles, awards). The data obeys the platform's own rules,
+so the benchmarks measure answers the platform would give: agencies offer items whose qualification
+requirements they hold, verified and valid; projects require what their item requires, within its time
+limit; winners signed up; services are due the project's time limit in working days after signing; each
+credit profile is the published rule (`domain.credit.scoring`) applied to the agency's records, and an
+agency is blacklisted exactly when that rule blacklists it; the open projects' sign-up deadlines lie
 ahead, so the sign-up benchmark can sign eligible agencies up. A fixed seed makes every run the same.
 
 Synthetic data, not a decision: `random.Random` is fine here (the platform's own draws never use it).
@@ -25,6 +28,8 @@ import asyncpg
 from zhongjie.domain.agencies.credit_code import ALPHABET, check_character
 from zhongjie.domain.calendar import china_calendar
 from zhongjie.domain.catalog.vocabulary import PowerType, PricingType, ServiceType
+from zhongjie.domain.credit.scoring import RecordFacts, assess
+from zhongjie.domain.credit.vocabulary import GOOD_CATEGORIES, CreditCategory, RecordStatus, Severity
 from zhongjie.domain.projects.vocabulary import ProjectStatus, SelectionMethod
 
 ISSUER = "https://bench.zhongjie.invalid"
@@ -60,6 +65,20 @@ METHODS = [
 ]
 MERIT = json.dumps([{"criterion": "PRICE", "weight": 40}, {"criterion": "PLAN", "weight": 60}])
 ASPECTS = ("quality", "timeliness", "attitude", "feeReasonableness", "standardisation")
+PROJECT_TIME_LIMIT = 20  # working days, or the item's limit where that is shorter
+# credit records: (category, severity) and their shares; days a record stays valid by severity (good: 730)
+CREDIT_MIX = (
+    ((CreditCategory.REWARD, Severity.GENERAL), 30),
+    ((CreditCategory.COMMENDATION, Severity.GENERAL), 30),
+    ((CreditCategory.ADMINISTRATIVE_PENALTY, Severity.MINOR), 14),
+    ((CreditCategory.ADMINISTRATIVE_PENALTY, Severity.GENERAL), 5),
+    ((CreditCategory.ADMINISTRATIVE_PENALTY, Severity.SERIOUS), 0.6),
+    ((CreditCategory.PERFORMANCE_DEFAULT, Severity.MINOR), 8),
+    ((CreditCategory.POOR_EVALUATION, Severity.MINOR), 10),
+    ((CreditCategory.UPHELD_COMPLAINT, Severity.GENERAL), 2),
+    ((CreditCategory.DISHONESTY, Severity.SERIOUS), 0.05),
+)
+VALID_DAYS = {Severity.MINOR: 90, Severity.GENERAL: 365, Severity.SERIOUS: 1095}
 TRADES = ("测绘", "检测", "评估", "咨询", "勘察", "设计", "评价", "鉴定")
 
 
@@ -135,10 +154,10 @@ async def generate(dsn: str, scale: Scale, log=print) -> Generated:
         }
         async with connection.transaction():
             await _organisations_and_users(connection, rng, scale, regions, out)
-            requirements = await _catalog(connection, rng, scale, types, out)
-            await _agencies(connection, rng, scale, regions, types, requirements, out)
-            await _projects(connection, rng, scale, regions, requirements, out)
-            await _credit(connection, rng, scale, out)
+            requirements, time_limits = await _catalog(connection, rng, scale, types, out)
+            records = await _credit(connection, rng, scale, out)
+            await _agencies(connection, rng, scale, regions, types, requirements, records, out)
+            await _projects(connection, rng, scale, regions, requirements, time_limits, out)
         for table in (
             "organisations",
             "users",
@@ -208,8 +227,9 @@ def _agency_name(n: int) -> str:
 
 async def _catalog(
     connection, rng, scale: Scale, types, out: Generated
-) -> dict[int, list[tuple[str, str | None]]]:
-    """Items with one to three matters and one or two required qualifications (at the lowest level)."""
+) -> tuple[dict[int, list[tuple[str, str | None]]], dict[int, int]]:
+    """Items with one to three matters and one or two required qualifications (at the lowest level);
+    returns each item's requirements and time limit."""
     matters = max(10, scale.items // 2)
     power_types = [p.value for p in PowerType]
     await _copy(
@@ -279,12 +299,14 @@ async def _catalog(
     await _copy(connection, "service_item_matters", links)
     await _copy(connection, "service_item_qualifications", needs)
     await _copy(connection, "service_item_versions", versions)
-    return requirements
+    return requirements, {item["id"]: item["time_limit_days"] for item in items}
 
 
-async def _agencies(connection, rng, scale: Scale, regions, types, requirements, out: Generated) -> None:
+async def _agencies(
+    connection, rng, scale: Scale, regions, types, requirements, records, out: Generated
+) -> None:
     """Three qualifications of neighbouring types each, at the top level, so every item finds agencies that
-    qualify; up to five services among those items."""
+    qualify; up to five services among those items; the credit profile the rule gives their records."""
     codes = sorted(types)
     qualifying: dict[str, list[int]] = {}  # first held type → items the three types from it qualify for
     for start, type_code in enumerate(codes):
@@ -297,7 +319,8 @@ async def _agencies(connection, rng, scale: Scale, regions, types, requirements,
         code = out.agency_credit_codes[n]
         roll = rng.random()
         status = "ACTIVE" if roll < 0.95 else "REMOVED" if roll < 0.98 else "QUALIFICATION_REVIEW"
-        blacklisted = status == "ACTIVE" and rng.random() < 0.01
+        profile = assess(records.get(code, []), NOW.date())
+        blacklisted = profile.restriction.value == "BLACKLISTED"
         agencies.append(
             {
                 "id": n,
@@ -350,21 +373,18 @@ async def _agencies(connection, rng, scale: Scale, regions, types, requirements,
             )
             if status == "ACTIVE" and not blacklisted:
                 out.offering.setdefault(item, []).append(n)
-        level = "ABCD"[min(3, int(rng.random() ** 2 * 4))]
-        restriction = (
-            "BLACKLISTED" if blacklisted else {"C": "KEY_SUPERVISION", "D": "RESTRICTED"}.get(level, "NONE")
-        )
-        if restriction in {"RESTRICTED", "BLACKLISTED"}:
+        if profile.restriction.value in {"RESTRICTED", "BLACKLISTED"}:
             out.ineligible.add(n)
         profiles.append(
             {
                 "credit_code": code,
-                "score": {"A": 92, "B": 80, "C": 65, "D": 45}[level],
-                "level": level,
-                "restriction": restriction,
-                "rule_version": "credit-v1",
-                "tags": "[]",
+                "score": profile.score,
+                "level": profile.level.value,
+                "restriction": profile.restriction.value,
+                "rule_version": profile.rule_version,
+                "tags": json.dumps(list(profile.tags)),
                 "computed_at": NOW,
+                "reassess_on": profile.reassess_on,
             }
         )
         if status == "ACTIVE" and candidates and not blacklisted:
@@ -375,7 +395,9 @@ async def _agencies(connection, rng, scale: Scale, regions, types, requirements,
     out.counts["credit_profiles"] = await _copy(connection, "credit_profiles", profiles)
 
 
-async def _projects(connection, rng, scale: Scale, regions, requirements, out: Generated) -> None:
+async def _projects(
+    connection, rng, scale: Scale, regions, requirements, time_limits, out: Generated
+) -> None:
     """Projects in every status with their sign-ups, the winners' awards and the owners' (and some
     authorities') evaluations of completed ones."""
     calendar = china_calendar().leniently()  # generated dates may run past the known years
@@ -419,10 +441,13 @@ async def _projects(connection, rng, scale: Scale, regions, requirements, out: G
             status = S.SELECTION  # nobody offers the item: still in selection
         winner = bidders[0] if status in AWARDED else None
         result = publicity = None
+        time_limit = min(PROJECT_TIME_LIMIT, time_limits[item])
         if winner is not None and deadline is not None:
             result = deadline + timedelta(days=2)
             publicity = calendar.deadline(result, 3)
-            award = _award(len(awards) + 1, n, winner, status, budget, result, publicity, calendar)
+            award = _award(
+                len(awards) + 1, n, winner, status, budget, result, publicity, time_limit, calendar
+            )
             awards.append(award)
             if status is S.COMPLETED:
                 for kind, organisation in (("OWNER", owner), ("AUTHORITY", authority))[: 1 + n % 2]:
@@ -447,7 +472,7 @@ async def _projects(connection, rng, scale: Scale, regions, requirements, out: G
                 "requirements": json.dumps(
                     [{"type": code, "min_level": level} for code, level in requirements[item]]
                 ),
-                "time_limit_days": 20,
+                "time_limit_days": time_limit,
                 "signup_working_days": 5,
                 "status": status.value,
                 "published_at": published,
@@ -467,8 +492,11 @@ async def _projects(connection, rng, scale: Scale, regions, requirements, out: G
     out.counts["service_evaluations"] = await _copy(connection, "service_evaluations", evaluations)
 
 
-def _award(award_id, project, agency, status, budget, result, publicity, calendar) -> dict[str, object]:
-    """The winner's award as far as `status` took it: confirmed, contracted, accepted."""
+def _award(
+    award_id, project, agency, status, budget, result, publicity, time_limit, calendar
+) -> dict[str, object]:
+    """The winner's award as far as `status` took it: confirmed, contracted (due the project's time limit
+    in working days after signing, as `domain.awards.contracts.due_at` sets it), accepted."""
     confirmed = publicity + timedelta(hours=1) if status is not S.RESULT_ANNOUNCED else None
     signed = publicity + timedelta(days=3) if status in CONTRACTED else None
     accepted = signed + timedelta(days=30) if signed and status in {S.ACCEPTED, S.COMPLETED} else None
@@ -483,7 +511,7 @@ def _award(award_id, project, agency, status, budget, result, publicity, calenda
         "owner_signed_at": signed,
         "agency_signed_at": signed,
         "service_started_at": signed,
-        "service_due_at": calendar.deadline(signed, 30) if signed else None,
+        "service_due_at": calendar.deadline(signed, time_limit) if signed else None,
         "extension_days": 0,
         "accepted_at": accepted,
         "created_at": result,
@@ -507,27 +535,28 @@ def _evaluation(
     }
 
 
-async def _credit(connection, rng, scale: Scale, out: Generated) -> None:
-    categories = [
-        ("GOOD", "REWARD"),
-        ("GOOD", "COMMENDATION"),
-        ("BAD", "ADMINISTRATIVE_PENALTY"),
-        ("BAD", "PERFORMANCE_DEFAULT"),
-        ("BAD", "POOR_EVALUATION"),
-    ]
+async def _credit(connection, rng, scale: Scale, out: Generated) -> dict[str, list[RecordFacts]]:
+    """Records from the last thousand days, valid for a time by their kind (expired since, as the timed job
+    leaves them); returns each credit code's records as the credit rule reads them."""
+    kinds, weights = zip(*CREDIT_MIX, strict=True)
     sources = ("PLATFORM", "AUTHORITY", "CREDIT_CHINA", "ENTERPRISE_PUBLICITY")
-    rows = []
+    today = NOW.date()
+    rows, facts = [], {}
     for n in range(1, scale.credit_records + 1):
-        kind, category = categories[n % len(categories)]
+        category, severity = rng.choices(kinds, weights)[0]
         source = sources[n % len(sources)]
         recorded = NOW - timedelta(days=rng.randrange(1, 1000))
+        valid_days = 730 if category in GOOD_CATEGORIES else VALID_DAYS[severity]
+        valid_until = recorded.date() + timedelta(days=valid_days)
+        status = RecordStatus.VALID if valid_until >= today else RecordStatus.EXPIRED
+        code = out.agency_credit_codes[1 + rng.randrange(scale.agencies)]
         rows.append(
             {
                 "id": n,
-                "credit_code": out.agency_credit_codes[1 + rng.randrange(scale.agencies)],
-                "kind": kind,
-                "category": category,
-                "severity": "GENERAL",
+                "credit_code": code,
+                "kind": "GOOD" if category in GOOD_CATEGORIES else "BAD",
+                "category": category.value,
+                "severity": severity.value,
                 "source": source,
                 "source_id": f"B{n:08d}",
                 "provenance": f"基准来源 {source}",
@@ -535,12 +564,18 @@ async def _credit(connection, rng, scale: Scale, out: Generated) -> None:
                 "decision_number": f"鲁基准〔2026〕{n}号",
                 "region_code": "370000",
                 "valid_from": recorded.date(),
+                "valid_until": valid_until,
                 "public": n % 10 != 0,
-                "status": "VALID",
+                "status": status.value,
+                "status_changed_at": None if status is RecordStatus.VALID else NOW,
                 "recorded_at": recorded,
             }
         )
+        facts.setdefault(code, []).append(
+            RecordFacts(category, severity, status, recorded.date(), valid_until)
+        )
     out.counts["credit_records"] = await _copy(connection, "credit_records", rows)
+    return facts
 
 
 async def rebuild(dsn: str) -> Generated:
