@@ -7,9 +7,11 @@ floor (`bench.floor`, hand-written SQL on asyncpg under `uvicorn --workers 2`):
 
 - Q1 a catalog page (100 items with matters and requirements), Q2 a project search (50 public projects of
   a city with owner, item, winner and its credit level), Q3 an agency profile (qualifications, services,
-  20 credit records, 20 evaluations), M1 sign-ups of eligible agencies, several on each project at once:
-  SQL statements per request (in process, at the full page and at a tenth of it), latency p50/p95/p99 and
-  throughput at concurrency 1, 16 and 64;
+  20 credit records, 20 evaluations), each asked three ways: `computed` (anonymous, kept public answers
+  off), `signed-in` (an operator's token) and `kept` (anonymous, kept answers on, the default); M1
+  sign-ups of eligible agencies, several on each project at once: SQL statements per request (in process,
+  at the full page and at a tenth of it), latency p50/p95/p99 and throughput at concurrency 1, 16 and 64;
+- F1 the cost of one resolved field: 100 items with 200 fields each beside the same page with one field;
 - S1 one event fanned out to 1,000 subscribers: delivery latency and statements per event;
 - W1 webhook dispatch: deliveries per second and statements per delivery.
 
@@ -62,6 +64,7 @@ def server_settings(secret: str) -> dict[str, str]:
         "ZHONGJIE_WS_MAX_SUBSCRIPTIONS": "20",
         "ZHONGJIE_WS_MAX_CONNECTIONS_PER_CALLER": "100000",  # every subscriber comes from loopback
         "ZHONGJIE_WEBHOOK_ALLOWED_TARGETS": '["127.0.0.1"]',
+        "ZHONGJIE_MAX_ALIASES": "1000",  # the synthetic wide response (F1)
     }
 
 
@@ -150,31 +153,67 @@ async def measure(
         return await load.run(lambda n: send(client, n), concurrency, requests)
 
 
-async def measure_reads(api: str, floor: str, reads: list[operations.Operation], requests: int) -> list[dict]:
+# how Q1–Q3 are asked: anonymously with kept public answers off, with an operator's token, anonymously
+# with kept answers on (the default)
+WAYS = ("computed", "signed-in", "kept")
+WIDE_ALIASES = 186  # 200 fields an item in the synthetic wide response
+
+
+async def measure_reads(
+    apis: dict[str, str], floor: str, reads: dict[str, list[operations.Operation]], requests: int
+) -> list[dict]:
+    """Each operation each way at each concurrency, beside the floor measured once per concurrency."""
     rows = []
-    for operation, path in zip(reads, ("/q1", "/q2", "/q3"), strict=True):
-        await measure(api, operation.graphql, 4, 40)  # warm both
-        await measure(floor, operation.floor, 4, 40)
+    for index, path in enumerate(("/q1", "/q2", "/q3")):
+        reference = reads["kept"][index]
+        for way in WAYS:  # warm every server and path
+            await measure(apis[way], reads[way][index].graphql, 4, 40)
+        await measure(floor, reference.floor, 4, 40)
         async with httpx.AsyncClient(base_url=floor) as client:
-            probe = await client.get(path, params=operation.sample["variables"])
+            probe = await client.get(path, params=reference.sample["variables"])
         floor_statements = int(probe.headers["x-statements"])
         for concurrency in CONCURRENCY:
             count = requests * {1: 1, 16: 4, 64: 8}[concurrency]
-            graphql = await measure(api, operation.graphql, concurrency, count)
-            baseline = await measure(floor, operation.floor, concurrency, count)
-            rows.append(
-                {
-                    "operation": operation.name,
-                    "api": graphql.as_dict(),
-                    "floor": baseline.as_dict(),
-                    "floor_statements": floor_statements,
-                }
-            )
-            print(
-                f"  {operation.name} at {concurrency}: {graphql.p50_ms} ms vs {baseline.p50_ms} ms",
-                flush=True,
-            )
+            baseline = await measure(floor, reference.floor, concurrency, count)
+            for way in WAYS:
+                figures = await measure(apis[way], reads[way][index].graphql, concurrency, count)
+                rows.append(
+                    {
+                        "operation": f"{reference.name} {way}",
+                        "base": reference.name,
+                        "api": figures.as_dict(),
+                        "floor": baseline.as_dict(),
+                        "floor_statements": floor_statements,
+                    }
+                )
+                print(
+                    f"  {reference.name} {way} at {concurrency}: {figures.p50_ms} ms,"
+                    f" {figures.throughput_rps} req/s; floor {baseline.p50_ms} ms,"
+                    f" {baseline.throughput_rps} req/s",
+                    flush=True,
+                )
     return rows
+
+
+async def measure_per_field(api: str, requests: int) -> dict:
+    """The cost of one resolved field: a page of 100 items with 200 fields each beside the same page
+    with one, at concurrency 1 (kept answers off)."""
+    wide, per_item = operations.wide_page(WIDE_ALIASES)
+    narrow_send, wide_send = operations.page_sender(operations.NARROW_PAGE), operations.page_sender(wide)
+    await measure(api, narrow_send, 1, 20)
+    await measure(api, wide_send, 1, 20)
+    narrow = await measure(api, narrow_send, 1, requests)
+    broad = await measure(api, wide_send, 1, requests)
+    fields = 100 * (per_item - 1)
+    per_field = (broad.p50_ms - narrow.p50_ms) * 1000 / fields
+    print(f"  F1 per resolved field: {per_field:.3f} µs ({fields} fields more)", flush=True)
+    return {
+        "operation": "F1 wide page (100 × 200 fields)",
+        "api": broad.as_dict(),
+        "floor": narrow.as_dict(),
+        "per_field_us": round(per_field, 3),
+        "fields": fields,
+    }
 
 
 async def measure_signups(
@@ -269,7 +308,12 @@ async def run(arguments: argparse.Namespace) -> list[dict]:
             data = await generate(dsn, Scale.times(arguments.scale))
         else:
             data = await rebuild(dsn)
-        reads = operations.reads(data)
+        operator = operations.token(secret, "user-BENCH-OPERATOR", "BENCH-OPERATOR", ["operator"], "370000")
+        reads = {
+            "computed": operations.reads(data),
+            "signed-in": operations.reads(data, bearer=operator),
+            "kept": operations.reads(data),
+        }
         first = operations.signup_pairs(data)[0]
         _, _, tokens = operations.sign_up_requests(
             [first], secret, lambda key: encode_global_id("Project", key)
@@ -285,29 +329,35 @@ async def run(arguments: argparse.Namespace) -> list[dict]:
                 headers={"authorization": f"Bearer {tokens[first.credit_code]}"},
             )
 
-        counts = await statement_counts(api_url, reads, secret, one_signup)
+        counts = await statement_counts(api_url, reads["computed"], secret, one_signup)
         results: list[dict] = []
-        with tempfile.TemporaryDirectory() as metrics_dir:
+        with tempfile.TemporaryDirectory() as metrics_dir, tempfile.TemporaryDirectory() as computed_dir:
             settings = {**server_settings(secret), "PROMETHEUS_MULTIPROC_DIR": metrics_dir}
+            computing = {
+                **settings,
+                "PROMETHEUS_MULTIPROC_DIR": computed_dir,
+                "ZHONGJIE_PUBLIC_CACHE_SECONDS": "0",
+            }
             with (
                 servers.zhongjie(api_url, arguments.workers, settings) as api,
+                servers.zhongjie(api_url, arguments.workers, computing) as computed_api,
                 servers.floor(dsn, arguments.workers) as floor,
             ):
-                print(f"API {api}, floor {floor}", flush=True)
+                print(f"API {api} (kept answers off: {computed_api}), floor {floor}", flush=True)
                 only = arguments.only
                 if "Q" in only:
-                    results += await measure_reads(api, floor, reads, arguments.requests)
+                    apis = {"computed": computed_api, "signed-in": api, "kept": api}
+                    results += await measure_reads(apis, floor, reads, arguments.requests)
+                if "F1" in only:
+                    results.append(await measure_per_field(computed_api, arguments.requests))
                 if "M1" in only:
                     results += await measure_signups(api, floor, data, secret, arguments.requests, dsn)
-                operator = operations.token(
-                    secret, "user-BENCH-OPERATOR", "BENCH-OPERATOR", ["operator"], "370000"
-                )
                 if "S1" in only:
                     results.append(await measure_fan_out(api, floor, dsn, operator, arguments))
                 if "W1" in only:
                     results.append(await measure_dispatch(api, dsn, operator, arguments.deliveries))
         for row in results:
-            full, small = counts.get(row["operation"], (row.get("statements"), None))
+            full, small = counts.get(row.get("base", row["operation"]), (row.get("statements"), None))
             row.setdefault("statements", full)
             row["statements_small_page"] = small
         return [{"scale": arguments.scale, "workers": arguments.workers, "generated": data.counts}, *results]
@@ -332,6 +382,11 @@ def print_table(results: list[dict]) -> None:
             f"{api['throughput_rps']:>8.1f}{row.get('floor_statements', '-'):>9}{floor['p50_ms']:>8.1f}"
             f"{floor['p99_ms']:>8.1f}{floor['throughput_rps']:>8.1f}{ratio:>7.2f}{throughput:>7.2f}"
         )
+    for row in rows:
+        if "per_field_us" in row:
+            print(
+                f"{row['operation']}: {row['per_field_us']} µs per resolved field over {row['fields']} fields"
+            )
     retried = [(row["operation"], row["api"]["concurrency"], row["api"].get("retries", 0)) for row in rows]
     for operation, concurrency, retries in retried:
         if retries:
@@ -356,7 +411,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="S1 events")
     parser.add_argument("--deliveries", type=int, default=2000, help="W1 deliveries")
     parser.add_argument(
-        "--only", default="Q,M1,S1,W1", help="comma-separated subset of Q (Q1-Q3), M1, S1, W1 to measure"
+        "--only",
+        default="Q,F1,M1,S1,W1",
+        help="comma-separated subset of Q (Q1-Q3), F1 (per-field cost), M1, S1, W1 to measure",
     )
     arguments = parser.parse_args()
     arguments.only = set(arguments.only.split(","))

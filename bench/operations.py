@@ -81,12 +81,16 @@ class Operation:
     sample: dict[str, Any]  # the GraphQL request of request 0, for counting statements
 
 
-def reads(data: Generated) -> list[Operation]:
+def reads(data: Generated, bearer: str | None = None) -> list[Operation]:
+    """Q1–Q3, anonymous or with `bearer` (a token) as the caller."""
     codes = data.agency_codes[:: max(1, len(data.agency_codes) // 500)]
+    headers = {"authorization": f"Bearer {bearer}"} if bearer else {}
 
     def gql(query: str, field: str, variables: Callable[[int], dict[str, Any]]):
         async def send(client: httpx.AsyncClient, n: int) -> None:
-            response = await client.post("/graphql", json={"query": query, "variables": variables(n)})
+            response = await client.post(
+                "/graphql", json={"query": query, "variables": variables(n)}, headers=headers
+            )
             (_check if n == 0 else _check_fast)(response, field)
 
         return send
@@ -125,6 +129,32 @@ def reads(data: Generated) -> list[Operation]:
             {"query": AGENCY_PROFILE, "variables": profile(0)},
         ),
     ]
+
+
+# A synthetic wide response: every scalar of 100 catalog items, then each again under aliases; beside the
+# same page with one field, it gives the cost of one resolved field.
+ITEM_SCALARS = (
+    "id code name serviceType legalBasis feeStandard feeBasis pricingType timeLimitDays department active "
+    "version createdAt updatedAt"
+).split()
+NARROW_PAGE = "query Narrow { serviceItems(first: 100) { edges { node { code } } } }"
+
+
+def wide_page(aliases: int) -> tuple[str, int]:
+    """The wide document and the number of fields it resolves per item."""
+    repeated = " ".join(f"a{n}: {ITEM_SCALARS[n % len(ITEM_SCALARS)]}" for n in range(aliases))
+    fields = f"{' '.join(ITEM_SCALARS)} {repeated}"
+    document = f"query Wide {{ serviceItems(first: 100) {{ edges {{ node {{ {fields} }} }} }} }}"
+    return document, len(ITEM_SCALARS) + aliases
+
+
+def page_sender(document: str) -> Callable[[httpx.AsyncClient, int], Awaitable[None]]:
+    async def send(client: httpx.AsyncClient, n: int) -> None:
+        (_check if n == 0 else _check_fast)(
+            await client.post("/graphql", json={"query": document}), "serviceItems"
+        )
+
+    return send
 
 
 @dataclass(frozen=True)
