@@ -49,11 +49,15 @@ def _stable(identity: TokenIdentity) -> TokenIdentity:
 
 
 async def _upsert(session: AsyncSession, identity: TokenIdentity) -> Provisioned:
+    """Rows are locked `FOR NO KEY UPDATE`: their keys never change here, and a stronger lock would wait on
+    (and deadlock with) the key-share locks that writes referring to the same user or organisation hold."""
     now = utcnow()
     organisation_id = None
     if identity.organisation_code:
         organisation = await session.scalar(
-            select(Organisation).where(Organisation.code == identity.organisation_code).with_for_update()
+            select(Organisation)
+            .where(Organisation.code == identity.organisation_code)
+            .with_for_update(key_share=True)
         )
         if organisation is None:
             organisation = Organisation(code=identity.organisation_code, created_at=now, updated_at=now)
@@ -68,7 +72,9 @@ async def _upsert(session: AsyncSession, identity: TokenIdentity) -> Provisioned
         await session.flush()
         organisation_id = organisation.id
     user = await session.scalar(
-        select(User).where(User.issuer == identity.issuer, User.subject == identity.subject).with_for_update()
+        select(User)
+        .where(User.issuer == identity.issuer, User.subject == identity.subject)
+        .with_for_update(key_share=True)
     )
     if user is None:
         user = User(issuer=identity.issuer, subject=identity.subject, created_at=now, updated_at=now)

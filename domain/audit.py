@@ -1,14 +1,20 @@
 """The audit log (审计日志): append-only and hash-chained.
 
-Each entry's hash is SHA-256 over the previous entry's hash and the entry's canonical JSON, starting from 64
-zeros; a head row keeps the last position and hash. Appenders lock the head, so entries are numbered without
-gaps in commit order. `verify` re-computes the chain and names every entry that was edited, removed or moved.
+The log is `CHAINS` chains side by side, so that writers do not wait on one another: a transaction appends
+to the chain of its database connection (each connection keeps one), locking only that chain's head. On a
+chain, each entry's hash is SHA-256 over the previous entry's hash and the entry's canonical JSON, starting
+from 64 zeros; the head row keeps the last position and hash, and entries are numbered without gaps in commit
+order. The timed jobs seal every chain's head into one chain of seals (`seal`), so a chain cut back with its
+head rewritten to match no longer agrees with the seals. `verify` re-computes the chains and the seals and
+names every entry that was edited, removed or moved.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,10 +23,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal
-from zhongjie.models import AuditChainHead, AuditEntry
+from zhongjie.models import AuditChainHead, AuditEntry, AuditSeal
 
 GENESIS = "0" * 64
-HEAD_ID = 1
+CHAINS = 16
+CHAIN_OF_CONNECTION = "zhongjie_audit_chain"
+_connections = itertools.count(os.getpid())  # processes start their connections on different chains
 HIDDEN_KEYS = ("secret", "password", "token")  # never logged, whatever the input
 MAX_TEXT = 500
 
@@ -72,13 +80,16 @@ async def append(
     outcome: str,
     details: dict[str, Any],
 ) -> AuditEntry:
-    """The next entry, in the caller's transaction: a mutation is logged if and only if it commits."""
-    head = await session.scalar(select(AuditChainHead).where(AuditChainHead.id == HEAD_ID).with_for_update())
-    if head is None:  # the first entry ever; a concurrent first one fails on the key and is retried
-        head = AuditChainHead(id=HEAD_ID, position=0, entry_hash=GENESIS)
+    """The next entry of this connection's chain, in the caller's transaction: a mutation is logged if and
+    only if it commits."""
+    chain = await _chain_of(session)
+    head = await session.scalar(select(AuditChainHead).where(AuditChainHead.id == chain).with_for_update())
+    if head is None:  # the chain's first entry; a concurrent first one fails on the key and is retried
+        head = AuditChainHead(id=chain, position=0, entry_hash=GENESIS)
         session.add(head)
         await session.flush()
     entry = AuditEntry(
+        chain=chain,
         position=head.position + 1,
         occurred_at=_in_utc(now),  # as the database gives it back, or the hash would not match it
         request_id=request_id[:64],
@@ -97,29 +108,96 @@ async def append(
     return entry
 
 
+async def _chain_of(session: AsyncSession) -> int:
+    """The chain of the session's database connection, given to it at its first entry."""
+    info = (await session.connection()).info
+    if CHAIN_OF_CONNECTION not in info:
+        info[CHAIN_OF_CONNECTION] = next(_connections) % CHAINS + 1
+    chain: int = info[CHAIN_OF_CONNECTION]
+    return chain
+
+
+def seal_hash(previous_hash: str, seal: AuditSeal) -> str:
+    content = {"number": seal.number, "sealed_at": seal.sealed_at.isoformat(), "heads": seal.heads}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(previous_hash.encode() + canonical.encode()).hexdigest()
+
+
+async def seal(session: AsyncSession, now: datetime) -> AuditSeal | None:
+    """The timed job: a new seal of every chain's head, unless none moved since the last one."""
+    heads = [
+        [head.id, head.position, head.entry_hash]
+        for head in await session.scalars(select(AuditChainHead).order_by(AuditChainHead.id))
+    ]
+    last = await session.scalar(select(AuditSeal).order_by(AuditSeal.number.desc()).limit(1))
+    if not heads or (last is not None and last.heads == heads):
+        return None
+    sealed = AuditSeal(
+        number=(last.number if last else 0) + 1,
+        sealed_at=_in_utc(now),
+        heads=heads,
+        previous_hash=last.seal_hash if last else GENESIS,
+    )
+    sealed.seal_hash = seal_hash(sealed.previous_hash, sealed)
+    session.add(sealed)
+    await session.flush()
+    return sealed
+
+
 def _in_utc(moment: datetime) -> datetime:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 @dataclass(frozen=True)
 class Break:
+    chain: int  # 0: the chain of seals
     position: int
     what: str
 
+    def __str__(self) -> str:
+        place = f"seal {self.position}" if self.chain == 0 else f"chain {self.chain} entry {self.position}"
+        return f"{place}: {self.what}"
+
 
 async def verify(session: AsyncSession) -> list[Break]:
-    """Every place the chain does not hold: an edited entry, a gap, an entry out of its place, a cut tail."""
+    """Every place the log does not hold: an edited entry, a gap, an entry out of its place, a cut tail, a
+    seal that was changed or that its chains no longer agree with."""
+    breaks: list[Break] = []
+    ends: dict[int, tuple[int, str]] = {}  # chain → (last position, its hash)
+    hashes: dict[tuple[int, int], str] = {}
+    entries = await session.scalars(select(AuditEntry).order_by(AuditEntry.chain, AuditEntry.position))
+    for entry in entries:
+        chain = entry.chain
+        expected, previous = ends.get(chain, (0, GENESIS))
+        expected += 1
+        if entry.position != expected:
+            breaks.append(Break(chain, expected, f"missing entries {expected}–{entry.position - 1}"))
+        if entry.previous_hash != previous:
+            breaks.append(
+                Break(chain, entry.position, "not chained to the entry before it (removed or reordered)")
+            )
+        if entry_hash(entry.previous_hash, entry) != entry.entry_hash:
+            breaks.append(Break(chain, entry.position, "edited: its content does not match its hash"))
+        ends[chain] = (entry.position, entry.entry_hash)
+        hashes[(chain, entry.position)] = entry.entry_hash
+    for head in await session.scalars(select(AuditChainHead)):
+        if (head.position, head.entry_hash) != ends.get(head.id, (0, GENESIS)):
+            breaks.append(Break(head.id, head.position, "entries removed from the end of the chain"))
+    return breaks + await _verify_seals(session, hashes)
+
+
+async def _verify_seals(session: AsyncSession, hashes: dict[tuple[int, int], str]) -> list[Break]:
     breaks: list[Break] = []
     previous, expected = GENESIS, 1
-    for entry in await session.scalars(select(AuditEntry).order_by(AuditEntry.position)):
-        if entry.position != expected:
-            breaks.append(Break(expected, f"missing entries {expected}–{entry.position - 1}"))
-        if entry.previous_hash != previous:
-            breaks.append(Break(entry.position, "not chained to the entry before it (removed or reordered)"))
-        if entry_hash(entry.previous_hash, entry) != entry.entry_hash:
-            breaks.append(Break(entry.position, "edited: its content does not match its hash"))
-        previous, expected = entry.entry_hash, entry.position + 1
-    head = await session.get(AuditChainHead, HEAD_ID)
-    if head is not None and (head.position != expected - 1 or head.entry_hash != previous):
-        breaks.append(Break(head.position, "entries removed from the end of the log"))
+    for sealed in await session.scalars(select(AuditSeal).order_by(AuditSeal.number)):
+        if sealed.number != expected or sealed.previous_hash != previous:
+            breaks.append(Break(0, sealed.number, "not chained to the seal before it"))
+        if seal_hash(sealed.previous_hash, sealed) != sealed.seal_hash:
+            breaks.append(Break(0, sealed.number, "edited: its content does not match its hash"))
+        for chain, position, sealed_hash in sealed.heads:
+            if position and hashes.get((chain, position)) != sealed_hash:
+                breaks.append(
+                    Break(chain, position, f"differs from seal {sealed.number}: cut back or rewritten")
+                )
+        previous, expected = sealed.seal_hash, sealed.number + 1
     return breaks

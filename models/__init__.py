@@ -12,7 +12,7 @@ from zhongjie.models.agency import (
     ELicenseRecord,
     agency_branch_regions,
 )
-from zhongjie.models.audit import AuditChainHead, AuditEntry
+from zhongjie.models.audit import AuditChainHead, AuditEntry, AuditSeal
 from zhongjie.models.award import (
     BiddingRoom,
     MeritScore,
@@ -62,6 +62,7 @@ __all__ = [
     "AgencyService",
     "AuditChainHead",
     "AuditEntry",
+    "AuditSeal",
     "Base",
     "BiddingRoom",
     "CalendarDay",

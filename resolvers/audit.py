@@ -19,7 +19,5 @@ async def audit_log(context: RequestContext, first: int, after: str | None, acti
     statement = select(EntryRow)
     if action:
         statement = statement.where(EntryRow.action == action.strip()[:80])
-    ordering = Ordering(
-        name="POSITION:DESC", column=EntryRow.position, key=EntryRow.position, descending=True
-    )
+    ordering = Ordering(name="LOG:DESC", column=EntryRow.id, key=EntryRow.id, descending=True)
     return await paginate(context.loaders.reads, statement, ordering, first, after)

@@ -34,7 +34,7 @@ from zhongjie.domain.draws import verify_record
 from zhongjie.domain.projects.deadlines import CalendarChange, apply_calendar
 from zhongjie.domain.sources import read_rows
 from zhongjie.events.broker import EventBroker
-from zhongjie.models import AuditEntry
+from zhongjie.models import AuditEntry, AuditSeal
 from zhongjie.models.database import Database
 from zhongjie.schema.api import schema as api_schema
 from zhongjie.server.database_setup import prepare_database
@@ -329,20 +329,21 @@ def verify_letter(
 
 @audit_app.command("verify")
 def verify_audit() -> None:
-    """Re-compute the audit log's hash chain; exits 1 naming every edited, removed or reordered entry."""
+    """Re-compute the audit log's hash chains and seals; exits 1 naming every edited, removed or reordered
+    entry."""
 
-    async def run(database: Database) -> tuple[int, list[audit.Break]]:
+    async def run(database: Database) -> tuple[int, int, list[audit.Break]]:
         async with database.session() as session:
-            return await session.scalar(
-                select(func.count()).select_from(AuditEntry)
-            ) or 0, await audit.verify(session)
+            entries = await session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+            seals = await session.scalar(select(func.count()).select_from(AuditSeal)) or 0
+            return entries, seals, await audit.verify(session)
 
-    count, breaks = _with_database(Settings(), run)
+    entries, seals, breaks = _with_database(Settings(), run)
     for found in breaks:
-        typer.echo(f"BROKEN at entry {found.position}: {found.what}", err=True)
+        typer.echo(f"BROKEN at {found}", err=True)
     if breaks:
         raise typer.Exit(1)
-    typer.echo(f"audit log intact: {count} entries")
+    typer.echo(f"audit log intact: {entries} entries, {seals} seals")
 
 
 @seal_app.command("rotate")

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.base.clock import utcnow
-from zhongjie.domain import calendar_store
+from zhongjie.domain import audit, calendar_store
 from zhongjie.domain.agencies.qualifications import expire_qualifications
 from zhongjie.domain.credit.records import expire_records, reassess_due_profiles
 from zhongjie.domain.selection.closing import close_due_signups
@@ -44,6 +44,7 @@ async def run_timed_jobs(database: Database, now: datetime) -> dict[str, int] | 
             "closed_signups": await close_due_signups(session, now),
             "expired_credit_records": await expire_records(session, now),
             "reassessed_credit_profiles": await reassess_due_profiles(session, now),
+            "audit_seals": 1 if await audit.seal(session, now) else 0,
         }
 
 

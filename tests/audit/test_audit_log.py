@@ -1,21 +1,37 @@
-"""The audit log: every mutation recorded with who, what, target and changes, hash-chained; `zhongjie audit
-verify` names an edited, removed or reordered entry."""
+"""The audit log: every mutation recorded with who, what, target and changes, hash-chained on chains side by
+side whose heads are sealed together; `zhongjie audit verify` names an edited, removed or reordered entry, a
+chain cut back with its head rewritten to match, and a changed seal."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+import asyncio
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, func, select, update
 
 from tests.agency_flow import graphql
 from tests.commands import database_environment, run_zhongjie
 from tests.project_flow import act, create, new_owner, operator_token
 from zhongjie.domain import audit
-from zhongjie.models import AuditEntry
+from zhongjie.models import AuditChainHead, AuditEntry, AuditSeal
 
 LOG = """query($action: String) { auditLog(first: 5, action: $action) { edges { node {
-  position action target outcome actorRoles details entryHash previousHash } } } }"""
+  chain position action target outcome actorRoles details entryHash previousHash } } } }"""
 
 
-async def test_mutations_are_logged_with_their_changes_and_refusals(client, test_issuer) -> None:
+async def entry_before(database, chain: int, position: int) -> AuditEntry | None:
+    async with database.session() as session:
+        return await session.scalar(
+            select(AuditEntry).where(AuditEntry.chain == chain, AuditEntry.position == position - 1)
+        )
+
+
+async def verify(database) -> tuple[int, str]:
+    done = await run_zhongjie("audit", "verify", env=database_environment(database))
+    return done.returncode, done.stderr
+
+
+async def test_mutations_are_logged_with_their_changes_and_refusals(client, database, test_issuer) -> None:
     owner, operator = new_owner(test_issuer), operator_token(test_issuer)
     project = await create(client, owner)
     await act(client, owner.token, "submitProject", project["id"])
@@ -32,7 +48,9 @@ async def test_mutations_are_logged_with_their_changes_and_refusals(client, test
     assert submit["details"]["changes"] == [
         {"type": "project.submit", "aggregate": submit["target"], "from": "DRAFT", "to": "SUBMITTED"}
     ]
-    assert approve["previousHash"] == submit["entryHash"]  # chained
+    for node in (approve, submit):  # each chained to the entry before it on its chain
+        before = await entry_before(database, node["chain"], node["position"])
+        assert node["previousHash"] == (before.entry_hash if before else audit.GENESIS)
 
     denied = await graphql(client, owner.token, LOG)
     assert [e["extensions"]["code"] for e in denied["errors"]] == ["FORBIDDEN"]
@@ -51,27 +69,37 @@ async def test_audit_verify_names_an_edited_a_removed_and_a_reordered_entry(
     owner = new_owner(test_issuer)
     for _ in range(3):
         await create(client, owner)
-    intact = await run_zhongjie("audit", "verify", env=database_environment(database))
-    assert intact.returncode == 0, intact.stderr
+    assert (await verify(database))[0] == 0
 
-    async with database.session() as session:
-        last = await session.scalar(select(AuditEntry.position).order_by(AuditEntry.position.desc()).limit(1))
+    async with database.session() as session:  # the newest entry's chain, which has two at least
+        chain = await session.scalar(select(AuditEntry.chain).order_by(AuditEntry.id.desc()).limit(1))
+        last = await session.scalar(select(func.max(AuditEntry.position)).where(AuditEntry.chain == chain))
+    assert last is not None and last >= 2
+
+    def at(position: int):
+        return select(AuditEntry).where(AuditEntry.chain == chain, AuditEntry.position == position)
+
     async with database.transaction() as session:
         await session.execute(
-            update(AuditEntry).where(AuditEntry.position == last - 1).values(action="somethingElse")
+            update(AuditEntry)
+            .where(AuditEntry.chain == chain, AuditEntry.position == last - 1)
+            .values(action="somethingElse")
         )
-    edited = await run_zhongjie("audit", "verify", env=database_environment(database))
-    assert edited.returncode == 1 and f"entry {last - 1}: edited" in edited.stderr
+    code, stderr = await verify(database)
+    assert code == 1 and f"chain {chain} entry {last - 1}: edited" in stderr
 
     async with database.transaction() as session:  # undo, then remove one instead
-        row = await session.get(AuditEntry, last - 1)
+        row = await session.scalar(at(last - 1))
         row.action = "createProject"
-    assert (await run_zhongjie("audit", "verify", env=database_environment(database))).returncode == 0
+    assert (await verify(database))[0] == 0
     async with database.transaction() as session:
-        saved = await session.get(AuditEntry, last - 1)
+        saved = await session.scalar(at(last - 1))
         kept = {
             column: getattr(saved, column)
             for column in (
+                "id",
+                "chain",
+                "position",
                 "occurred_at",
                 "request_id",
                 "actor_user_id",
@@ -85,20 +113,70 @@ async def test_audit_verify_names_an_edited_a_removed_and_a_reordered_entry(
             )
         }
         await session.delete(saved)
-    removed = await run_zhongjie("audit", "verify", env=database_environment(database))
-    assert removed.returncode == 1 and f"entry {last - 1}: missing" in removed.stderr
+    code, stderr = await verify(database)
+    assert code == 1 and f"chain {chain} entry {last - 1}: missing" in stderr
 
     async with database.transaction() as session:  # put it back, then swap two entries' contents
-        session.add(AuditEntry(position=last - 1, **kept))
-    assert (await run_zhongjie("audit", "verify", env=database_environment(database))).returncode == 0
+        session.add(AuditEntry(**kept))
+    assert (await verify(database))[0] == 0
     async with database.transaction() as session:
-        first, second = await session.get(AuditEntry, last - 1), await session.get(AuditEntry, last)
+        first, second = await session.scalar(at(last - 1)), await session.scalar(at(last))
         first.details, second.details = second.details, first.details
         first.target, second.target = second.target, first.target
-    reordered = await run_zhongjie("audit", "verify", env=database_environment(database))
-    assert reordered.returncode == 1 and f"entry {last - 1}" in reordered.stderr
+    code, stderr = await verify(database)
+    assert code == 1 and f"chain {chain} entry {last - 1}" in stderr
     async with database.transaction() as session:  # restore, for the other tests sharing the database
-        first, second = await session.get(AuditEntry, last - 1), await session.get(AuditEntry, last)
+        first, second = await session.scalar(at(last - 1)), await session.scalar(at(last))
         first.details, second.details = second.details, first.details
         first.target, second.target = second.target, first.target
-    assert (await run_zhongjie("audit", "verify", env=database_environment(database))).returncode == 0
+    assert (await verify(database))[0] == 0
+
+
+async def test_a_chain_cut_back_with_its_head_rewritten_disagrees_with_the_seals(
+    client, database, test_issuer
+) -> None:
+    owner = new_owner(test_issuer)
+    await create(client, owner)
+    async with database.transaction() as session:
+        sealed = await audit.seal(session, datetime.now(UTC))
+    assert sealed is not None and sealed.heads
+    async with database.transaction() as session:  # nothing moved: no new seal
+        assert await audit.seal(session, datetime.now(UTC)) is None
+    chain, position, _ = max(sealed.heads, key=lambda head: head[1])
+    async with database.transaction() as session:  # cut the tail and make the head agree
+        tail = await session.scalar(
+            select(AuditEntry).where(AuditEntry.chain == chain, AuditEntry.position == position)
+        )
+        saved = {column.key: getattr(tail, column.key) for column in AuditEntry.__table__.columns}
+        await session.execute(delete(AuditEntry).where(AuditEntry.id == tail.id))
+        head = await session.get(AuditChainHead, chain)
+        head.position, head.entry_hash = position - 1, tail.previous_hash
+    code, stderr = await verify(database)
+    assert code == 1 and f"chain {chain} entry {position}: differs from seal {sealed.number}" in stderr
+
+    async with database.transaction() as session:  # restore it; then change the seal itself
+        session.add(AuditEntry(**saved))
+        head = await session.get(AuditChainHead, chain)
+        head.position, head.entry_hash = position, saved["entry_hash"]
+    assert (await verify(database))[0] == 0
+    async with database.transaction() as session:
+        row = await session.get(AuditSeal, sealed.number)
+        row.sealed_at = datetime(2020, 1, 1, tzinfo=UTC)
+    code, stderr = await verify(database)
+    assert code == 1 and f"seal {sealed.number}: edited" in stderr
+    async with database.transaction() as session:
+        row = await session.get(AuditSeal, sealed.number)
+        row.sealed_at = sealed.sealed_at
+    assert (await verify(database))[0] == 0
+
+
+async def test_concurrent_writers_append_to_chains_of_their_own(client, database, test_issuer) -> None:
+    owner = new_owner(test_issuer)
+    async with database.session() as session:
+        before = await session.scalar(select(func.max(AuditEntry.id))) or 0
+    await asyncio.gather(*(create(client, owner) for _ in range(8)))
+    async with database.session() as session:
+        chains = set(await session.scalars(select(AuditEntry.chain).where(AuditEntry.id > before)))
+    if database.backend == "postgresql":  # concurrent transactions on several connections
+        assert len(chains) > 1, chains
+    assert (await verify(database))[0] == 0
