@@ -16,7 +16,11 @@ from operator import attrgetter
 from typing import Any, TypeVar, overload
 
 from aiodataloader import DataLoader
-from sqlalchemy import BindParameter, Executable, Select, bindparam, select
+from sqlalchemy import BindParameter, Executable, Select, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BinaryExpression
+from sqlalchemy.sql.visitors import replacement_traverse
 
 from zhongjie.domain.agencies.vocabulary import AgencyStatus
 from zhongjie.domain.ocds.facts import Facts, load_facts
@@ -366,4 +370,30 @@ class Loaders:
     async def rows(self, statement: Executable, keys: list[Any]) -> list[Any]:
         """The rows of a loader statement for a batch's keys."""
         async with self.reads.reading() as connection:
+            if connection.dialect.name == "postgresql":
+                statement = with_key_array(statement)
             return list((await connection.execute(statement, {"keys": keys})).all())
+
+
+ON_POSTGRESQL: dict[int, tuple[Executable, Executable]] = {}
+
+
+def with_key_array(statement: Executable) -> Executable:
+    """The statement with `IN (KEYS)` as `= ANY(:keys)`, once for each statement: one array parameter
+    instead of one parameter a key, so PostgreSQL keeps one prepared statement for every batch size and
+    nothing is rendered anew at each batch (half the time of a 100-key batch, bench/)."""
+    found = ON_POSTGRESQL.get(id(statement))
+    if found is None or found[0] is not statement:
+        found = ON_POSTGRESQL[id(statement)] = (statement, replacement_traverse(statement, {}, _key_array))
+    return found[1]
+
+
+def _key_array(element: Any, **_: Any) -> Any:
+    if (
+        isinstance(element, BinaryExpression)
+        and element.operator is operators.in_op
+        and isinstance(element.right, BindParameter)
+        and element.right.key == KEYS.key
+    ):
+        return element.left == any_(bindparam("keys", type_=ARRAY(element.left.type)))
+    return None
