@@ -367,6 +367,11 @@ class Loaders:
         self.database = database
         self.reads = Reads(database)
 
+    def forget(self) -> None:
+        """Drops the loaders made so far with what they hold: what follows loads afresh."""
+        for name in [name for name, value in vars(self).items() if isinstance(value, DataLoader)]:
+            del self.__dict__[name]
+
     async def rows(self, statement: Executable, keys: list[Any]) -> list[Any]:
         """The rows of a loader statement for a batch's keys."""
         async with self.reads.reading() as connection:

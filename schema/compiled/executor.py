@@ -169,6 +169,10 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
             COMPILED_READS.labels("fell_back").inc()
             withheld.clear()
             withheld.update(withheld_before)
+            # loaded afresh, the standard answer is the one it gives alone: with the compiled run's values
+            # at hand, its resolvers would finish in another order, and which fields an error's null
+            # erases before they note a withheld value (`extensions.visibility`) would differ
+            self.context_value.loaders.forget()
             return await _awaited(super().execute_operation(serially))
         self.compiled = True
         COMPILED_READS.labels("compiled").inc()

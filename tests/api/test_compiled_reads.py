@@ -211,6 +211,9 @@ async def test_generated_queries_answer_alike_for_every_caller(database, test_is
                     differences.append((document, role, standard[:500], compiled[:500]))
     compiled_answers = _compiled_so_far() - compiled_before
     print(f"\n{len(documents)} documents × {len(CALLERS)} callers, {compiled_answers:.0f} answered compiled")
-    assert differences == []
+    assert differences == [], "\n\n".join(
+        f"{document}\nas {role}\nstandard: {standard!r}\ncompiled: {compiled!r}"
+        for document, role, standard, compiled in differences[:3]
+    )
     # the comparison means something only if the compiled path answered a fair share of them
     assert compiled_answers >= len(generated) * len(CALLERS) / 4
