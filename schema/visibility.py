@@ -104,9 +104,14 @@ def field_rule(field: Any) -> FieldRule | None:
 
 
 class VisibilityReport(SchemaExtension):
-    """Adds `extensions.visibility`: the coordinates of fields withheld in this response."""
+    """Adds `extensions.visibility`: the coordinates of fields withheld in this response. None when an
+    error left no data: which resolvers noted a withheld value before the error ended the execution
+    depends on their timing, and no withheld value is in the response."""
 
     def get_results(self) -> dict[str, Any]:
+        result = self.execution_context.result
+        if result is not None and result.data is None:
+            return {}
         withheld = getattr(self.execution_context.context, "withheld", None)
         return {"visibility": sorted(withheld)} if withheld else {}
 
