@@ -29,7 +29,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event
 
 from zhongjie.domain.agencies.credit_code import check_character
 from zhongjie.models import (
@@ -440,23 +439,15 @@ async def test_bad_arguments_are_user_input_errors(gql, query, variables) -> Non
     assert await gql.error_codes(query, variables) == ["BAD_USER_INPUT"]
 
 
-async def test_statement_count_does_not_grow_with_the_groups(gql, database) -> None:
+async def test_statement_count_does_not_grow_with_the_groups(gql, count_statements) -> None:
     query = """query($filter: StatisticsFilter) { statistics(filter: $filter) { totals { projects }
       byItem: breakdown(by: SERVICE_ITEM) { key label serviceItem { name } figures { projects } }
       byRegion: breakdown(by: REGION, regionLevel: DISTRICT) { key label region { name } figures { budget } }
       concentration(first: 100) { hhi serviceItem { code } region { name } leaders { agency { name } } } } }"""
     for filter, groups in (({"regionCode": "440100"}, 2 + 1 + 2), (None, 4 + 3 + 4)):
-        statements: list[str] = []
-
-        def record(_conn, _cursor, statement, *_args, into=statements):
-            if statement.lstrip().upper().startswith(("SELECT", "WITH")) and "pg_" not in statement:
-                into.append(statement)
-
-        event.listen(database.engine.sync_engine, "before_cursor_execute", record)
-        try:
+        with count_statements() as counter:
             data = (await gql.data(query, {"filter": filter}))["statistics"]
-        finally:
-            event.remove(database.engine.sync_engine, "before_cursor_execute", record)
+        statements = counter.statements
         assert len(data["byItem"]) + len(data["byRegion"]) + len(data["concentration"]) == groups
         # one aggregation for the totals and each breakdown, two for the concentration (cells, leaders)
         assert sum("facts" in s or "wins" in s for s in statements) == 5, statements
