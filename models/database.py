@@ -70,6 +70,16 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     return create_async_engine(url, echo=echo, pool_pre_ping=True)
 
 
+KEPT_ROWS = "zhongjie_kept_rows"
+
+
+def _kept_for_the_session(session: Session, instance: object) -> None:
+    """A loaded row stays in the session's identity map until the session ends. The map holds rows weakly:
+    a row a rule loaded and let go of was read again by the next rule asking for it (`session.get`), two
+    to four statements of a sign-up (bench/)."""
+    session.info.setdefault(KEPT_ROWS, []).append(instance)
+
+
 class Database:
     """The engine and session factories. Each unit of work opens its own short session: `transaction()`
     to write, `session()` to read."""
@@ -78,6 +88,7 @@ class Database:
         self.engine = engine
         # a class of its own, so session events listened for on it concern this database only
         self.sync_session_class: type[Session] = type("DatabaseSession", (Session,), {})
+        event.listen(self.sync_session_class, "loaded_as_persistent", _kept_for_the_session)
         self.sessions = async_sessionmaker(
             engine, expire_on_commit=False, sync_session_class=self.sync_session_class
         )

@@ -12,7 +12,7 @@ and are invisible to readers anyway.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -49,6 +49,8 @@ class OutboxHead(Base):
 
 class DomainEvent(Base):
     __tablename__ = "domain_events"
+    # the sequence its INSERT computes comes back with it (RETURNING)
+    __mapper_args__: ClassVar[dict[str, Any]] = {"eager_defaults": True}
     __table_args__ = (
         UniqueConstraint("aggregate_type", "aggregate_key", "sequence"),
         Index("ix_domain_events_position", "commit_number", "id"),

@@ -24,20 +24,22 @@ async def record_event(
     actor_role: str,
     now: datetime,
 ) -> DomainEvent:
-    """Add the event with the next sequence number of its aggregate.
+    """Add the event with the next sequence number of its aggregate, counted by its INSERT itself (one
+    statement, not two; the ORM inserts a row with a SQL value on its own, so events of one flush count
+    each other, and returns the number).
 
     The caller holds the aggregate's row lock, so no other transaction numbers its
     events meanwhile; the unique constraint on the sequence stops one that tried.
     """
-    last = await session.scalar(
-        select(func.max(DomainEvent.sequence)).where(
-            DomainEvent.aggregate_type == aggregate_type, DomainEvent.aggregate_key == aggregate_key
-        )
+    next_sequence = (
+        select(func.coalesce(func.max(DomainEvent.sequence), 0) + 1)
+        .where(DomainEvent.aggregate_type == aggregate_type, DomainEvent.aggregate_key == aggregate_key)
+        .scalar_subquery()
     )
     event = DomainEvent(
         aggregate_type=aggregate_type,
         aggregate_key=aggregate_key,
-        sequence=(last or 0) + 1,
+        sequence=next_sequence,
         event_type=event_type,
         payload=payload,
         actor_user_id=actor_user_id,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.domain.agencies.qualifications import meets_level
@@ -58,14 +58,23 @@ async def ineligibility(
 async def _party_ineligibility(session: AsyncSession, project: Project, agency: Agency) -> str | None:
     if agency.status != AgencyStatus.ACTIVE.value:
         return "ineligible_agency_status"
-    restriction = await session.scalar(
-        select(CreditProfile.restriction).where(CreditProfile.credit_code == agency.credit_code)
-    )
+    restriction, recused = (
+        await session.execute(
+            select(  # one round trip for both
+                select(CreditProfile.restriction)
+                .where(CreditProfile.credit_code == agency.credit_code)
+                .scalar_subquery(),
+                exists().where(
+                    ProjectRecusal.project_id == project.id, ProjectRecusal.agency_id == agency.id
+                ),
+            )
+        )
+    ).one()
     if restriction == Restriction.BLACKLISTED.value:
         return "ineligible_blacklisted"
     if restriction == Restriction.RESTRICTED.value and project.funding_type == FundingType.FISCAL.value:
         return "ineligible_restricted"
-    if await session.get(ProjectRecusal, (project.id, agency.id)) is not None:
+    if recused:
         return "ineligible_recused"
     return None
 
@@ -83,25 +92,27 @@ async def _meets_requirements(
     session: AsyncSession, requirements: Sequence[dict[str, Any]], parties: Sequence[Agency], today: date
 ) -> bool:
     """Every requirement is met by a verified, unexpired qualification of one of `parties`."""
-    held = list(
-        await session.scalars(
-            select(AgencyQualification).where(
+    codes = [requirement["type"] for requirement in requirements]
+    held = (  # each qualification with its type's levels, in one statement
+        await session.execute(
+            select(
+                AgencyQualification.qualification_type_code,
+                AgencyQualification.level,
+                QualificationType.levels,
+            )
+            .join(QualificationType, QualificationType.code == AgencyQualification.qualification_type_code)
+            .where(
                 AgencyQualification.agency_id.in_([party.id for party in parties]),
+                AgencyQualification.qualification_type_code.in_(codes),
                 AgencyQualification.verification_state == VerificationState.VERIFIED.value,
                 AgencyQualification.valid_until >= today,
             )
         )
-    )
-    codes = [requirement["type"] for requirement in requirements]
-    rows = await session.execute(
-        select(QualificationType.code, QualificationType.levels).where(QualificationType.code.in_(codes))
-    )
-    levels = {code: type_levels for code, type_levels in rows}
+    ).all()
     return all(
         any(
-            q.qualification_type_code == requirement["type"]
-            and meets_level(levels.get(requirement["type"], []), q.level, requirement.get("min_level"))
-            for q in held
+            type_code == requirement["type"] and meets_level(levels, level, requirement.get("min_level"))
+            for type_code, level, levels in held
         )
         for requirement in requirements
     )

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 from tests.agency_flow import graphql
 from tests.commands import database_environment, run_zhongjie
 from tests.project_flow import act, create, new_owner, operator_token
+from zhongjie.auth.principal import Principal, Role
 from zhongjie.domain import audit
 from zhongjie.models import AuditChainHead, AuditEntry, AuditSeal
 
@@ -187,3 +188,31 @@ async def test_concurrent_writers_append_to_chains_of_their_own(client, database
     if database.backend == "postgresql":  # concurrent transactions on several connections
         assert len(chains) > 1, chains
     await intact(database)
+
+
+async def test_entries_of_any_text_verify(database) -> None:
+    """Entries whose content is hard to hash alike (on PostgreSQL the database hashes it): every script,
+    quotes, escapes, line breaks, numbers, and a value that looks like the position's stand-in."""
+    details = {
+        "text": '中文 🎉 "quoted" \\ back\nline\u2028sep',
+        "position": audit.POSITION_MARK,
+        "numbers": [1.5, -0.0, 10**20, 1e16, -2.5e20, 1e-7, 123456789.123456789, float("inf")],
+        "nested": {"position": 3},
+    }
+    for outcome in ("ok", "refused"):
+        async with database.transaction() as session:
+            await audit.append(
+                session,
+                now=datetime.now(UTC),
+                request_id="req-any-text",
+                principal=Principal(roles=frozenset({Role.OPERATOR})),
+                action="anyText",
+                target="Project:1",
+                outcome=outcome,
+                details=details,
+            )
+    await intact(database)
+    async with database.session() as session:
+        stored = list(await session.scalars(select(AuditEntry).where(AuditEntry.action == "anyText")))
+    kept = {**details, "numbers": [1.5, 0.0, 10**20, 10**16, -25 * 10**19, 1e-7, 123456789.123456789, "inf"]}
+    assert [entry.details for entry in stored] == [kept, kept]
