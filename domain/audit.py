@@ -109,7 +109,7 @@ async def append(
         outcome=outcome,
         details=without_secrets(details),
     )
-    if session.bind.dialect.name == "postgresql" and await _appended_at_once(session, entry):
+    if session.get_bind().dialect.name == "postgresql" and await _appended_at_once(session, entry):
         return
     head = await session.scalar(select(AuditChainHead).where(AuditChainHead.id == chain).with_for_update())
     if head is None:  # the chain's first entry; a concurrent first one fails on the key and is retried

@@ -12,7 +12,8 @@ and are invisible to readers anyway.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from types import MappingProxyType
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -50,7 +51,7 @@ class OutboxHead(Base):
 class DomainEvent(Base):
     __tablename__ = "domain_events"
     # the sequence its INSERT computes comes back with it (RETURNING)
-    __mapper_args__: ClassVar[dict[str, Any]] = {"eager_defaults": True}
+    __mapper_args__ = MappingProxyType({"eager_defaults": True})
     __table_args__ = (
         UniqueConstraint("aggregate_type", "aggregate_key", "sequence"),
         Index("ix_domain_events_position", "commit_number", "id"),
