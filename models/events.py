@@ -12,12 +12,12 @@ and are invisible to readers anyway.
 from __future__ import annotations
 
 from datetime import datetime
-from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    FetchedValue,
     ForeignKey,
     Index,
     Integer,
@@ -50,8 +50,6 @@ class OutboxHead(Base):
 
 class DomainEvent(Base):
     __tablename__ = "domain_events"
-    # the sequence its INSERT computes comes back with it (RETURNING)
-    __mapper_args__ = MappingProxyType({"eager_defaults": True})
     __table_args__ = (
         UniqueConstraint("aggregate_type", "aggregate_key", "sequence"),
         Index("ix_domain_events_position", "commit_number", "id"),
@@ -63,7 +61,9 @@ class DomainEvent(Base):
     )
     aggregate_type: Mapped[str] = mapped_column(String(40))
     aggregate_key: Mapped[str] = mapped_column(String(64), index=True)
-    sequence: Mapped[int] = mapped_column(Integer, doc="Position among the events of its aggregate, from 1.")
+    sequence: Mapped[int] = mapped_column(  # counted by the INSERT (`record_event`), given back by RETURNING
+        Integer, server_default=FetchedValue(), doc="Position among the events of its aggregate, from 1."
+    )
     event_type: Mapped[str] = mapped_column(String(60), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON().with_variant(JSONB(), "postgresql"))
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
