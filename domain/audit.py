@@ -162,19 +162,14 @@ async def _appended_at_once(session: AsyncSession, entry: AuditEntry) -> bool:
         "action",
         "target",
         "outcome",
+        "details",
     )
     values = [literal(getattr(entry, name), columns[name].type) for name in fixed]
     statement = (
         insert(AuditEntry)
         .from_select(
-            [*fixed, "details", "position", "previous_hash", "entry_hash"],
-            select(
-                *values,
-                literal(entry.details, columns["details"].type),
-                moved.c.position,
-                moved.c.previous,
-                moved.c.entry_hash,
-            ),
+            [*fixed, "position", "previous_hash", "entry_hash"],
+            select(*values, moved.c.position, moved.c.previous, moved.c.entry_hash),
         )
         .returning(AuditEntry.id)
     )
