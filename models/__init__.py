@@ -46,6 +46,7 @@ from zhongjie.models.credit import (
 from zhongjie.models.events import DomainEvent, OutboxHead
 from zhongjie.models.identity import Organisation, User
 from zhongjie.models.notice import Notice
+from zhongjie.models.ocds import OcdsRelease
 from zhongjie.models.project import Project, ProjectHistoryEntry, ProjectRecusal, ProjectSignup
 from zhongjie.models.region import Region
 from zhongjie.models.webhooks import OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -76,6 +77,7 @@ __all__ = [
     "InspectionTarget",
     "MeritScore",
     "Notice",
+    "OcdsRelease",
     "Organisation",
     "OutboxCursor",
     "OutboxHead",

@@ -53,6 +53,8 @@ class ProjectAward(Base):
     service_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     extension_days: Mapped[int] = mapped_column(Integer, default=0)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 更正: corrections of the published award, oldest first: {"value", "rationale", "at", "by"}
+    corrections: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -71,6 +71,16 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
 
 KEPT_ROWS = "zhongjie_kept_rows"
+Finisher = Callable[[AsyncSession], Awaitable[None]]
+FINISHERS: list[Finisher] = []
+
+
+def finishing(work: Finisher) -> Finisher:
+    """Register `work` to run at the end of every write transaction, after its last statement and before
+    its commit (a decorator). It sees everything the transaction did and may add to it (the OCDS releases
+    of the stages it recorded); it must return at once when there is nothing for it to do."""
+    FINISHERS.append(work)
+    return work
 
 
 def _kept_for_the_session(session: Session, instance: object) -> None:
@@ -89,6 +99,7 @@ class Database:
         # a class of its own, so session events listened for on it concern this database only
         self.sync_session_class: type[Session] = type("DatabaseSession", (Session,), {})
         event.listen(self.sync_session_class, "loaded_as_persistent", _kept_for_the_session)
+        self.info: dict[str, Any] = {}  # copied into each write session's `info`: the deployment's settings
         self.sessions = async_sessionmaker(
             engine, expire_on_commit=False, sync_session_class=self.sync_session_class
         )
@@ -127,8 +138,11 @@ class Database:
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session whose work commits at the end of the block, or rolls back on error."""
         async with self.sessions() as session, session.begin():
+            session.info.update(self.info)
             await session.connection(execution_options={WRITE_TRANSACTION: True})
             yield session
+            for work in FINISHERS:
+                await work(session)
 
     async def run_transaction(self, work: Callable[[AsyncSession], Awaitable[T]], attempts: int = 3) -> T:
         """Run `work` in a transaction; if a concurrent writer got in the way, run it afresh.

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     event,
+    func,
     insert,
     select,
     update,
@@ -69,6 +70,9 @@ class DomainEvent(Base):
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_role: Mapped[str] = mapped_column(String(24))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    committed_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, doc="When its transaction was numbered for commit: when it was published."
+    )
 
 
 @event.listens_for(Session, "after_flush")
@@ -98,30 +102,34 @@ def _number_events(session: Session) -> None:
         .values(commit_number=OutboxHead.commit_number + 1)
         .returning(OutboxHead.commit_number)
     )
-    if session.get_bind().dialect.name == "postgresql":
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    at = func.clock_timestamp() if postgresql else utcnow()
+    if postgresql:
         head = next_number.cte("head")
         number = session.execute(
-            _numbering(batches[0], select(head.c.commit_number).scalar_subquery())
+            _numbering(batches[0], select(head.c.commit_number).scalar_subquery(), at)
             .add_cte(head)
             .returning(DomainEvent.commit_number)
         ).scalar()
     else:
         number = session.execute(next_number).scalar()
         if number is not None:
-            session.execute(_numbering(batches[0], number))
+            session.execute(_numbering(batches[0], number, at))
     if number is None:  # the first events ever; a concurrent first writer fails on the key and retries
         number = 1
         session.execute(insert(OutboxHead).values(id=HEAD_ID, commit_number=number))
-        session.execute(_numbering(batches[0], number))
+        session.execute(_numbering(batches[0], number, at))
     for batch in batches[1:]:
-        session.execute(_numbering(batch, number))
+        session.execute(_numbering(batch, number, at))
 
 
-def _numbering(event_ids: list[int], number: Any) -> Any:
+def _numbering(event_ids: list[int], number: Any, at: Any) -> Any:
+    """Number the events and note the moment, taken while the head row is held: commit numbers and
+    publication moments rise together, so "published since" is a position in the feed."""
     return (
         update(DomainEvent)
         .where(DomainEvent.id.in_(event_ids))
-        .values(commit_number=number)
+        .values(commit_number=number, committed_at=at)
         .execution_options(synchronize_session=False)
     )
 

@@ -23,7 +23,7 @@ from sqlalchemy.sql.elements import BinaryExpression
 from sqlalchemy.sql.visitors import ExternallyTraversible, replacement_traverse
 
 from zhongjie.domain.agencies.vocabulary import AgencyStatus
-from zhongjie.domain.ocds.facts import Facts, load_facts
+from zhongjie.domain.ocds.feed import latest_releases
 from zhongjie.domain.projects.lifecycle import PUBLIC
 from zhongjie.models import (
     AdministrativeMatter,
@@ -222,11 +222,11 @@ async def services_of_agencies(loaders: Loaders, agency_ids: list[int]) -> list[
     return found
 
 
-async def ocds_facts(loaders: Loaders, project_ids: list[int]) -> list[Facts]:
-    """One `Facts` of the whole batch, shared by its projects (it names their agencies and regions)."""
+async def latest_ocds_release(loaders: Loaders, project_ids: list[int]) -> list[str | None]:
+    """Each project's latest published release, as its JSON text."""
     async with loaders.database.session() as session:
-        facts = await load_facts(session, project_ids)
-    return [facts] * len(project_ids)
+        found = await latest_releases(session, project_ids)
+    return [found.get(project_id) for project_id in project_ids]
 
 
 class Loaders:
@@ -360,7 +360,7 @@ class Loaders:
     notice = loader(by_id(Notice))
     webhook_endpoint = loader(by_id(WebhookEndpoint))
     webhook_delivery = loader(by_id(WebhookDelivery))
-    ocds_facts = loader(ocds_facts)
+    latest_ocds_release = loader(latest_ocds_release)
     attempts_of_delivery = loader(children(WebhookAttempt, WebhookAttempt.delivery_id, WebhookAttempt.number))
 
     def __init__(self, database: Database) -> None:

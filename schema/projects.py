@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
@@ -13,7 +14,6 @@ from strawberry.scalars import JSON
 from zhongjie.auth.principal import Role
 from zhongjie.auth.visibility import Audience, FieldRule, RowRule
 from zhongjie.domain.awards.vocabulary import AwardStatus
-from zhongjie.domain.ocds.feed import latest_release
 from zhongjie.domain.projects.access import (
     OWNER_AND_OPERATOR,
     PROJECT_HISTORY_ROWS,
@@ -403,14 +403,14 @@ class Project(Node):
         return StandStill.of(rows)
 
     @strawberry.field(
-        description="The project's OCDS 1.1 release (开放合同数据) as of its latest public stage (tender, "
-        "award, contract, implementation); null before publication. Packages of every release: "
-        "`GET /ocds/releases`."
+        description="The project's latest OCDS 1.1 release (开放合同数据): of its latest public stage "
+        "(tender, award, contract, implementation, cancellation) or a later correction (更正), as it was "
+        "published and never changed since; null before publication. Packages of every release: "
+        "`GET /ocds/releases`; the compiled record: `GET /ocds/records?ocid=…`."
     )
     async def ocds_release(self, info: strawberry.Info) -> JSON | None:
-        facts = await info.context.loaders.ocds_facts.load(self.project_id)
-        release = latest_release(facts, self.project_id, info.context.settings.ocds_publisher())
-        return None if release is None else JSON(release)
+        text = await info.context.loaders.latest_ocds_release.load(self.project_id)
+        return None if text is None else JSON(json.loads(text))
 
     @loaded(
         lambda loaders: loaders.history_of_project,

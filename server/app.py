@@ -21,6 +21,7 @@ from zhongjie.models.database import Database
 from zhongjie.resolvers.loaders import Loaders
 from zhongjie.schema.api import schema
 from zhongjie.schema.limits import CostBuckets
+from zhongjie.server.database_setup import configure
 from zhongjie.server.demo_identity import demo_identity_routes
 from zhongjie.server.draws import draw_routes
 from zhongjie.server.graphql_view import GraphQLView
@@ -47,7 +48,7 @@ def create_app(
     if settings.json_logs:
         configure_logging()  # in every worker process
     owns_database = database is None
-    database = database or Database.from_url(settings.resolved_database_url)
+    database = configure(database or Database.from_url(settings.resolved_database_url), settings)
     count_statements(database.engine)
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),

@@ -37,7 +37,7 @@ from zhongjie.events.broker import EventBroker
 from zhongjie.models import AuditEntry, AuditSeal
 from zhongjie.models.database import Database
 from zhongjie.schema.api import schema as api_schema
-from zhongjie.server.database_setup import prepare_database
+from zhongjie.server.database_setup import configure, prepare_database
 from zhongjie.server.demo import load_demo_data
 from zhongjie.server.logs import configure_logging
 from zhongjie.server.scheduler import run_timed_jobs
@@ -64,7 +64,7 @@ Language = Annotated[str, typer.Option("--lang", help="Language of messages: zh-
 
 def _with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
     async def run() -> T:
-        database = Database.from_url(settings.resolved_database_url)
+        database = configure(Database.from_url(settings.resolved_database_url), settings)
         try:
             return await work(database)
         finally:

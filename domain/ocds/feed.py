@@ -1,46 +1,91 @@
-"""Pages of releases in the outbox's commit order, and a project's latest release."""
+"""Reading published releases: pages in the outbox's commit order, records by project, a project's latest.
+
+Releases are read as the text stored at publication (`publication`), never rebuilt, so a release is
+the same bytes whenever and however it is fetched. Each sits at its event's position in the outbox, and
+`since` compares with the moment that event was published (`DomainEvent.committed_at`), which rises
+with the position: a release committed late is never behind a harvester that resumes with `since`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from zhongjie.auth.principal import ANONYMOUS
-from zhongjie.auth.visibility import VISIBILITY
-from zhongjie.base.settings import Publisher
-from zhongjie.domain.ocds.facts import Facts, ProjectFacts, StageEvent, load_facts
-from zhongjie.domain.ocds.releases import release
-from zhongjie.domain.ocds.stages import STAGE_EVENT_TYPES
-from zhongjie.domain.outbox.feed import Position, read_events
-from zhongjie.domain.projects.access import PROJECT_ROWS
+from zhongjie.domain.outbox.feed import Position
+from zhongjie.models import DomainEvent, OcdsRelease
 
 
-def public(project_facts: ProjectFacts | None) -> bool:
-    """Releases follow the public's row rule as the project is now (a cancelled project has none)."""
-    return project_facts is not None and VISIBILITY.sees_row(ANONYMOUS, PROJECT_ROWS, project_facts.project)
+@dataclass(frozen=True)
+class ReleasePage:
+    """Releases' texts in feed order, and the position after the last of them (where the page began
+    if it is empty): a harvester always has a cursor to resume from."""
+
+    releases: list[str]
+    end: Position
 
 
 async def release_page(
-    session: AsyncSession, publisher: Publisher, after: Position, since: datetime | None, limit: int
-) -> tuple[list[dict[str, Any]], Position | None]:
-    """Up to `limit` stages after `after` (written at or after `since`) as releases, and the position
-    to continue from when there may be more."""
-    events = await read_events(session, after, limit, types=STAGE_EVENT_TYPES, since=since)
-    facts = await load_facts(session, {int(event.aggregate_key) for event in events})
-    releases = []
-    for event in events:
-        project_facts = facts.projects.get(int(event.aggregate_key))
-        if public(project_facts):
-            assert project_facts is not None
-            releases.append(release(facts, project_facts, StageEvent.of(event), publisher))
-    return releases, Position.of(events[-1]) if len(events) == limit else None
+    session: AsyncSession, after: Position, since: datetime | None, limit: int
+) -> ReleasePage:
+    """Up to `limit` releases published after `after` (and at or after `since`)."""
+    statement = (
+        select(OcdsRelease.body, DomainEvent.commit_number, DomainEvent.id)
+        .join(DomainEvent, DomainEvent.id == OcdsRelease.event_id)
+        .where(
+            tuple_(DomainEvent.commit_number, DomainEvent.id) > tuple_(after.commit_number, after.event_id)
+        )
+        .order_by(DomainEvent.commit_number, DomainEvent.id)
+        .limit(limit)
+    )
+    if since is not None:
+        statement = statement.where(DomainEvent.committed_at >= since)
+    rows = (await session.execute(statement)).all()
+    end = Position(rows[-1].commit_number, rows[-1].id) if rows else after
+    return ReleasePage([row.body for row in rows], end)
 
 
-def latest_release(facts: Facts, project_id: int, publisher: Publisher) -> dict[str, Any] | None:
-    """The release of the project's latest stage; None before publication or when not public."""
-    project_facts = facts.projects.get(project_id)
-    if not public(project_facts) or not project_facts or not project_facts.stages:
-        return None
-    return release(facts, project_facts, project_facts.stages[-1], publisher)
+async def latest_releases(session: AsyncSession, project_ids: Collection[int]) -> dict[int, str]:
+    """Each project's latest release, for those that have one."""
+    rows = await session.execute(
+        select(OcdsRelease.project_id, OcdsRelease.body)
+        .where(OcdsRelease.project_id.in_(sorted(set(project_ids))))
+        .order_by(OcdsRelease.project_id, OcdsRelease.id)
+    )
+    return {project_id: body for project_id, body in rows}  # the last of each project's rows wins
+
+
+@dataclass(frozen=True)
+class Record:
+    """A contracting process: its ocid and its releases' texts, oldest first."""
+
+    project_id: int
+    ocid: str
+    releases: list[str]
+
+
+async def record_page(
+    session: AsyncSession, after_project: int, limit: int, ocid: str | None = None
+) -> list[Record]:
+    """The records of up to `limit` projects after the project id `after_project`, by project id."""
+    projects = (
+        select(OcdsRelease.project_id)
+        .where(OcdsRelease.project_id > after_project)
+        .distinct()
+        .order_by(OcdsRelease.project_id)
+        .limit(limit)
+    )
+    if ocid is not None:
+        projects = projects.where(OcdsRelease.ocid == ocid)
+    rows = await session.execute(
+        select(OcdsRelease.project_id, OcdsRelease.ocid, OcdsRelease.body)
+        .where(OcdsRelease.project_id.in_(projects.scalar_subquery()))
+        .order_by(OcdsRelease.project_id, OcdsRelease.id)
+    )
+    records: dict[int, Record] = {}
+    for project_id, record_ocid, body in rows:
+        records.setdefault(project_id, Record(project_id, record_ocid, [])).releases.append(body)
+    return list(records.values())

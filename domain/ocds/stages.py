@@ -23,7 +23,19 @@ STAGE_TAGS: dict[ProjectAction, tuple[str, ...]] = {
     A.DELIVER: ("implementation",),
     A.RETURN_DELIVERY: ("implementation",),
     A.ACCEPT: ("implementation", "contractTermination"),
+    A.CANCEL: ("tenderCancellation",),  # released only for a project whose tender was
 }
 STAGE_EVENT_TYPES = frozenset(EVENT_TYPE_OF_ACTION[action] for action in STAGE_TAGS)  # in the outbox
 AWARD_ENDINGS = frozenset({A.WITHDRAW_AWARD, A.DISQUALIFY})
 PUBLICATIONS = frozenset({A.PUBLISH, A.REPUBLISH})
+ENDINGS = frozenset({A.CANCEL})  # stages that end a public tender and leave the project hidden
+# a correction's tag, by the first tag of the latest stage it corrects
+CORRECTION_TAGS = {
+    "tender": "tenderUpdate",
+    "tenderUpdate": "tenderUpdate",
+    "tenderCancellation": "tenderUpdate",
+    "award": "awardUpdate",
+    "awardUpdate": "awardUpdate",
+    "contract": "contractUpdate",
+    "implementation": "implementationUpdate",
+}

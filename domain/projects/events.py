@@ -52,6 +52,8 @@ class ProjectEvent(StrEnum):
     EXTENSION_REQUESTED = "project.extension_requested"
     EXTENSION_DECIDED = "project.extension_decided"
     EVALUATED = "project.evaluated"
+    AWARD_CORRECTED = "project.award_corrected"  # 更正公告: the published award's value, corrected
+    RECORD_CORRECTED = "project.record_corrected"  # what the public record shows changed (a party's name)
 
 
 # the statuses whose transitions are announcements, and the event each writes
