@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from zhongjie.auth.principal import Principal
-from zhongjie.domain.awards import awards, contracts, enquiries, performance
+from zhongjie.domain.awards import awards, contracts, corrections, enquiries, performance
 from zhongjie.domain.awards.vocabulary import DeliveryDecision, EnquiryKind
 from zhongjie.domain.projects.vocabulary import ProjectAction
 from zhongjie.domain.selection import bidding, merit, offers, random_draw
@@ -63,6 +63,15 @@ async def end_award(
     """The winner withdraws, or the operator disqualifies it."""
     return await _project_after(
         info, lambda s, actor, now: awards.end_award(s, actor, project_id, reason, action, now)
+    )
+
+
+async def correct_award(
+    info: strawberry.Info, project_id: int, price: Decimal, rationale: str
+) -> Outcome[ProjectRow]:
+    """The operator corrects the published award's value (更正)."""
+    return await _project_after(
+        info, lambda s, actor, now: corrections.correct_award(s, actor, project_id, price, rationale, now)
     )
 
 

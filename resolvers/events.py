@@ -126,7 +126,8 @@ SUBJECT_ROWS: dict[Aggregate, RowRule | None] = {
 @dataclass(frozen=True)
 class Shown:
     """An event as the caller may see it: the row of its subject (project, agency, credit profile,
-    notice or webhook endpoint) as it is now, and what else the caller may know of it."""
+    notice or webhook endpoint) as it is now (None if the caller may no longer see it: a withdrawn
+    notice, a cancelled project), and what else the caller may know of it."""
 
     event: DomainEvent
     aggregate: Aggregate
@@ -180,23 +181,36 @@ def _identifier(payload: dict[str, Any], key: str) -> int | None:
 
 
 def _sees(principal: Principal, subject: Any, event: DomainEvent, facts: EventFacts | None) -> bool:
-    """The caller sees a change if it may see its subject as the change left it and as it is now, and is
-    among those its event type tells (`domain.projects.events`).
+    """The caller sees a change if it is among those its event type tells (`domain.projects.events`) and
+    may see the subject as the change left it, or as it was before the change, when the change hid it
+    (a withdrawal, a cancellation, a removal: who could see the subject is told that it went).
 
-    Judging by the state after the change makes the feed the same live and replayed: a
-    draft's changes stay hidden even once the project is published.
+    Judging by the states around the change, never by the subject's state now, makes the feed the same
+    live and replayed, and keeps what was public in it: a draft's changes stay hidden even once the
+    project is published, and a notice's publication stays after the notice is withdrawn.
     """
-    aggregate = Aggregate(event.aggregate_type)
-    rule = SUBJECT_ROWS[aggregate]
-    status_type = STATUS_TYPES.get(aggregate)
-    after = _text(event.payload, "to") or _text(event.payload, "status")
-    then = _StatusAfter(subject, status_type(after).value) if status_type and after else subject
     told = facts is None or VISIBILITY.sees_row(
         principal, project_events.rule_of(event.event_type).told, facts
     )
-    return (
-        told and VISIBILITY.sees_row(principal, rule, then) and VISIBILITY.sees_row(principal, rule, subject)
+    if not told:
+        return False
+    rule = SUBJECT_ROWS[Aggregate(event.aggregate_type)]
+    after = _text(event.payload, "to") or _text(event.payload, "status")
+    before = _text(event.payload, "from")
+    return VISIBILITY.sees_row(principal, rule, _as(subject, event, after)) or (
+        before is not None and VISIBILITY.sees_row(principal, rule, _as(subject, event, before))
     )
+
+
+def _as(subject: Any, event: DomainEvent, status: str | None) -> Any:
+    """The subject with `status` (one of its type's statuses), the rest as it is now."""
+    status_type = STATUS_TYPES.get(Aggregate(event.aggregate_type))
+    if status_type is None or status is None:
+        return subject
+    try:
+        return _StatusAfter(subject, status_type(status).value)
+    except ValueError:  # not a status of its type (an agency creation's from-status was once `{}`)
+        return subject
 
 
 def _party_disclosed(principal: Principal, event: DomainEvent, facts: EventFacts | None) -> bool:
@@ -257,7 +271,7 @@ async def _present(context: RequestContext, event: DomainEvent, criteria: Criter
     return Shown(
         event=event,
         aggregate=aggregate,
-        subject=row,
+        subject=row if VISIBILITY.sees_row(principal, SUBJECT_ROWS[aggregate], row) else None,
         party_id=_identifier(event.payload, "party") if disclosed else None,
         enquiry_id=_identifier(event.payload, "enquiry"),
         owner_organisation_id=event_facts.owner_organisation_id if event_facts else None,

@@ -23,6 +23,19 @@ class EndAwardInput:
     reason: str = strawberry.field(description="Why (recorded and public).")
 
 
+@strawberry.input(
+    description="Correct the published award's value (更正公告), with the reason: the correction is "
+    "published as a new OCDS release (`awardUpdate`) and a `project.award_corrected` event; what was "
+    "published stays."
+)
+class CorrectAwardInput:
+    project_id: strawberry.ID = strawberry.field(description="The project, with an award in force.")
+    price: Decimal = strawberry.field(
+        description="The award's correct value in CNY, within floor and ceiling."
+    )
+    rationale: str = strawberry.field(description="Why (recorded and public).")
+
+
 @strawberry.input(description="Draw the winner of a random selection with public entropy (公开熵值).")
 class DrawProjectAgencyInput:
     project_id: strawberry.ID = strawberry.field(description="The project, in selection.")

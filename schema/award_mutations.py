@@ -14,6 +14,7 @@ from zhongjie.resolvers import award_mutations as awards
 from zhongjie.schema.award_inputs import (
     AnswerEnquiryInput,
     AssignScorersInput,
+    CorrectAwardInput,
     DecideComplaintInput,
     DecideServiceExtensionInput,
     DeliverServiceInput,
@@ -53,6 +54,11 @@ def _ending(action: ProjectAction) -> Any:
 
 withdraw_from_award = _ending(ProjectAction.WITHDRAW_AWARD)
 disqualify_award = _ending(ProjectAction.DISQUALIFY)
+
+
+async def correct_award(info: strawberry.Info, input: CorrectAwardInput) -> ProjectPayload:
+    outcome = await awards.correct_award(info, project_key(input.project_id), input.price, input.rationale)
+    return ProjectPayload.of(outcome, info.context.language)
 
 
 async def draw_project_agency(info: strawberry.Info, input: DrawProjectAgencyInput) -> ProjectPayload:

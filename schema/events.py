@@ -9,6 +9,7 @@ from typing import Annotated, Any, Self
 
 import strawberry
 
+from zhongjie.base.global_ids import encode_global_id
 from zhongjie.domain.outbox.feed import Position
 from zhongjie.domain.outbox.types import Aggregate
 from zhongjie.domain.projects import events as project_events
@@ -82,9 +83,9 @@ class ProjectResultAnnouncement:
     )
 
     @classmethod
-    def of(cls, event: DomainEvent, project: Project, base_url: str) -> Self:
-        """The announcement an event of `project_events.ANNOUNCEMENT_TYPES` makes; draw records are
-        published under `base_url`."""
+    def of(cls, event: DomainEvent, project: Project | None, base_url: str) -> Self:
+        """The announcement an event of `project_events.ANNOUNCEMENT_TYPES` makes (`project` None if the
+        caller may no longer see it); draw records are published under `base_url`."""
         payload = event.payload
         failed = event.event_type == project_events.ProjectEvent.FAILED
         draw_round = payload.get("drawRound")
@@ -104,12 +105,12 @@ class ProjectResultAnnouncement:
             batch_of=payload.get("batchOf"),
             competitors=payload.get("competitors"),
             minimum_competitors=payload.get("minimum"),
-            draw_record_url=f"{base_url}/draws/{project.code}/{draw_round}.json" if draw_round else None,
+            draw_record_url=f"{base_url}/draws/{payload['code']}/{draw_round}.json" if draw_round else None,
         )
 
     @classmethod
     def shown(cls, shown: Shown, base_url: str) -> Self:
-        return cls.of(shown.event, Project.from_row(shown.subject), base_url)
+        return cls.of(shown.event, Project.from_row(shown.subject) if shown.subject else None, base_url)
 
     @strawberry.field(description="The winning agency (中选机构), or the lead of a winning consortium.")
     async def winner(self, info: strawberry.Info) -> Agency | None:
@@ -128,7 +129,19 @@ async def _agency(info: strawberry.Info, agency_id: int) -> Agency | None:
     return Agency.from_row(row) if row else None
 
 
-@strawberry.type(description="A committed change (变更事件); shown only with a subject the caller may see.")
+# the node type of each kind of subject whose key is its id (credit profiles are keyed by credit code)
+SUBJECT_TYPE_NAMES = {
+    Aggregate.PROJECT: "Project",
+    Aggregate.AGENCY: "Agency",
+    Aggregate.NOTICE: "Notice",
+    Aggregate.WEBHOOK_ENDPOINT: "WebhookEndpoint",
+}
+
+
+@strawberry.type(
+    description="A committed change (变更事件), shown to those who may see its subject as the change left "
+    "it, or as it was before when the change hid it (a withdrawal, a cancellation)."
+)
 class Event:
     party_id: strawberry.Private[int | None]
     enquiry_id: strawberry.Private[int | None]
@@ -139,6 +152,12 @@ class Event:
         "whatever the method) or `project.signed_up`."
     )
     aggregate: AggregateEnum = strawberry.field(description="Kind of subject.")
+    subject_id: strawberry.ID | None = strawberry.field(
+        description="The global ID of the subject the event is about (its project, agency, notice or "
+        "webhook endpoint; null for a credit profile, which is named by `creditProfile.creditCode`). "
+        "Given even when the subject's own field is null because the caller may no longer see it (a "
+        "withdrawn notice, a cancelled project)."
+    )
     sequence: int = strawberry.field(description="Number of this event among its subject's events, from 1.")
     occurred_at: datetime = strawberry.field(description="When the change was committed (server time).")
     from_status: str | None = strawberry.field(description="Status before the change, where it moved one.")
@@ -160,25 +179,30 @@ class Event:
     def of(cls, shown: Shown, base_url: str) -> Self:
         """The event with its subject as its GraphQL type (`base_url`: where draw records are published)."""
         event, aggregate, subject = shown.event, shown.aggregate, shown.subject
-        project = Project.from_row(subject) if aggregate is Aggregate.PROJECT else None
+
+        def subject_as(kind: Aggregate, wrap: Any) -> Any:
+            return wrap(subject) if aggregate is kind and subject is not None else None
+
+        project = subject_as(Aggregate.PROJECT, Project.from_row)
         return cls(
             cursor=Position.of(event).cursor,
             type=event.event_type,
             aggregate=aggregate,
+            subject_id=(
+                encode_global_id(SUBJECT_TYPE_NAMES[aggregate], event.aggregate_key)
+                if aggregate in SUBJECT_TYPE_NAMES
+                else None
+            ),
             sequence=event.sequence,
             occurred_at=event.created_at,
             from_status=shown.from_status,
             to_status=shown.to_status,
             project=project,
-            agency=Agency.from_row(subject) if aggregate is Aggregate.AGENCY else None,
-            credit_profile=CreditProfile.from_row(subject) if aggregate is Aggregate.CREDIT_PROFILE else None,
-            notice=Notice.from_row(subject) if aggregate is Aggregate.NOTICE else None,
-            webhook_endpoint=(
-                WebhookEndpoint.from_row(subject) if aggregate is Aggregate.WEBHOOK_ENDPOINT else None
-            ),
-            result=ProjectResultAnnouncement.of(event, project, base_url)
-            if project and shown.announces
-            else None,
+            agency=subject_as(Aggregate.AGENCY, Agency.from_row),
+            credit_profile=subject_as(Aggregate.CREDIT_PROFILE, CreditProfile.from_row),
+            notice=subject_as(Aggregate.NOTICE, Notice.from_row),
+            webhook_endpoint=subject_as(Aggregate.WEBHOOK_ENDPOINT, WebhookEndpoint.from_row),
+            result=ProjectResultAnnouncement.of(event, project, base_url) if shown.announces else None,
             party_id=shown.party_id,
             enquiry_id=shown.enquiry_id,
             owner_organisation_id=shown.owner_organisation_id,

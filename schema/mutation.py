@@ -192,6 +192,11 @@ class Mutation:
         resolver=awards.disqualify_award,
         description="Operator: disqualify the winner (取消中选资格) before the contract, with the reason.",
     )
+    correct_award: ProjectPayload = strawberry.mutation(
+        resolver=awards.correct_award,
+        description="Operator: correct the published award's value (更正), with the reason; published as a "
+        "new release, never by changing the earlier ones.",
+    )
     prepare_contract: ProjectPayload = strawberry.mutation(
         resolver=awards.prepare_contract,
         description="Owner: draft the contract (合同) from the template of the item's service type.",

@@ -315,7 +315,18 @@ def _award(
         "suppliers": suppliers,
     }
     offer = project_facts.best_offers.get(row.agency_id)
-    if offer is not None:
+    if row.corrections:  # 更正: the latest corrected value, each correction an amendment
+        result["value"] = _value(Decimal(row.corrections[-1]["price"]))
+        result["amendments"] = [
+            {
+                "id": f"{project.code}-award-{row.id}-correction-{number}",
+                "date": timestamp(datetime.fromisoformat(correction["at"])),
+                "rationale": correction["rationale"],
+                "description": f"中选金额更正为 {correction['price']} 元",
+            }
+            for number, correction in enumerate(row.corrections, start=1)
+        ]
+    elif offer is not None:
         result["value"] = _value(offer)
     elif TradeMode(project.trade_mode) is TradeMode.REWARD:
         result["value"] = _value(project.price_ceiling)  # the fixed fee (奖励)

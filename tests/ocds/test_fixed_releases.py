@@ -1,0 +1,199 @@
+"""Published releases never change, and every public change after publication is told.
+
+An agency is renamed, a buyer's name changes at its next sign-in, a notice is withdrawn and an award
+corrected, all after publication: every release fetched before is the same bytes afterwards, the new
+facts arrive as new releases, ocdskit compiles the whole feed into the records `/ocds/records` serves,
+and the change feed and a webhook endpoint receive each change exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from ocdskit.combine import merge
+
+from tests.agency_flow import actors, admitted_agency, graphql
+from tests.awards.award_flow import mutate
+from tests.events.webhook_flow import deliver_until, partner_token, register
+from tests.notice_flow import published_notice
+from tests.ocds.validation import CLEAN, problems
+from tests.project_flow import announced, new_owner, operator_token
+from tests.webhook_receiver import receiver
+from zhongjie.base.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+RELEASE_SCHEMA = json.loads((ROOT / "data" / "ocds-release-schema-1.1.5.json").read_text(encoding="utf-8"))
+FAST = {"webhook_allowed_targets": ["127.0.0.1"], "webhook_retry_schedule": [0.1, 0.1]}
+CHANGES = ["agency.approve_change", "project.record_corrected", "notice.withdraw", "project.award_corrected"]
+EVENTS = """query($after: String) { events(after: $after, first: 100) {
+  events { type subjectId notice { title } } endCursor hasMore } }"""
+
+
+@pytest.fixture
+def app_settings():
+    return FAST
+
+
+def raw_releases(body: str) -> list[str]:
+    """The releases of a package as the exact texts served, in order."""
+    decoder, start = json.JSONDecoder(), body.index('"releases":[') + len('"releases":[')
+    texts = []
+    while body[start] != "]":
+        _, end = decoder.raw_decode(body, start)
+        texts.append(body[start:end])
+        start = end + 1 if body[end] == "," else end
+    return texts
+
+
+async def harvest(client, since: datetime) -> tuple[list[str], list[dict]]:
+    """Every release published since `since` (its text) and every package, by following the cursor."""
+    texts, packages = [], []
+    url, parameters = "/ocds/releases", {"since": since.isoformat(), "limit": "3"}
+    while True:
+        response = await client.get(url, params=parameters)
+        assert response.status_code == 200, response.text
+        page = raw_releases(response.text)
+        if not page:
+            return texts, packages
+        texts += page
+        packages.append(response.json())
+        link = response.headers["link"]
+        following = urlsplit(link[1 : link.index(">")])
+        url, parameters = following.path, dict(parse_qsl(following.query))
+
+
+async def feed_events(client, after: str | None) -> list[dict]:
+    result = await graphql(client, None, EVENTS, {"after": after})
+    assert "errors" not in result, result["errors"]
+    assert not result["data"]["events"]["hasMore"]
+    return result["data"]["events"]["events"]
+
+
+async def test_changes_after_publication_are_new_releases_and_told_once(
+    client, database, test_issuer, tmp_path
+) -> None:
+    started = datetime.now(UTC) - timedelta(seconds=1)
+    people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
+    agency = await admitted_agency(client, database, people)
+    owner, operator = new_owner(test_issuer), operator_token(test_issuer)
+    project = await announced(client, database, owner, operator, agency, people.admin, priceFloor="50000.00")
+    notice = await published_notice(client, operator, f"公告{uuid.uuid4().hex[:6]}")
+    before, _ = await harvest(client, started)
+    ocid = f"ocds-zhngje-{project['code']}"
+    mine_before = [text for text in before if json.loads(text)["ocid"] == ocid]
+    assert [json.loads(text)["tag"] for text in mine_before] == [["tender"], ["tenderUpdate"], ["award"]]
+    cursor = await _end_of_feed(client)
+
+    token = partner_token(test_issuer)
+    async with receiver() as hooks:
+        endpoint = await register(client, token, url=hooks.url, eventTypes=CHANGES)
+        assert endpoint["errors"] == []
+
+        requested = await mutate(
+            client,
+            people.admin,
+            "requestAgencyChange",
+            "RequestAgencyChangeInput",
+            {"agencyId": agency["id"], "name": "更名后的测绘有限公司", "reason": "更名"},
+            "changeRequest { id }",
+        )
+        assert requested["errors"] == [], requested
+        reviewed = await mutate(
+            client,
+            people.operator,
+            "reviewAgencyChange",
+            "ReviewAgencyChangeInput",
+            {"changeRequestId": requested["changeRequest"]["id"], "approve": True},
+            "changeRequest { status }",
+        )
+        assert reviewed["errors"] == [], reviewed
+        renamed_owner = test_issuer.token(
+            sub=owner.subject,
+            org_code=owner.organisation,
+            roles=["owner"],
+            region="370100",
+            org_name="新业主名称",
+        )
+        assert "errors" not in await graphql(client, renamed_owner, "{ viewer { roles } }")
+        withdrawn = await mutate(
+            client,
+            operator,
+            "withdrawNotice",
+            "NoticeActionInput",
+            {"noticeId": notice, "reason": "内容有误，撤回"},
+            "notice { id }",
+        )
+        assert withdrawn["errors"] == [], withdrawn
+        corrected = await mutate(
+            client,
+            operator,
+            "correctAward",
+            "CorrectAwardInput",
+            {"projectId": project["id"], "price": "61000.00", "rationale": "录入错误，更正中选金额"},
+            "project { status }",
+        )
+        assert corrected["errors"] == [], corrected
+
+        told = [event for event in await feed_events(client, cursor) if event["type"] in CHANGES]
+        subjects = {project["id"], agency["id"], notice}
+        told = [event for event in told if event["subjectId"] in subjects]
+        assert sorted(event["type"] for event in told) == sorted(
+            [
+                "agency.approve_change",
+                "project.record_corrected",  # the supplier's new name
+                "project.record_corrected",  # the buyer's
+                "notice.withdraw",
+                "project.award_corrected",
+            ]
+        )
+        assert [e["notice"] for e in told if e["type"] == "notice.withdraw"] == [None]  # named, not shown
+        await deliver_until(
+            database, Settings(database_url="unused://", **FAST), lambda: len(hooks.requests) >= 5
+        )
+    delivered = [json.loads(request.body) for request in hooks.requests]
+    assert sorted(body["type"] for body in delivered) == sorted(event["type"] for event in told)
+    assert len({request.headers["webhook-id"] for request in hooks.requests}) == 5
+
+    after, packages = await harvest(client, started)
+    assert after[: len(before)] == before  # every release fetched before: the same bytes, the same place
+    new = [json.loads(text) for text in after[len(before) :] if json.loads(text)["ocid"] == ocid]
+    supplier, buyer, award = new
+    assert supplier["tag"] == ["awardUpdate"] and "更名后的测绘有限公司" in str(supplier["parties"])
+    assert buyer["tag"] == ["awardUpdate"] and buyer["buyer"]["name"] == "新业主名称"
+    assert award["tag"] == ["awardUpdate"]
+    assert award["awards"][0]["value"] == {"amount": 61000.0, "currency": "CNY"}
+    assert award["awards"][0]["amendments"][0]["rationale"] == "录入错误，更正中选金额"
+    assert len({release["id"] for release in map(json.loads, after)}) == len(after)
+    for package in packages:
+        assert problems(package, tmp_path) == CLEAN
+
+    compiled = merge(packages, schema=RELEASE_SCHEMA, return_package=True)
+    [record] = [record for package in compiled for record in package["records"] if record["ocid"] == ocid]
+    served = (await client.get("/ocds/records", params={"ocid": ocid})).json()
+    [ours] = served["records"]
+    # the record package schema refers to a schema online; the compiled release is checked as a release
+    assert problems({**packages[0], "releases": [ours["compiledRelease"]]}, tmp_path) == CLEAN
+    assert ours["compiledRelease"] == record["compiledRelease"]
+    assert [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in ours["releases"]] == [
+        text for text in after if json.loads(text)["ocid"] == ocid
+    ]
+
+
+async def _end_of_feed(client) -> str | None:
+    """The cursor after the last event now in the feed."""
+    cursor = None
+    while True:
+        result = await graphql(
+            client,
+            None,
+            "query($after: String) { events(first: 100, after: $after) { endCursor hasMore } }",
+            {"after": cursor},
+        )
+        cursor = result["data"]["events"]["endCursor"]
+        if not result["data"]["events"]["hasMore"]:
+            return cursor
