@@ -31,6 +31,7 @@ from zhongjie.domain.calendar import read_file
 from zhongjie.domain.catalog.importer import ChangeAuthor, ImportReport, import_catalog_file
 from zhongjie.domain.credit.records import import_credit_rows
 from zhongjie.domain.draws import verify_record
+from zhongjie.domain.ocds.publication import publish_missing
 from zhongjie.domain.projects.deadlines import CalendarChange, apply_calendar
 from zhongjie.domain.sources import read_rows
 from zhongjie.events.broker import EventBroker
@@ -54,7 +55,9 @@ app.add_typer(import_app, name="import")
 webhooks_app = typer.Typer(help="Webhook delivery.", no_args_is_help=True)
 seal_app = typer.Typer(help="The platform's electronic seal (电子印章).", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log (审计日志).", no_args_is_help=True)
+ocds_app = typer.Typer(help="The OCDS releases (开放合同数据).", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+app.add_typer(ocds_app, name="ocds")
 app.add_typer(seal_app, name="seal")
 app.add_typer(webhooks_app, name="webhooks")
 
@@ -344,6 +347,19 @@ def verify_audit() -> None:
     if breaks:
         raise typer.Exit(1)
     typer.echo(f"audit log intact: {entries} entries, {seals} seals")
+
+
+@ocds_app.command("publish-missing")
+def publish_missing_releases() -> None:
+    """Store the releases of stages recorded before releases were stored as published (once, after an
+    upgrade from a version that built them at every request), as the rows read now."""
+    settings = Settings()
+
+    async def run(database: Database) -> int:
+        async with database.transaction() as session:
+            return await publish_missing(session, settings.ocds_publisher())
+
+    typer.echo(f"releases stored: {_with_database(settings, run)}")
 
 
 @seal_app.command("rotate")

@@ -318,8 +318,10 @@ async def _seed_projects(session: AsyncSession, thresholds: Thresholds) -> None:
     closing: list[Project] = []
     for position, (title, state) in enumerate(DEMO_PROJECTS):
         closes = state in {"result", "selection", "failed"}
+        # those whose sign-up has closed were published weeks ago: nothing in the demo happens in the future
+        moment = now - timedelta(days=21) if closes else now
         data = _demo_application(position, title, signup_working_days=3 if closes else 10)
-        project = await application.create_project(session, owner, data, thresholds, now)
+        project = await application.create_project(session, owner, data, thresholds, moment)
         steps = {
             "draft": [],
             "submitted": ["submit"],
@@ -332,11 +334,11 @@ async def _seed_projects(session: AsyncSession, thresholds: Thresholds) -> None:
             action = ProjectAction(step.upper())
             reasons = [ProjectReturnReason.BUDGET_UNJUSTIFIED] if step == "return" else None
             await application.act(
-                session, actor, project.id, action, now, reasons=reasons, comment="演示数据"
+                session, actor, project.id, action, moment, reasons=reasons, comment="演示数据"
             )
         if state in {"published", "result", "selection"}:
             for admin in admins[: 2 + position % 2]:
-                await signups.sign_up(session, admin, project.id, now)
+                await signups.sign_up(session, admin, project.id, moment)
         if closes:
             closing.append(project)
     # the platform closes their sign-up at the deadline, as its timed job would; one result is announced

@@ -47,7 +47,12 @@ from zhongjie.models.database import finishing
 PUBLISHER = "zhongjie.ocds_publisher"  # a write session's `info`: who publishes (`Database.info`)
 CHANGED_PARTIES = "zhongjie.ocds_changed_parties"  # agencies and organisations whose public facts changed
 PARTY_FIELDS = {Agency: ("credit_code", "name", "region_code"), Organisation: ("code", "name", "region_code")}
-UNCHANGING_KEYS = ("id", "date", "tag")  # what tells two releases of the same facts apart
+UNCHANGING_KEYS = ("id", "date", "tag")
+# the project events that publish a release of their own (a party's correction records its event here)
+RELEASING_TYPES = STAGE_EVENT_TYPES | {
+    ProjectEvent.AWARD_CORRECTED.value,
+    ProjectEvent.RECORD_CORRECTED.value,
+}  # what tells two releases of the same facts apart
 
 
 def serialised(release_: dict[str, Any]) -> str:
@@ -84,28 +89,65 @@ async def publish(session: AsyncSession) -> None:
         return
     publisher = session.info.get(PUBLISHER) or _default_publisher()
     await session.flush()  # the events' ids and sequences
-    published = await _published_projects(session, {int(e.aggregate_key) for e in recorded})
-    affected = await _affected_projects(session, changed) - {int(e.aggregate_key) for e in recorded}
-    facts = await load_facts(session, {int(e.aggregate_key) for e in recorded} | affected)
-    for recorded_event in recorded:
-        project_facts = facts.projects[int(recorded_event.aggregate_key)]
+    projects = {int(recorded_event.aggregate_key) for recorded_event in recorded}
+    affected = await _affected_projects(session, changed) - projects
+    facts = await load_facts(session, projects | affected)
+    await _release(session, facts, recorded, publisher)
+    for project_id in sorted(affected):
+        await _correct(session, facts, facts.projects[project_id], publisher)
+
+
+async def publish_missing(session: AsyncSession, publisher: Publisher, batch: int = 500) -> int:
+    """Store the releases of events recorded before releases were stored (a database upgraded from an
+    earlier version), built as the rows read now; how many were stored. Run once after the upgrade."""
+    stored = 0
+    while True:
+        missing = list(
+            await session.scalars(
+                select(DomainEvent)
+                .where(
+                    DomainEvent.aggregate_type == AGGREGATE,
+                    DomainEvent.event_type.in_(sorted(RELEASING_TYPES)),
+                    DomainEvent.commit_number.is_not(None),
+                    ~select(OcdsRelease.id).where(OcdsRelease.event_id == DomainEvent.id).exists(),
+                )
+                .order_by(DomainEvent.commit_number, DomainEvent.id)
+                .limit(batch)
+            )
+        )
+        if not missing:
+            return stored
+        facts = await load_facts(session, {int(missing_event.aggregate_key) for missing_event in missing})
+        stored += await _release(session, facts, missing, publisher)
+        await session.flush()
+        if len(missing) < batch:
+            return stored
+
+
+async def _release(
+    session: AsyncSession, facts: Facts, events: list[DomainEvent], publisher: Publisher
+) -> int:
+    """Store the release each of `events` publishes, in their order; how many were stored (a stage
+    that leaves its project hidden publishes none)."""
+    published = await _published_projects(session, {int(e.aggregate_key) for e in events})
+    stored = 0
+    for releasing in events:
+        project_facts = facts.projects[int(releasing.aggregate_key)]
         stage = None
-        if recorded_event.event_type in STAGE_EVENT_TYPES:
-            stage = StageEvent.of(recorded_event)
+        if releasing.event_type in STAGE_EVENT_TYPES:
+            stage = StageEvent.of(releasing)
             if not _public_after(project_facts, stage, published):
                 continue
         elif project_facts.project.id not in published:
             continue  # a correction of what was never released
         published.add(project_facts.project.id)
-        _store(session, facts, project_facts, recorded_event, stage, publisher)
-    for project_id in sorted(affected):
-        await _correct(session, facts, facts.projects[project_id], publisher)
+        _store(session, facts, project_facts, releasing, stage, publisher)
+        stored += 1
+    return stored
 
 
 def _publishes(recorded_event: DomainEvent) -> bool:
-    return recorded_event.event_type in STAGE_EVENT_TYPES or recorded_event.event_type == (
-        ProjectEvent.AWARD_CORRECTED
-    )
+    return recorded_event.event_type in RELEASING_TYPES
 
 
 def _public_after(project_facts: ProjectFacts, stage: StageEvent, published: set[int]) -> bool:

@@ -16,15 +16,18 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from ocdskit.combine import merge
+from sqlalchemy import delete
 
 from tests.agency_flow import actors, admitted_agency, graphql
 from tests.awards.award_flow import mutate
+from tests.commands import database_environment, run_zhongjie
 from tests.events.webhook_flow import deliver_until, partner_token, register
 from tests.notice_flow import published_notice
 from tests.ocds.validation import CLEAN, problems
-from tests.project_flow import announced, new_owner, operator_token
+from tests.project_flow import announced, new_owner, operator_token, published
 from tests.webhook_receiver import receiver
 from zhongjie.base.settings import Settings
+from zhongjie.models import OcdsRelease
 
 ROOT = Path(__file__).resolve().parents[2]
 RELEASE_SCHEMA = json.loads((ROOT / "data" / "ocds-release-schema-1.1.5.json").read_text(encoding="utf-8"))
@@ -197,3 +200,28 @@ async def _end_of_feed(client) -> str | None:
         cursor = result["data"]["events"]["endCursor"]
         if not result["data"]["events"]["hasMore"]:
             return cursor
+
+
+async def test_releases_of_an_upgraded_database_are_stored_once_by_the_command(
+    client, database, test_issuer
+) -> None:
+    """A database from before releases were stored has stages without releases: the command stores them,
+    once, as the rows read now."""
+    started = datetime.now(UTC) - timedelta(seconds=1)
+    project = await published(client, new_owner(test_issuer), operator_token(test_issuer))
+    before = await _release_rows(client, project["code"], started)
+    async with database.transaction() as session:
+        await session.execute(delete(OcdsRelease).where(OcdsRelease.release_id.in_(list(before))))
+    assert await _release_rows(client, project["code"], started) == {}
+    for expected in (f"releases stored: {len(before)}", "releases stored: 0"):
+        done = await run_zhongjie("ocds", "publish-missing", env=database_environment(database))
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == expected
+    assert await _release_rows(client, project["code"], started) == before
+
+
+async def _release_rows(client, code: str, since: datetime) -> dict[str, str]:
+    """The project's releases published since `since` as served, by release id."""
+    ocid = f"ocds-zhngje-{code}"
+    texts, _ = await harvest(client, since)
+    return {json.loads(text)["id"]: text for text in texts if json.loads(text)["ocid"] == ocid}

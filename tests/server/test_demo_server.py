@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -62,3 +63,12 @@ def test_zhongjie_token_gives_a_token_the_demo_server_accepts(demo_server: str) 
         "regionCode": "440705",
         "region": {"name": "新会区"},
     }
+
+
+def test_demo_releases_are_dated_by_now_and_published(demo_server: str) -> None:
+    """Every release of the demo's feed happened already, and the feed serves some of every stage kind."""
+    response = httpx.get(f"{demo_server}/ocds/releases", params={"limit": 500}, timeout=10)
+    releases = response.json()["releases"]
+    now = datetime.now(UTC)
+    assert releases and all(datetime.fromisoformat(r["date"]) <= now for r in releases)
+    assert {"tender", "award", "contract", "implementation"} <= {tag for r in releases for tag in r["tag"]}
