@@ -189,7 +189,7 @@ class Event:
             type=event.event_type,
             aggregate=aggregate,
             subject_id=(
-                encode_global_id(SUBJECT_TYPE_NAMES[aggregate], event.aggregate_key)
+                strawberry.ID(encode_global_id(SUBJECT_TYPE_NAMES[aggregate], event.aggregate_key))
                 if aggregate in SUBJECT_TYPE_NAMES
                 else None
             ),

@@ -70,7 +70,7 @@ def _note_changed_parties(session: Session, _context: Any, _instances: Any) -> N
     """Note agencies and organisations whose name, code or region is about to change: their releases may
     read differently now. Noted at the flush, the one moment that sees every way a row can change."""
     for row in session.dirty:
-        fields = PARTY_FIELDS.get(type(row))  # type: ignore[call-overload]  # the mapping is keyed by class
+        fields = PARTY_FIELDS.get(type(row))
         if fields and any(inspect(row).attrs[name].history.has_changes() for name in fields):
             session.info.setdefault(CHANGED_PARTIES, set()).add((type(row).__name__, row.id))
 
