@@ -9,7 +9,7 @@ of the platform's own tables: the matrix compares every caller's pushes with the
   to itself and the operators.
 - Questions and answers: public; the asker is never named.
 - Everything else about a public project — results and failures, confirmations, contracts, service,
-  extensions, evaluations — is public, and so is the agency it concerns.
+  extensions, evaluations, corrections of what was published — is public, and so is the agency it concerns.
 """
 
 from __future__ import annotations
@@ -59,6 +59,8 @@ STEPS = frozenset(
         "project.extension_requested",
         "project.extension_decided",
         "project.evaluated",
+        "project.award_corrected",  # an operator's correction of the published award (更正)
+        "project.record_corrected",  # a party's new name or region in the public record
     }
 )
 # every project event type this table decides; a test fails when the platform writes one it does not know
