@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from tests.agency_flow import graphql
 from tests.auth.signing import TestIssuer
+from tests.webhook_receiver import trust
 from zhongjie.base.clock import utcnow
 from zhongjie.base.global_ids import decode_global_id, encode_global_id
 from zhongjie.base.settings import Settings
@@ -37,9 +38,13 @@ def partner_token(issuer: TestIssuer, scope: str = "results:read") -> str:
 
 
 async def register(client: httpx.AsyncClient, token: str, **fields) -> dict:
+    """The registration's payload; the receiver listening at the URL learns the secret."""
     result = await graphql(client, token, CREATE, {"input": fields})
     assert "errors" not in result, result["errors"]
-    return result["data"]["createWebhookEndpoint"]
+    created = result["data"]["createWebhookEndpoint"]
+    if created["secret"]:
+        trust(created["endpoint"]["url"], created["secret"])
+    return created
 
 
 async def endpoint_log(client: httpx.AsyncClient, token: str) -> list[dict]:
