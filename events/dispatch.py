@@ -122,7 +122,8 @@ def _delivery(endpoint: WebhookEndpoint, event: DomainEvent, body: str, now: dat
     return WebhookDelivery(
         endpoint_id=endpoint.id,
         event_id=event.id,
-        message_id=f"msg_{event.id}_{endpoint.id}",
+        # random, so unique across deployments and restores of a backup (keys are not); kept for retries
+        message_id=f"msg_{uuid.uuid4().hex}",
         event_type=event.event_type,
         body=body,
         status=DeliveryStatus.PENDING.value,

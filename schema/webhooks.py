@@ -54,7 +54,10 @@ class WebhookDelivery(Node):
     row_rule: ClassVar[RowRule] = OWN_ENDPOINTS
     delivery_id: strawberry.Private[int]
     organisation_id: strawberry.Private[int]
-    message_id: str = strawberry.field(description="The `webhook-id` header: the same on every retry.")
+    message_id: str = strawberry.field(
+        description="The `webhook-id` header: `msg_` and a random UUID, unique across deployments, the same "
+        "on every retry and redelivery."
+    )
     event_type: str = strawberry.field(description="Event type.")
     body: str = strawberry.field(description="The JSON body sent.")
     status: DeliveryStatusEnum = strawberry.field(description="State.")

@@ -9,6 +9,7 @@ from datetime import timedelta
 from strawberry.types import ExecutionResult
 
 from zhongjie.base.settings import Settings
+from zhongjie.domain.outbox.feed import Position
 from zhongjie.events.broker import EventSignal
 from zhongjie.events.dispatch import DispatchSettings, RenderPayload, run_dispatcher
 from zhongjie.events.endpoints import principal_of
@@ -51,7 +52,10 @@ def dispatch_settings(settings: Settings) -> DispatchSettings:
 def payload_renderer(database: Database, settings: Settings) -> RenderPayload:
     """Run the endpoint's document (or the default) for one event with the partner's permissions;
     the JSON body is the Standard Webhooks envelope around its data, or None if the partner may not
-    see the event or its filter does not match."""
+    see the event or its filter does not match. The envelope always carries the event's feed
+    `cursor`, whatever the document selects, so a receiver can always resume the feed after the
+    last event it handled (`events(after:)`), and so catch up on what arrived out of order or not
+    at all."""
 
     async def render(endpoint: WebhookEndpoint, event: DomainEvent) -> str | None:
         context = RequestContext(
@@ -78,7 +82,12 @@ def payload_renderer(database: Database, settings: Settings) -> RenderPayload:
             if result is not None and result.errors:
                 logger.error("webhook payload of endpoint %s failed: %s", endpoint.id, result.errors)
             return None
-        envelope = {"type": event.event_type, "timestamp": event.created_at.isoformat(), "data": result.data}
+        envelope = {
+            "type": event.event_type,
+            "timestamp": event.created_at.isoformat(),
+            "cursor": Position.of(event).cursor,
+            "data": result.data,
+        }
         return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"), default=str)
 
     return render
