@@ -43,6 +43,7 @@ from zhongjie.schema.projects import Project, ProjectFilter, ProjectOrder
 from zhongjie.schema.regions import Region, RegionFilter
 from zhongjie.schema.relay import After, Connection, First, Node
 from zhongjie.schema.statistics import MarketStatistics, StatisticsFilter
+from zhongjie.schema.webhook_event_types import WebhookEventType, event_types
 from zhongjie.schema.webhooks import WebhookEndpoint
 from zhongjie.schema.working_calendar import WorkingCalendarYear
 
@@ -222,3 +223,10 @@ class Query:
     ) -> Connection[WebhookEndpoint]:
         page = await webhook_resolvers.webhook_endpoints(info.context, first, after)
         return Connection.of(page, WebhookEndpoint.from_row)
+
+    @strawberry.field(
+        description="Every event type of the feed (`events`, webhooks' `eventTypes`), what it tells and "
+        "the `Event` fields it fills."
+    )
+    def webhook_event_types(self) -> list[WebhookEventType]:
+        return event_types()
