@@ -4,6 +4,13 @@ Work is shared by any number of dispatchers (in every server process, or `zhongj
 webhooks dispatch`): the fan-out holds its cursor row's lock, and a delivery is claimed
 with `FOR UPDATE SKIP LOCKED` and a lease. A dispatcher that dies mid-delivery leaves
 its lease to expire; the delivery is then sent again with the same `webhook-id`.
+
+An endpoint is concurrent by default: its due deliveries go out side by side, and a retried one
+is overtaken by later ones. An `ordered` endpoint has at most one delivery in flight, in feed
+order: a delivery is claimed only when no earlier one of its endpoint is pending (waiting, leased
+or waiting to be retried). A dead-lettered delivery no longer holds the others back, so an
+endpoint that fails one event for the whole retry schedule moves on to the next; `redeliverWebhook`
+makes it pending again, and it then goes before the endpoint's later pending ones.
 """
 
 from __future__ import annotations
@@ -18,8 +25,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from zhongjie.base.clock import utcnow
 from zhongjie.base.observability import OUTBOX_LAG
@@ -28,7 +36,7 @@ from zhongjie.domain.outbox.record import record_event
 from zhongjie.domain.outbox.types import WEBHOOK_ENDPOINT_DISABLED
 from zhongjie.events.broker import EventSignal
 from zhongjie.events.endpoints import FAN_OUT_CURSOR
-from zhongjie.events.signing import signed_headers
+from zhongjie.events.signing import signed_headers, signing_secrets
 from zhongjie.events.targets import IPAddress, Target, TargetRefused, check_target
 from zhongjie.events.webhook_states import DeliveryStatus, EndpointStatus
 from zhongjie.models import DomainEvent, OutboxCursor, WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -37,6 +45,7 @@ from zhongjie.models.database import Database
 logger = logging.getLogger("zhongjie.webhooks")
 
 RenderPayload = Callable[[WebhookEndpoint, DomainEvent], Awaitable[str | None]]
+Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True)
@@ -81,7 +90,7 @@ class FannedOut:
     deliveries: int  # created for them
 
 
-async def fan_out(database: Database, render: RenderPayload, batch: int) -> FannedOut:
+async def fan_out(database: Database, render: RenderPayload, batch: int, clock: Clock = utcnow) -> FannedOut:
     """Create the deliveries of the next events."""
 
     async def work(session: AsyncSession) -> FannedOut:
@@ -91,7 +100,7 @@ async def fan_out(database: Database, render: RenderPayload, batch: int) -> Fann
         if cursor is None:
             return FannedOut(0, 0)  # no endpoint was ever registered
         events = await read_events(session, Position(cursor.commit_number, cursor.event_id), batch)
-        now = utcnow()
+        now = clock()
         OUTBOX_LAG.set(max((now - events[0].created_at).total_seconds(), 0) if events else 0)
         if not events:
             return FannedOut(0, 0)
@@ -134,29 +143,30 @@ def _delivery(endpoint: WebhookEndpoint, event: DomainEvent, body: str, now: dat
     )
 
 
-async def claim(database: Database, limit: int, lease_seconds: float) -> list[Claim]:
-    """Lease up to `limit` due deliveries to this dispatcher; rows another holds are skipped."""
+async def claim(database: Database, limit: int, lease_seconds: float, clock: Clock = utcnow) -> list[Claim]:
+    """Lease up to `limit` due deliveries of active endpoints to this dispatcher; rows another holds
+    are skipped, and so is an ordered endpoint's delivery while an earlier one of it is pending."""
 
     async def work(session: AsyncSession) -> list[Claim]:
-        now = utcnow()
-        rows = list(
-            await session.scalars(
-                select(WebhookDelivery)
+        now = clock()
+        rows = (
+            await session.execute(
+                select(WebhookDelivery, WebhookEndpoint)
+                .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
                 .where(
                     WebhookDelivery.status == DeliveryStatus.PENDING.value,
                     WebhookDelivery.next_attempt_at <= now,
                     or_(WebhookDelivery.lease_expires_at.is_(None), WebhookDelivery.lease_expires_at < now),
+                    WebhookEndpoint.status == EndpointStatus.ACTIVE.value,
+                    or_(WebhookEndpoint.ordered.is_(False), ~_earlier_pending()),
                 )
                 .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
                 .limit(limit)
-                .with_for_update(skip_locked=True)
+                .with_for_update(skip_locked=True, of=WebhookDelivery)
             )
-        )
+        ).all()
         claims = []
-        for delivery in rows:
-            endpoint = await session.get(WebhookEndpoint, delivery.endpoint_id)
-            if endpoint is None or endpoint.status != EndpointStatus.ACTIVE.value:
-                continue
+        for delivery, endpoint in rows:
             if delivery.lease_token is not None:  # its dispatcher died during the attempt
                 session.add(_attempt(delivery, Outcome(now, 0, error="dispatcher lost; lease expired")))
             delivery.attempts += 1
@@ -170,7 +180,7 @@ async def claim(database: Database, limit: int, lease_seconds: float) -> list[Cl
                     delivery.message_id,
                     delivery.body,
                     endpoint.url,
-                    _active_secrets(endpoint, now),
+                    signing_secrets(endpoint.secret, endpoint.retired_secrets, now),
                 )
             )
         return claims
@@ -178,11 +188,22 @@ async def claim(database: Database, limit: int, lease_seconds: float) -> list[Cl
     return await database.run_transaction(work)
 
 
-def _active_secrets(endpoint: WebhookEndpoint, now: datetime) -> tuple[str, ...]:
-    expires = endpoint.previous_secret_expires_at
-    if endpoint.previous_secret and expires is not None and expires > now:
-        return (endpoint.secret, endpoint.previous_secret)
-    return (endpoint.secret,)
+def _earlier_pending() -> ColumnElement[bool]:
+    """Whether the claimed delivery's endpoint has a pending delivery of an earlier event in the feed
+    (correlated to the claim's `WebhookDelivery`)."""
+    earlier, earlier_event, own_event = aliased(WebhookDelivery), aliased(DomainEvent), aliased(DomainEvent)
+    return (
+        select(earlier.id)
+        .where(
+            earlier.endpoint_id == WebhookDelivery.endpoint_id,
+            earlier.status == DeliveryStatus.PENDING.value,
+            earlier_event.id == earlier.event_id,
+            own_event.id == WebhookDelivery.event_id,
+            tuple_(earlier_event.commit_number, earlier_event.id)
+            < tuple_(own_event.commit_number, own_event.id),
+        )
+        .exists()
+    )
 
 
 async def send(client: httpx.AsyncClient, claimed: Claim, settings: DispatchSettings) -> Outcome:
@@ -278,12 +299,12 @@ def retry_delay(schedule: tuple[float, ...], message_id: str, retry: int) -> tim
 
 
 async def record_outcome(
-    database: Database, claimed: Claim, outcome: Outcome, settings: DispatchSettings
+    database: Database, claimed: Claim, outcome: Outcome, settings: DispatchSettings, clock: Clock = utcnow
 ) -> None:
     """Write the attempt and the delivery's next state, unless the lease was lost meanwhile."""
 
     async def work(session: AsyncSession) -> None:
-        now = utcnow()
+        now = clock()
         delivery = await session.scalar(
             select(WebhookDelivery)
             .where(
@@ -346,17 +367,20 @@ async def dispatch_once(
     client: httpx.AsyncClient,
     *,
     retries_due: bool = True,
+    clock: Clock = utcnow,
 ) -> int:
     """One round: fan out new events, then send what is due; returns the amount of work done. Without
     `retries_due` (a round woken by new events, not by the poll interval) deliveries are claimed only if
-    the fan-out made some: a change no endpoint wants costs no claim."""
-    fanned = await fan_out(database, render, settings.batch)
+    the fan-out made some: a change no endpoint wants costs no claim. `clock` is the time leases,
+    retries and secrets' grace are judged on (tests move it); the `webhook-timestamp` a receiver
+    checks is always the real time."""
+    fanned = await fan_out(database, render, settings.batch, clock)
     due = retries_due or fanned.deliveries > 0
-    claims = await claim(database, settings.concurrency, settings.lease_seconds) if due else []
+    claims = await claim(database, settings.concurrency, settings.lease_seconds, clock) if due else []
 
     async def deliver(claimed: Claim) -> None:
         outcome = await send(client, claimed, settings)
-        await record_outcome(database, claimed, outcome, settings)
+        await record_outcome(database, claimed, outcome, settings, clock)
 
     await asyncio.gather(*(deliver(claimed) for claimed in claims))
     return fanned.events + len(claims)

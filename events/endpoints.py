@@ -1,4 +1,5 @@
-"""Partners' webhook endpoints: registration, secret rotation, re-enabling, removal and redelivery.
+"""Partners' webhook endpoints: registration, settings, secret rotation, re-enabling, removal and
+redelivery.
 
 An endpoint belongs to the registrant's organisation; other organisations cannot see or
 touch it. Deliveries run with the permissions the registrant had when registering (or
@@ -19,7 +20,7 @@ from zhongjie.auth.principal import Principal, Role
 from zhongjie.base.errors import RuleViolation, UserErrorCode
 from zhongjie.domain.outbox.feed import Position, end_of_feed
 from zhongjie.domain.outbox.types import EVENT_TYPES
-from zhongjie.events.signing import new_secret
+from zhongjie.events.signing import grace_end, new_secret, retire, still_signing
 from zhongjie.events.targets import TargetRefused, check_target
 from zhongjie.events.webhook_states import DeliveryStatus, EndpointStatus
 from zhongjie.models import OutboxCursor, WebhookDelivery, WebhookEndpoint
@@ -28,6 +29,9 @@ REGISTRANT_ROLES = (Role.PARTNER, Role.OPERATOR)
 MAX_ENDPOINTS_PER_ORGANISATION = 20
 MAX_URL_LENGTH = 2000
 FAN_OUT_CURSOR = "webhooks"
+# secrets retired by rotations and still signing: each adds a signature to every delivery, so a few
+# rotations within the grace period are plenty (a receiver switching needs one)
+MAX_RETIRED_SECRETS = 4
 
 DocumentCheck = Callable[[str], str | None]  # a document's problem, or None if it may shape payloads
 
@@ -39,6 +43,7 @@ class EndpointSpec:
     filter: dict[str, list[str]] = field(default_factory=dict)
     document: str | None = None
     description: str | None = None
+    ordered: bool = False
 
 
 def permissions_of(principal: Principal) -> dict[str, Any]:
@@ -94,8 +99,11 @@ async def _checked(spec: EndpointSpec, allow_list: list[str], check_document: Do
         raise RuleViolation(
             UserErrorCode.INVALID, "webhook_document_invalid", field="input.document", detail=problem
         )
-    description = (spec.description or "").strip()[:200] or None
-    return EndpointSpec(url, types, spec.filter, document, description)
+    return EndpointSpec(url, types, spec.filter, document, _description(spec.description), spec.ordered)
+
+
+def _description(given: str | None) -> str | None:
+    return (given or "").strip()[:200] or None
 
 
 async def register(
@@ -137,6 +145,8 @@ async def register(
         start_commit_number=start.commit_number,
         start_event_id=start.event_id,
         secret=secret,
+        retired_secrets=[],
+        ordered=spec.ordered,
         status=EndpointStatus.ACTIVE.value,
         created_at=now,
         updated_at=now,
@@ -173,15 +183,49 @@ async def load_endpoint(session: AsyncSession, principal: Principal, endpoint_id
 async def rotate_secret(
     session: AsyncSession, principal: Principal, endpoint_id: int, now: datetime, grace: timedelta
 ) -> tuple[WebhookEndpoint, str]:
-    """A new secret; the old one keeps signing beside it for `grace`, so receivers can switch."""
+    """A new secret; the one it replaces keeps signing beside it for `grace`, so receivers can switch,
+    and so do the secrets earlier rotations retired, each until its own grace ends. While
+    `MAX_RETIRED_SECRETS` still sign, rotating again is refused until the first grace ends."""
     _registrant(principal)
     endpoint = await load_endpoint(session, principal, endpoint_id)
+    signing = still_signing(endpoint.retired_secrets, now)
+    if len(signing) >= MAX_RETIRED_SECRETS:
+        raise RuleViolation(
+            UserErrorCode.NOT_ALLOWED,
+            "webhook_rotations_in_grace",
+            field="input.endpointId",
+            maximum=MAX_RETIRED_SECRETS,
+            until=min(grace_end(entry) for entry in signing).isoformat(timespec="seconds"),
+        )
     secret = new_secret()
-    endpoint.previous_secret, endpoint.previous_secret_expires_at = endpoint.secret, now + grace
+    endpoint.retired_secrets = retire(endpoint.secret, endpoint.retired_secrets, now + grace, now)
     endpoint.secret = secret
     endpoint.permissions = permissions_of(principal)
     endpoint.updated_at = now
     return endpoint, secret
+
+
+async def update(
+    session: AsyncSession,
+    principal: Principal,
+    endpoint_id: int,
+    now: datetime,
+    *,
+    ordered: bool | None,
+    description: str | None,
+) -> WebhookEndpoint:
+    """Change an endpoint's settings; None leaves one as it is. Deliveries already pending keep their
+    place: switched to ordered, the endpoint's earliest pending delivery goes next (those in flight
+    finish first)."""
+    _registrant(principal)
+    endpoint = await load_endpoint(session, principal, endpoint_id)
+    if ordered is not None:
+        endpoint.ordered = ordered
+    if description is not None:
+        endpoint.description = _description(description)
+    endpoint.permissions = permissions_of(principal)
+    endpoint.updated_at = now
+    return endpoint
 
 
 async def enable(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zhongjie.base.clock import utcnow
@@ -32,8 +32,13 @@ class WebhookEndpoint(Base):
     start_commit_number: Mapped[int] = mapped_column(BigInteger)
     start_event_id: Mapped[int] = mapped_column(Integer)
     secret: Mapped[str] = mapped_column(String(100))
-    previous_secret: Mapped[str | None] = mapped_column(String(100))
-    previous_secret_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # secrets replaced by rotations, newest first, each signing until its grace ends:
+    # [{"secret": "whsec_…", "expiresAt": ISO 8601}], pruned of ended ones at the next rotation
+    retired_secrets: Mapped[list[dict[str, str]]] = mapped_column(
+        JSONDocument, default=list, server_default=text("'[]'")
+    )
+    # at most one delivery in flight, sent in feed order (`events.dispatch.claim`)
+    ordered: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(16), index=True)
     failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

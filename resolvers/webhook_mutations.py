@@ -31,6 +31,18 @@ async def create_webhook_endpoint(
     )
 
 
+async def update_webhook_endpoint(
+    info: strawberry.Info, endpoint_id: int, *, ordered: bool | None, description: str | None
+) -> Outcome[WithSecret]:
+    async def work(session: AsyncSession, actor: Principal, now: datetime) -> WithSecret:
+        endpoint = await endpoints.update(
+            session, actor, endpoint_id, now, ordered=ordered, description=description
+        )
+        return endpoint, None
+
+    return await perform(info, work)
+
+
 async def rotate_webhook_secret(info: strawberry.Info, endpoint_id: int) -> Outcome[WithSecret]:
     grace = timedelta(seconds=info.context.settings.webhook_secret_grace_seconds)
     return await perform(

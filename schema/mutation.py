@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import strawberry
 
+from zhongjie.events.endpoints import MAX_RETIRED_SECRETS
 from zhongjie.schema import agency_mutations as agencies
 from zhongjie.schema import award_mutations as awards
 from zhongjie.schema import credit_mutations as credit
@@ -267,9 +268,19 @@ class Mutation:
         resolver=webhooks.create_webhook_endpoint,
         description="Partner or operator: register a webhook endpoint; the payload shows its secret once.",
     )
+    update_webhook_endpoint: WebhookEndpointPayload = strawberry.mutation(
+        resolver=webhooks.update_webhook_endpoint,
+        description="Change an endpoint's settings: ordered delivery, description.",
+    )
     rotate_webhook_secret: WebhookEndpointPayload = strawberry.mutation(
         resolver=webhooks.rotate_webhook_secret,
-        description="A new signing secret; the old one keeps signing beside it for a grace period.",
+        description="A new signing secret (shown once). The secret it replaces keeps signing beside it for "
+        "the grace period (`ZHONGJIE_WEBHOOK_SECRET_GRACE_SECONDS`, a day by default), and so does every "
+        "secret an earlier rotation replaced, each until its own grace ends: rotating twice within a grace "
+        "period leaves three secrets signing, one `v1,` signature each in `webhook-signature`, and a "
+        "receiver holding any of them verifies. `secretGraceEnds` shows when each stops. While "
+        f"{MAX_RETIRED_SECRETS} earlier secrets still sign, a rotation is refused (NOT_ALLOWED) until the "
+        "first grace ends.",
     )
     enable_webhook_endpoint: WebhookEndpointPayload = strawberry.mutation(
         resolver=webhooks.enable_webhook_endpoint, description="Re-enable an endpoint that was disabled."

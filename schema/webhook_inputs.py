@@ -32,6 +32,20 @@ class CreateWebhookEndpointInput:
         "default: the standard event fields.",
     )
     description: str | None = strawberry.field(default=None, description="What it is for.")
+    ordered: bool = strawberry.field(
+        default=False,
+        description="Deliver one at a time in feed order (see `WebhookEndpoint.ordered`); default: "
+        "concurrently.",
+    )
+
+
+@strawberry.input(description="New settings of an endpoint of your organisation; an absent one is kept.")
+class UpdateWebhookEndpointInput:
+    endpoint_id: strawberry.ID = strawberry.field(description="The endpoint.")
+    ordered: bool | None = strawberry.field(
+        default=None, description="Deliver one at a time in feed order (see `WebhookEndpoint.ordered`)."
+    )
+    description: str | None = strawberry.field(default=None, description="What it is for.")
 
 
 @strawberry.input(description="An endpoint of your organisation.")

@@ -16,6 +16,7 @@ from zhongjie.schema.webhook_inputs import (
     CreateWebhookEndpointInput,
     DeleteWebhookEndpointPayload,
     RedeliverWebhookInput,
+    UpdateWebhookEndpointInput,
     WebhookDeliveryPayload,
     WebhookEndpointInput,
     WebhookEndpointPayload,
@@ -49,9 +50,19 @@ async def create_webhook_endpoint(
         filter=_filter_document(input.filter),
         document=input.document,
         description=input.description,
+        ordered=input.ordered,
     )
     outcome = await webhooks.create_webhook_endpoint(
         info, spec, lambda text: check_document(text, settings, schema)
+    )
+    return WebhookEndpointPayload.of(outcome, info.context.language)
+
+
+async def update_webhook_endpoint(
+    info: strawberry.Info, input: UpdateWebhookEndpointInput
+) -> WebhookEndpointPayload:
+    outcome = await webhooks.update_webhook_endpoint(
+        info, _endpoint_key(input.endpoint_id), ordered=input.ordered, description=input.description
     )
     return WebhookEndpointPayload.of(outcome, info.context.language)
 

@@ -9,6 +9,7 @@ import strawberry
 
 from zhongjie.auth.visibility import RowRule
 from zhongjie.domain.webhooks.access import OWN_ENDPOINTS
+from zhongjie.events.signing import RetiredSecrets, grace_end, still_signing
 from zhongjie.events.webhook_states import DeliveryStatus, EndpointStatus
 from zhongjie.models import WebhookAttempt as AttemptRow
 from zhongjie.models import WebhookDelivery as DeliveryRow
@@ -104,16 +105,19 @@ class WebhookEndpoint(Node):
     row_rule: ClassVar[RowRule] = OWN_ENDPOINTS
     endpoint_id: strawberry.Private[int]
     organisation_id: strawberry.Private[int]
+    retired_secrets: strawberry.Private[RetiredSecrets]
     url: str = strawberry.field(description="Where deliveries are POSTed.")
     description: str | None = strawberry.field(description="What it is for.")
     event_types: list[str] = strawberry.field(description="Event types delivered.")
     document: str | None = strawberry.field(description="The subscription document shaping payloads, if any.")
+    ordered: bool = strawberry.field(
+        description="Deliveries go out one at a time in feed order: a later one waits while an earlier one "
+        "is pending (in flight or waiting for a retry) and goes once it is delivered or dead-lettered. "
+        "False: concurrently, a retried delivery overtaken by later ones."
+    )
     status: EndpointStatusEnum = strawberry.field(description="State.")
     failing_since: datetime | None = strawberry.field(description="Failing without a success since then.")
     disabled_at: datetime | None = strawberry.field(description="When it was disabled.")
-    secret_rotating_until: datetime | None = strawberry.field(
-        description="Until then the previous secret also signs (after a rotation)."
-    )
     created_at: datetime = strawberry.field(description="When it was registered.")
 
     def node_key(self) -> object:
@@ -128,12 +132,30 @@ class WebhookEndpoint(Node):
             description=row.description,
             event_types=list(row.event_types),
             document=row.document,
+            ordered=row.ordered,
             status=EndpointStatus(row.status),
             failing_since=row.failing_since,
             disabled_at=row.disabled_at,
-            secret_rotating_until=row.previous_secret_expires_at if row.previous_secret else None,
+            retired_secrets=list(row.retired_secrets),
             created_at=row.created_at,
         )
+
+    @strawberry.field(
+        description="When each earlier secret that still signs stops (one per rotation within its grace "
+        "period), soonest first; empty when only the current secret signs."
+    )
+    def secret_grace_ends(self, info: strawberry.Info) -> list[datetime]:
+        return self._grace_ends(info.context.clock())
+
+    @strawberry.field(
+        description="Until then an earlier secret also signs (after a rotation): the last of "
+        "`secretGraceEnds`."
+    )
+    def secret_rotating_until(self, info: strawberry.Info) -> datetime | None:
+        return max(self._grace_ends(info.context.clock()), default=None)
+
+    def _grace_ends(self, now: datetime) -> list[datetime]:
+        return sorted(grace_end(entry) for entry in still_signing(self.retired_secrets, now))
 
     @strawberry.field(description="Its deliveries (投递日志), newest first.")
     async def deliveries(

@@ -59,4 +59,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "webhook_endpoint_not_found": ("推送地址不存在", "No such webhook endpoint"),
     "webhook_delivery_not_found": ("推送记录不存在", "No such webhook delivery"),
+    "webhook_rotations_in_grace": (
+        "已有 {maximum} 个旧密钥仍在宽限期内签名，请在 {until} 之后再轮换",
+        "{maximum} earlier secrets still sign within their grace periods; rotate again after {until}",
+    ),
 }

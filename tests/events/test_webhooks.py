@@ -9,7 +9,7 @@ import pytest
 
 from tests.agency_flow import actors, admitted_agency, graphql
 from tests.apps import http, static_key_app
-from tests.events.webhook_flow import deliver_until, endpoint_log, partner_token, register
+from tests.events.webhook_flow import deliver_until, endpoint_log, partner_token, register, rotate
 from tests.project_flow import announced, new_owner, operator_token, published
 from tests.webhook_receiver import REDIRECT, receiver, verifies
 from zhongjie.base.settings import Settings
@@ -160,19 +160,13 @@ async def test_after_a_rotation_both_secrets_sign_for_the_grace_period(client, d
             eventTypes=["project.publish"],
             filter={"investmentProjectCodes": [investment]},
         )
-        rotated = (
-            await graphql(
-                client,
-                token,
-                "mutation($input: WebhookEndpointInput!) { rotateWebhookSecret(input: $input) { endpoint { secretRotatingUntil } secret errors { code } } }",
-                {"input": {"endpointId": created["endpoint"]["id"]}},
-            )
-        )["data"]["rotateWebhookSecret"]
+        rotated = await rotate(client, token, created["endpoint"])
         assert rotated["errors"] == [] and rotated["secret"] != created["secret"]
         assert rotated["endpoint"]["secretRotatingUntil"] is not None
+        assert rotated["endpoint"]["secretGraceEnds"] == [rotated["endpoint"]["secretRotatingUntil"]]
         await _published_for(client, test_issuer, investment)
         await deliver_until(database, _settings(), lambda: len(hooks.requests) >= 1)
-    assert verifies(created["secret"], hooks.requests[0]) and verifies(rotated["secret"], hooks.requests[0])
+    assert hooks.requests[0].verified_by == {created["secret"], rotated["secret"]}
 
 
 async def test_a_partner_never_receives_a_field_its_scopes_exclude(client, database, test_issuer) -> None:

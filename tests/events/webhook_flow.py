@@ -6,6 +6,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 import httpx
 from sqlalchemy import func, select
@@ -22,9 +23,13 @@ from zhongjie.models import DomainEvent, WebhookDelivery
 from zhongjie.models.database import Database
 from zhongjie.server.webhooks import dispatch_settings, payload_renderer
 
-ENDPOINT_FIELDS = "id url status eventTypes failingSince disabledAt secretRotatingUntil"
+ENDPOINT_FIELDS = (
+    "id url status ordered eventTypes failingSince disabledAt secretRotatingUntil secretGraceEnds"
+)
 CREATE = f"""mutation($input: CreateWebhookEndpointInput!) {{
   createWebhookEndpoint(input: $input) {{ endpoint {{ {ENDPOINT_FIELDS} }} secret errors {{ code field message }} }} }}"""
+ROTATE = f"""mutation($input: WebhookEndpointInput!) {{
+  rotateWebhookSecret(input: $input) {{ endpoint {{ {ENDPOINT_FIELDS} }} secret errors {{ code field message }} }} }}"""
 LOG = """query { webhookEndpoints(first: 20) { edges { node { id status failingSince
   deliveries(first: 20) { edges { node { id messageId eventType status attemptCount body
     attempts { number succeeded statusCode error } } } } } } } }"""
@@ -47,6 +52,16 @@ async def register(client: httpx.AsyncClient, token: str, **fields) -> dict:
     return created
 
 
+async def rotate(client: httpx.AsyncClient, token: str, endpoint: dict) -> dict:
+    """The rotation's payload; the receiver listening at the endpoint's URL learns the new secret."""
+    result = await graphql(client, token, ROTATE, {"input": {"endpointId": endpoint["id"]}})
+    assert "errors" not in result, result["errors"]
+    rotated = result["data"]["rotateWebhookSecret"]
+    if rotated["secret"]:
+        trust(endpoint["url"], rotated["secret"])
+    return rotated
+
+
 async def endpoint_log(client: httpx.AsyncClient, token: str) -> list[dict]:
     result = await graphql(client, token, LOG)
     assert "errors" not in result, result["errors"]
@@ -54,15 +69,19 @@ async def endpoint_log(client: httpx.AsyncClient, token: str) -> list[dict]:
 
 
 async def deliver_until(
-    database: Database, settings: Settings, done: Callable[[], bool], seconds: float = 20
+    database: Database,
+    settings: Settings,
+    done: Callable[[], bool],
+    seconds: float = 20,
+    clock: Callable[[], datetime] = utcnow,
 ) -> None:
-    """Run dispatch rounds, as a server's dispatcher would, until `done()`."""
+    """Run dispatch rounds, as a server's dispatcher would, at `clock`'s time, until `done()`."""
     render, rules = payload_renderer(database, settings), dispatch_settings(settings)
     deadline = time.monotonic() + seconds
     async with httpx.AsyncClient(follow_redirects=False, trust_env=False) as client:
         while not done():
             assert time.monotonic() < deadline, "not delivered in time"
-            await dispatch_once(database, render, rules, client)
+            await dispatch_once(database, render, rules, client, clock=clock)
             await asyncio.sleep(0.05)
 
 
