@@ -1,4 +1,4 @@
-"""Webhook delivery: fan the outbox out to endpoints, claim due deliveries, send them, record the outcome.
+"""Webhook delivery: fan the outbox out to endpoints, claim due deliveries, send them, record the outcomes.
 
 Work is shared by any number of dispatchers (in every server process, or `zhongjie
 webhooks dispatch`): the fan-out holds its cursor row's lock, and a delivery is claimed
@@ -298,44 +298,73 @@ def retry_delay(schedule: tuple[float, ...], message_id: str, retry: int) -> tim
     return timedelta(seconds=schedule[retry - 1] * spread)
 
 
-async def record_outcome(
-    database: Database, claimed: Claim, outcome: Outcome, settings: DispatchSettings, clock: Clock = utcnow
+async def record_outcomes(
+    database: Database,
+    results: list[tuple[Claim, Outcome]],
+    settings: DispatchSettings,
+    clock: Clock = utcnow,
 ) -> None:
-    """Write the attempt and the delivery's next state, unless the lease was lost meanwhile."""
+    """Write the attempts of a round and their deliveries' next states in one transaction, except where
+    the lease was lost meanwhile (another dispatcher took over; its outcome counts). Rows are locked in
+    the order of their keys, so dispatchers recording at once cannot deadlock on them."""
+    if not results:
+        return
 
     async def work(session: AsyncSession) -> None:
         now = clock()
-        delivery = await session.scalar(
+        leases = {claimed.delivery_id: claimed.lease_token for claimed, _ in results}
+        held = await session.scalars(
             select(WebhookDelivery)
-            .where(
-                WebhookDelivery.id == claimed.delivery_id, WebhookDelivery.lease_token == claimed.lease_token
-            )
+            .where(WebhookDelivery.id.in_(sorted(leases)))
+            .order_by(WebhookDelivery.id)
             .with_for_update()
         )
-        if delivery is None:
-            return  # the lease expired and another dispatcher took over; its outcome counts
-        session.add(_attempt(delivery, outcome))
-        delivery.lease_token = delivery.lease_expires_at = None
-        delivery.last_status_code, delivery.last_error = outcome.status_code, outcome.error
-        endpoint = await session.scalar(
-            select(WebhookEndpoint).where(WebhookEndpoint.id == delivery.endpoint_id).with_for_update()
-        )
-        if outcome.succeeded:
-            delivery.status, delivery.delivered_at = DeliveryStatus.DELIVERED.value, now
-            if endpoint is not None:
-                endpoint.failing_since = None
-            return
-        delay = retry_delay(
-            settings.retry_schedule, delivery.message_id, delivery.attempts - delivery.retry_base
-        )
-        if delay is None:
-            delivery.status = DeliveryStatus.DEAD.value
-        else:
-            delivery.next_attempt_at = now + delay
-        if endpoint is not None:
-            await _note_failure(session, endpoint, now, settings.disable_after)
+        deliveries = {row.id: row for row in held if row.lease_token == leases[row.id]}
+        endpoint_ids = sorted({delivery.endpoint_id for delivery in deliveries.values()})
+        endpoints = {
+            row.id: row
+            for row in await session.scalars(
+                select(WebhookEndpoint)
+                .where(WebhookEndpoint.id.in_(endpoint_ids))
+                .order_by(WebhookEndpoint.id)
+                .with_for_update()
+            )
+        }
+        # in the order the attempts ended, so an endpoint's last answer decides whether it is failing
+        for claimed, outcome in sorted(results, key=lambda result: _ended(result[1])):
+            if (delivery := deliveries.get(claimed.delivery_id)) is not None:
+                await _record(session, delivery, endpoints.get(delivery.endpoint_id), outcome, now, settings)
 
     await database.run_transaction(work)
+
+
+def _ended(outcome: Outcome) -> datetime:
+    return outcome.started_at + timedelta(milliseconds=outcome.duration_ms)
+
+
+async def _record(
+    session: AsyncSession,
+    delivery: WebhookDelivery,
+    endpoint: WebhookEndpoint | None,
+    outcome: Outcome,
+    now: datetime,
+    settings: DispatchSettings,
+) -> None:
+    session.add(_attempt(delivery, outcome))
+    delivery.lease_token = delivery.lease_expires_at = None
+    delivery.last_status_code, delivery.last_error = outcome.status_code, outcome.error
+    if outcome.succeeded:
+        delivery.status, delivery.delivered_at = DeliveryStatus.DELIVERED.value, now
+        if endpoint is not None:
+            endpoint.failing_since = None
+        return
+    delay = retry_delay(settings.retry_schedule, delivery.message_id, delivery.attempts - delivery.retry_base)
+    if delay is None:
+        delivery.status = DeliveryStatus.DEAD.value
+    else:
+        delivery.next_attempt_at = now + delay
+    if endpoint is not None:
+        await _note_failure(session, endpoint, now, settings.disable_after)
 
 
 async def _note_failure(
@@ -369,20 +398,16 @@ async def dispatch_once(
     retries_due: bool = True,
     clock: Clock = utcnow,
 ) -> int:
-    """One round: fan out new events, then send what is due; returns the amount of work done. Without
-    `retries_due` (a round woken by new events, not by the poll interval) deliveries are claimed only if
-    the fan-out made some: a change no endpoint wants costs no claim. `clock` is the time leases,
-    retries and secrets' grace are judged on (tests move it); the `webhook-timestamp` a receiver
-    checks is always the real time."""
+    """One round: fan out new events, then send what is due and record the outcomes; returns the amount
+    of work done. Without `retries_due` (a round woken by new events, not by the poll interval)
+    deliveries are claimed only if the fan-out made some: a change no endpoint wants costs no claim.
+    `clock` is the time leases, retries and secrets' grace are judged on (tests move it); the
+    `webhook-timestamp` a receiver checks is always the real time."""
     fanned = await fan_out(database, render, settings.batch, clock)
     due = retries_due or fanned.deliveries > 0
     claims = await claim(database, settings.concurrency, settings.lease_seconds, clock) if due else []
-
-    async def deliver(claimed: Claim) -> None:
-        outcome = await send(client, claimed, settings)
-        await record_outcome(database, claimed, outcome, settings, clock)
-
-    await asyncio.gather(*(deliver(claimed) for claimed in claims))
+    outcomes = await asyncio.gather(*(send(client, claimed, settings) for claimed in claims))
+    await record_outcomes(database, list(zip(claims, outcomes, strict=True)), settings, clock)
     return fanned.events + len(claims)
 
 
