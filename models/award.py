@@ -54,7 +54,9 @@ class ProjectAward(Base):
     extension_days: Mapped[int] = mapped_column(Integer, default=0)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # 更正: corrections of the published award, oldest first: {"value", "rationale", "at", "by"}
-    corrections: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument, default=list)
+    corrections: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONDocument, default=list, server_default=text("'[]'")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

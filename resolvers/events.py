@@ -108,6 +108,7 @@ class Facts:
         )
 
 
+KNOWN_AGGREGATES = frozenset(aggregate.value for aggregate in Aggregate)
 STATUS_TYPES: dict[Aggregate, type[Enum]] = {
     Aggregate.PROJECT: ProjectStatus,
     Aggregate.AGENCY: AgencyStatus,
@@ -221,9 +222,12 @@ def _party_disclosed(principal: Principal, event: DomainEvent, facts: EventFacts
 
 
 async def _present(context: RequestContext, event: DomainEvent, criteria: Criteria) -> Shown | None:
-    """The event as the caller may see it, or None if its subject is hidden or does not match."""
+    """The event as the caller may see it, or None if its subject is hidden or does not match, or is of a
+    kind this version does not know (written by a newer one during a rolling upgrade): no one sees it."""
     loaders, principal = context.loaders, context.principal
     event_facts: EventFacts | None = None
+    if event.aggregate_type not in KNOWN_AGGREGATES:
+        return None
     aggregate = Aggregate(event.aggregate_type)
     match aggregate:
         case Aggregate.PROJECT:

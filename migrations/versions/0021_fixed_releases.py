@@ -35,8 +35,6 @@ def upgrade() -> None:
         "project_awards",
         sa.Column("corrections", JSON_DOCUMENT, nullable=False, server_default=sa.text("'[]'")),
     )
-    with op.batch_alter_table("project_awards") as batch:
-        batch.alter_column("corrections", server_default=None)
     op.create_table(
         "ocds_releases",
         sa.Column("id", sa.Integer(), nullable=False),
