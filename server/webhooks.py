@@ -22,7 +22,7 @@ logger = logging.getLogger("zhongjie.webhooks")
 
 DEFAULT_DOCUMENT = """subscription($types: [String!], $filter: EventFilter) {
   events(types: $types, filter: $filter) {
-    cursor type aggregate sequence occurredAt fromStatus toStatus
+    cursor type aggregate subjectId sequence occurredAt fromStatus toStatus
     project { id code title status investmentProjectCode }
     result {
       outcome action selectionMethod resultNumber price batchOf competitors minimumCompetitors drawRecordUrl
@@ -31,6 +31,7 @@ DEFAULT_DOCUMENT = """subscription($types: [String!], $filter: EventFilter) {
     party { creditCode name }
     agency { id creditCode name status }
     creditProfile { creditCode score level restriction }
+    notice { id title status publishedAt region { code } }
     webhookEndpoint { id url status }
   }
 }"""

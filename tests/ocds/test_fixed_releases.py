@@ -161,6 +161,8 @@ async def test_changes_after_publication_are_new_releases_and_told_once(
     delivered = [json.loads(request.body) for request in hooks.requests]
     assert sorted(body["type"] for body in delivered) == sorted(event["type"] for event in told)
     assert len({request.headers["webhook-id"] for request in hooks.requests}) == 5
+    [withdrawal] = [body["data"]["events"] for body in delivered if body["type"] == "notice.withdraw"]
+    assert withdrawal["subjectId"] == notice  # the default payload names the notice it no longer shows
 
     after, packages = await harvest(client, started)
     assert after[: len(before)] == before  # every release fetched before: the same bytes, the same place
