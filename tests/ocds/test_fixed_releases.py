@@ -23,6 +23,7 @@ from tests.awards.award_flow import mutate
 from tests.commands import database_environment, run_zhongjie
 from tests.events.webhook_flow import deliver_until, partner_token, register
 from tests.notice_flow import published_notice
+from tests.ocds.test_ocds_export import release_of
 from tests.ocds.validation import CLEAN, problems
 from tests.project_flow import announced, new_owner, operator_token, published
 from tests.webhook_receiver import receiver
@@ -227,3 +228,32 @@ async def _release_rows(client, code: str, since: datetime) -> dict[str, str]:
     ocid = f"ocds-zhngje-{code}"
     texts, _ = await harvest(client, since)
     return {json.loads(text)["id"]: text for text in texts if json.loads(text)["ocid"] == ocid}
+
+
+async def test_a_correction_is_the_region_operators_within_the_limits_or_nothing_is_written(
+    client, database, test_issuer
+) -> None:
+    people = actors(test_issuer, f"ORG{uuid.uuid4().hex[:8].upper()}", f"admin-{uuid.uuid4().hex[:8]}")
+    agency = await admitted_agency(client, database, people)
+    owner, operator = new_owner(test_issuer), operator_token(test_issuer)
+    project = await announced(client, database, owner, operator, agency, people.admin, priceFloor="50000.00")
+    release = await release_of(client, project["code"])
+    valid = {"projectId": project["id"], "price": "61000.00", "rationale": "更正"}
+    for token, given, code, field in (
+        (owner.token, valid, "FORBIDDEN", ["input", "projectId"]),
+        (people.admin, valid, "FORBIDDEN", ["input", "projectId"]),
+        (
+            operator_token(test_issuer, "440000"),
+            valid,
+            "FORBIDDEN",
+            ["input", "projectId"],
+        ),  # public, not theirs
+        (operator, {**valid, "price": "90000.00"}, "INVALID", ["input", "price"]),  # above the ceiling
+        (operator, {**valid, "price": "-1"}, "INVALID", ["input", "price"]),
+        (operator, {**valid, "rationale": " "}, "REQUIRED", ["input", "rationale"]),
+    ):
+        refused = await mutate(
+            client, token, "correctAward", "CorrectAwardInput", given, "project { status }"
+        )
+        assert [(e["code"], e["field"]) for e in refused["errors"]] == [(code, field)], (given, refused)
+    assert await release_of(client, project["code"]) == release  # nothing published
